@@ -1,0 +1,73 @@
+# Two commands do all set-up on a fresh machine (Python 3.11, make, npm):
+#   make book   build the HTML book into _build/html (executes every notebook)
+#   make test   run every test: nnlib, exercises, notebooks (nbval), the book build, a browser check
+# Both create .venv from requirements.txt and fetch the JavaScript assets from the npm registry first.
+
+PYTHON_SYS ?= $(shell command -v python3.11 || command -v python3)
+VENV       := .venv
+PY         := $(VENV)/bin/python
+JB         := $(VENV)/bin/jupyter-book
+JOBS       ?= 2
+VENDOR     := _vendor
+
+.PHONY: book test test-fast test-notebooks test-book bench assets venv student clean help
+
+help:
+	@echo "make book    build the book into _build/html"
+	@echo "make test    run the whole test suite (unit, exercises, notebooks, book build, browser)"
+	@echo "make bench   run the benchmarks (prints ratios; not a test)"
+	@echo "make student regenerate the student versions of the exercises"
+
+# --- set-up ---------------------------------------------------------------------------------
+$(VENV)/.stamp: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	# The notebooks' kernel is this venv's Python, whatever else the machine has.
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (nnlib)" >/dev/null
+	touch $@
+
+venv: $(VENV)/.stamp
+
+# MathJax 3, RequireJS and the Jupyter widget manager, from the npm registry (package-lock.json),
+# copied into _vendor/ which the book serves as static files. Nothing third-party is committed.
+$(VENDOR)/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/widgets
+	cp -r node_modules/mathjax/es5 $(VENDOR)/mathjax
+	cp node_modules/requirejs/require.js $(VENDOR)/widgets/require.min.js
+	cp node_modules/@jupyter-widgets/html-manager/dist/*.js $(VENDOR)/widgets/
+	find node_modules/@jupyter-widgets/html-manager/dist -maxdepth 1 -type f \
+	  \( -name '*.woff*' -o -name '*.ttf' -o -name '*.eot' -o -name '*.svg' \) -exec cp {} $(VENDOR)/widgets/ \;
+	touch $@
+
+assets: $(VENDOR)/.stamp
+
+# Debian's chromium for the browser test (Python playwright drives it; it never downloads a browser).
+/usr/bin/chromium:
+	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# --- the two commands ---------------------------------------------------------------------------
+book: venv assets
+	rm -rf _build/html _build/.doctrees
+	$(JB) build . --builder html -W -n --keep-going
+	@echo
+	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
+
+# Unit tests and notebooks in parallel (--dist loadfile keeps a notebook's cells on one worker),
+# then the book build and the browser check, which need the whole machine.
+test: venv assets /usr/bin/chromium
+	bash tests/run_all.sh $(JOBS)
+
+test-fast: venv
+	$(PY) -m pytest -q -m "not slow" -n $(JOBS) --dist loadfile
+
+bench: venv
+	$(PY) benchmarks/bench_activations.py
+
+student: venv
+	$(PY) exercises/make_student.py
+
+clean:
+	rm -rf _build $(VENDOR) node_modules

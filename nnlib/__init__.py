@@ -1,0 +1,15 @@
+"""nnlib: the numpy companion library of the course book "Multilayer neural networks".
+
+Every equation of the book is one line of nnlib, written with the slides' names:
+``theta`` (weights, column 0 the threshold), ``phi`` (pre-activation φ), ``s`` (node output),
+``delta`` (δ = -∂q/∂φ), ``rho`` (learning rate ρ), ``nu`` (momentum ν), ``lam`` (regularization λ),
+``g`` and ``g.prime`` (an activation function and its derivative).
+
+The core needs numpy only. ``nnlib.symbolic`` (SymPy), ``nnlib.plot`` (matplotlib) and
+``nnlib.check`` are imported on demand, never by ``import nnlib``.
+"""
+
+from . import activations, gradcheck
+
+__all__ = ["activations", "gradcheck"]
+__version__ = "0.1.0"

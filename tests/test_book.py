@@ -1,0 +1,149 @@
+"""The book builds with zero warnings, and its pages work in a browser with the network off.
+
+The build executes every notebook (``execute_notebooks: force``), so it also proves the pages run.
+The browser check drives Debian's chromium with Playwright: it serves the built HTML on 127.0.0.1,
+refuses every request that would leave the machine, and checks math, images and a solution dropdown.
+"""
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.slow
+
+# Pages with math on them: MathJax must have typeset it.
+MATH_PAGES = [
+    "chapters/01-multilayer/activation-functions.html",
+    "exercises/solutions/01-sigmoid-derivative.html",
+    "exercises/solutions/02-activation-derivative.html",
+    "chapters/08-notation/notation.html",
+    "chapters/appendix/errata.html",
+]
+OTHER_PAGES = ["index.html", "chapters/appendix/api.html", "chapters/appendix/bibliography.html"]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """Build the book once into a temporary folder; return (html dir, build log)."""
+    if not (ROOT / "_vendor" / "mathjax" / "tex-chtml.js").exists():
+        pytest.fail("_vendor/ is missing: run `make assets` (make test does it) to fetch MathJax from npm")
+    out = tmp_path_factory.mktemp("book")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run(
+        [str(jb), "build", str(ROOT), "--builder", "html", "-W", "-n", "--keep-going", "--path-output", str(out)],
+        capture_output=True, text=True, timeout=1200,
+    )
+    log = proc.stdout + proc.stderr
+    (out / "build.log").write_text(log)
+    return out / "_build" / "html", proc.returncode, log
+
+
+def test_book_builds_with_zero_warnings(book):
+    html, rc, log = book
+    warnings = [l for l in log.splitlines() if re.search(r"\bWARNING\b|\bERROR\b", l)]
+    assert rc == 0 and not warnings, "the book build has warnings or errors:\n" + "\n".join(warnings or log.splitlines()[-40:])
+    for page in MATH_PAGES + OTHER_PAGES:
+        assert (html / page).exists(), f"{page} was not built"
+
+
+def test_offline_assets_are_served_by_the_book(book):
+    html, _, _ = book
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").exists()
+    assert (html / "_static" / "widgets" / "embed-amd.js").exists()
+    page = (html / MATH_PAGES[0]).read_text()
+    assert "_static/mathjax/tex-chtml.js" in page
+    assert not re.search(r"<script[^>]+src=\"https?://", page), "a page loads a script from the internet"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(book):
+    html, rc, _ = book
+    if rc != 0:
+        pytest.fail("the book did not build; see test_book_builds_with_zero_warnings")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(html)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium with apt-get")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+def _open(browser, url):
+    """Open url; refuse and record every request that is not to 127.0.0.1."""
+    page = browser.new_page()
+    outside = []
+
+    def route(r):
+        if r.request.url.startswith("http://127.0.0.1:") or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="networkidle")
+    return page, outside, errors
+
+
+@pytest.mark.parametrize("path", MATH_PAGES + OTHER_PAGES)
+def test_page_works_offline(server, browser, path):
+    page, outside, errors = _open(browser, f"{server}/{path}")
+    try:
+        assert not outside, f"{path} tried to reach the internet: {outside}"
+        assert not errors, f"{path} has JavaScript errors: {errors}"
+        if path in MATH_PAGES:
+            page.wait_for_selector("mjx-container", timeout=20000)
+            raw = page.locator("article").inner_text()
+            assert "\\frac" not in raw and "$$" not in raw, f"{path} shows raw TeX"
+        broken = page.evaluate(
+            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        assert not broken, f"{path} has images that do not load: {broken}"
+        if path.startswith("chapters/01"):
+            n_img = page.evaluate("document.querySelectorAll('article img').length")
+            assert n_img >= 3, f"{path} should show its figures; found {n_img} images"
+    finally:
+        page.close()
+
+
+def test_solution_dropdown_opens(server, browser):
+    page, outside, _ = _open(browser, f"{server}/{MATH_PAGES[1]}")
+    try:
+        sol = page.locator(".solution.dropdown").first
+        assert sol.count() == 1, "the exercise page has no solution dropdown"
+        body = sol.locator(".cell, .highlight").first
+        assert not body.is_visible(), "the solution should start collapsed"
+        sol.locator(".admonition-title, .toggle-button").first.click()
+        body.wait_for(state="visible", timeout=5000)
+        assert body.is_visible()
+        assert not outside
+    finally:
+        page.close()
