@@ -1,0 +1,150 @@
+r"""Gradient checks by central differences, in float64.
+
+The central difference :math:`(f(x + \epsilon) - f(x - \epsilon)) / (2\epsilon)` has error
+:math:`O(\epsilon^2)`; with ε = 1e-6 in float64 analytic and numerical derivatives of a smooth
+function agree to about 1e-8 (relative).
+
+``numerical_gradient`` and ``numerical_jacobian`` perturb a float64 array **in place**, one entry
+at a time, and restore it. So `f` may read the array through a closure (a network's ``theta[l]``,
+a layer's ``params["W"]``) and ignore its argument::
+
+    err = check_grad(lambda _: net.loss(X, y), lambda _: net.grads["W"], net.params["W"])
+"""
+
+import numpy as np
+
+from ._validate import as_real_array, check_positive
+
+__all__ = [
+    "numerical_derivative", "numerical_gradient", "numerical_jacobian",
+    "relative_error", "check_derivative", "check_grad", "check_jacobian",
+]
+
+
+def _float64_array(x, name):
+    """`x` itself if it is a writable float64 ndarray (perturbed in place), else a float64 copy."""
+    if isinstance(x, np.ndarray):
+        if x.dtype != np.float64:
+            raise TypeError(f"{name} must be float64 for a central-difference check; got dtype {x.dtype}")
+        if not x.flags.writeable:
+            raise ValueError(f"{name} must be writable: it is perturbed in place and restored")
+        as_real_array(x, name)  # rejects NaN / inf
+        return x
+    return as_real_array(x, name, dtype=np.float64).copy()
+
+
+def _scalar(value):
+    out = np.asarray(value, dtype=np.float64)
+    if out.size != 1:
+        raise ValueError(f"f must return a scalar; got shape {out.shape}")
+    return out.reshape(())[()]
+
+
+def numerical_derivative(f, z, eps=1e-6):
+    r"""Elementwise derivative of an elementwise function: :math:`(f(z+\epsilon) - f(z-\epsilon)) / (2\epsilon)`.
+
+    One vectorized call on each side (valid because f acts on each entry separately).
+
+    Parameters
+    ----------
+    f : callable
+        Elementwise function, e.g. ``nnlib.activations.sigmoid``.
+    z : array_like
+        Points (converted to float64).
+    eps : float, default 1e-6
+        Step ε.
+
+    Returns
+    -------
+    ndarray, float64, shape of `z`
+    """
+    z = as_real_array(z, "z", dtype=np.float64)
+    eps = check_positive(eps, "eps")
+    return (np.asarray(f(z + eps), dtype=np.float64) - np.asarray(f(z - eps), dtype=np.float64)) / (2 * eps)
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    r"""Gradient :math:`\partial f / \partial x` of a scalar function f, by central differences.
+
+    `x` is perturbed in place entry by entry and restored (see the module docstring).
+
+    Returns
+    -------
+    ndarray, float64, shape of `x`
+    """
+    x = _float64_array(x, "x")
+    eps = check_positive(eps, "eps")
+    grad = np.empty_like(x)
+    flat, gflat = x.reshape(-1), grad.reshape(-1)  # views of x and grad
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + eps
+        up = _scalar(f(x))
+        flat[i] = old - eps
+        down = _scalar(f(x))
+        flat[i] = old
+        gflat[i] = (up - down) / (2 * eps)
+    return grad
+
+
+def numerical_jacobian(f, x, eps=1e-6):
+    r"""Jacobian :math:`J = \partial f(x) / \partial x` by central differences.
+
+    Returns
+    -------
+    ndarray, float64, shape ``f(x).shape + x.shape``
+        For a vector function of a vector, (m, n) with :math:`J_{ij} = \partial f_i / \partial x_j`.
+    """
+    x = _float64_array(x, "x")
+    eps = check_positive(eps, "eps")
+    out_shape = np.shape(f(x))
+    jac = np.empty((int(np.prod(out_shape)), x.size))
+    flat = x.reshape(-1)
+    for j in range(flat.size):
+        old = flat[j]
+        flat[j] = old + eps
+        up = np.asarray(f(x), dtype=np.float64).reshape(-1)
+        flat[j] = old - eps
+        down = np.asarray(f(x), dtype=np.float64).reshape(-1)
+        flat[j] = old
+        jac[:, j] = (up - down) / (2 * eps)
+    return jac.reshape(out_shape + x.shape)
+
+
+def relative_error(a, b):
+    r"""Relative error :math:`\max|a - b| \,/\, \max(10^{-12}, \max|a| + \max|b|)`.
+
+    0 when a = b; about 1e-8 or less for a correct float64 gradient; near 1 for a wrong one.
+    The floor 1e-12 keeps two zero arrays at error 0.
+    """
+    a = as_real_array(a, "a", dtype=np.float64)
+    b = as_real_array(b, "b", dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"b must have the shape of a {a.shape}; got shape {b.shape}")
+    if a.size == 0:
+        return 0.0
+    scale = max(1e-12, float(np.abs(a).max() + np.abs(b).max()))
+    return float(np.abs(a - b).max() / scale)
+
+
+def check_derivative(g, g_prime, z, eps=1e-6):
+    """Relative error between ``g_prime(z)`` and the central difference of the elementwise `g`."""
+    z = as_real_array(z, "z", dtype=np.float64)
+    return relative_error(g_prime(z), numerical_derivative(g, z, eps))
+
+
+def check_grad(f, grad, x, eps=1e-6):
+    """Relative error between ``grad(x)`` and the central-difference gradient of the scalar `f`.
+
+    `grad` is called before the numerical gradient, at the unperturbed `x`.
+    """
+    x = _float64_array(x, "x")
+    analytic = np.array(grad(x), dtype=np.float64)  # a copy: grad may return a buffer f overwrites
+    return relative_error(analytic, numerical_gradient(f, x, eps))
+
+
+def check_jacobian(f, jac, x, eps=1e-6):
+    """Relative error between ``jac(x)`` and the central-difference Jacobian of `f` (shape ``f(x).shape + x.shape``)."""
+    x = _float64_array(x, "x")
+    analytic = np.array(jac(x), dtype=np.float64)
+    return relative_error(analytic, numerical_jacobian(f, x, eps))
