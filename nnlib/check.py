@@ -34,6 +34,8 @@ import warnings
 
 import numpy as np
 
+from .gradcheck import numerical_derivative
+
 __all__ = ["check_symbolic", "check_values", "check_maximum", "check_derivative", "results", "summary"]
 
 _RESULTS = {}  # check name -> latest result, for summary()
@@ -588,7 +590,7 @@ def _derivative_hint(z, got, expected, g, params, hints, hint):
 
 def _truth(g, x, params):
     """(g'(x), kinks): g.prime (if any) checked against central differences, and where g has kinks."""
-    fd = (np.asarray(g(x + _H, **params), dtype=float) - np.asarray(g(x - _H, **params), dtype=float)) / (2 * _H)
+    fd = numerical_derivative(lambda v: g(v, **params), x, eps=_H)
     kink = _kinks(g, x, params)
     reference = getattr(g, "prime", None)
     if reference is None:
