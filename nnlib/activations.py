@@ -2,7 +2,7 @@ r"""Activation functions g and their derivatives g' (slides 8 and 43).
 
 Each activation is an :class:`Activation` object: ``g(z)`` is the function, ``g.prime(z)`` its
 derivative, both elementwise on arrays (softmax works along an axis). The formulas are the
-slides'; the code computes the same values in a form that cannot overflow for |z| up to 1e3.
+slides'; the code computes the same values in a form that cannot overflow for :math:`|z|` up to 1e3.
 
 >>> from nnlib import activations as act
 >>> g = act.sigmoid
@@ -224,7 +224,7 @@ def g_LR_prime(z, slope=0.1):
 def g_ELU(z, alpha=1.0):
     r"""ELU: :math:`g_{ELU}(z) = z` if z ≥ 0, :math:`\alpha(e^z - 1)` if z < 0 (slide 43; α > 0).
 
-    Uses ``expm1`` on the negative part only: exact for small |z|, no overflow for large z.
+    Uses ``expm1`` on the negative part only: exact for small :math:`|z|`, no overflow for large z.
     """
     z = as_real_array(z, "z")
     alpha = z.dtype.type(check_positive(alpha, "alpha"))

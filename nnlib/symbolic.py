@@ -63,7 +63,7 @@ def g_T(x=z):
 
 
 def g_F(x=z):
-    """Fast sigmoid: g_F(z) = z / (1 + |z|)."""
+    r"""Fast sigmoid: :math:`g_F(z) = z / (1 + |z|)`."""
     return x / (1 + sp.Abs(x))
 
 

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 JOBS="${1:-2}"
 start=$(date +%s)
 # One BLAS thread per worker: two workers on two cores, no oversubscription.
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 MPLBACKEND=Agg
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 # A Python that lives in a venv with the kernel installed there.
 .venv/bin/python -m pytest -n "$JOBS" --dist loadfile --nbval-lax -p no:cacheprovider \
   tests chapters exercises/solutions "${@:2}"
