@@ -57,3 +57,15 @@ def test_toc_lists_existing_pages_and_every_page_is_listed():
              for p in (ROOT / d).rglob("*") if p.suffix in (".md", ".ipynb") and ".ipynb_checkpoints" not in p.parts}
     orphans = sorted(pages - set(files))
     assert not orphans, f"pages not in _toc.yml (the book would skip them): {orphans}"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_installs_nnlib_when_opened_in_colab(nb):
+    """Colab has no nnlib: the first code cell installs it from the repository of _config.yml."""
+    import yaml
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    first = next(c for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code")
+    source = "".join(first["source"])
+    assert '"google.colab" in sys.modules' in source and f"git+{url}" in source, (
+        f"{nb.name}: the first code cell must install nnlib on Colab from {url} (copy it from any chapter)")
+    assert "remove-cell" in first.get("metadata", {}).get("tags", []), "tag it remove-cell: the book hides it"
