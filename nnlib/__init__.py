@@ -9,7 +9,7 @@ The core needs numpy only. ``nnlib.symbolic`` (SymPy), ``nnlib.plot`` (matplotli
 ``nnlib.check`` are imported on demand, never by ``import nnlib``.
 """
 
-from . import activations, gradcheck, mlp
+from . import activations, backprop, gradcheck, losses, mlp
 
-__all__ = ["activations", "gradcheck", "mlp"]
+__all__ = ["activations", "backprop", "gradcheck", "losses", "mlp"]
 __version__ = "0.1.0"

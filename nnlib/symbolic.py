@@ -5,6 +5,11 @@ does not simplify to 0 is reported as failing only with a counterexample (a poin
 sides differ exactly). Piecewise functions (relu, step, leaky ReLU, ELU) are checked on z > 0 and
 on z < 0 separately, with symbols that carry those assumptions.
 
+The BackProp part (section 3) builds small networks with symbolic weights and a generic
+activation ``g`` (an undefined SymPy function), differentiates q with respect to every weight
+with ``sympy.diff`` and compares with the slides' delta formulas: :func:`check_backprop_equations`,
+:func:`derive_output_delta`, :func:`illustrated_updates`.
+
 This module imports SymPy; ``import nnlib`` does not import it.
 
 >>> from nnlib import symbolic as sym
@@ -25,6 +30,10 @@ __all__ = [
     "TanhExercise", "check_tanh_exercise",
     "ProofStep", "check_chain", "sigmoid_derivative_proof_steps",
     "derivative", "numeric_matches_symbolic",
+    # BackProp (section 3)
+    "g", "g_prime", "g_prime_display", "SymbolicNet", "symbolic_net", "slide_deltas",
+    "WeightCheck", "check_backprop_equations", "OutputDeltaCheck", "derive_output_delta",
+    "UpdateCheck", "illustrated_updates", "compact",
 ]
 
 #: z ∈ ℝ, as on slide 8; ``z_pos`` (z > 0) and ``z_neg`` (z < 0) for piecewise checks.
@@ -423,3 +432,452 @@ def numeric_matches_symbolic(name, points, rtol=1e-10, atol=1e-12, **params):
     f = sp.lambdify(z, derivative(act.name, **params), "numpy")
     symbolic = np.broadcast_to(np.asarray(f(points), dtype=np.float64), points.shape)
     return bool(np.allclose(numeric, symbolic, rtol=rtol, atol=atol))
+
+
+# ====================================================================== BackProp (section 3)
+#
+# A small network with symbolic weights θ^l_ij, inputs x_j and targets t_i, and a generic
+# activation g (an undefined SymPy function, so every result holds for any differentiable g).
+# ∂q/∂θ^l_ij is computed by sympy.diff for every weight and compared with the slides' formulas.
+
+#: The generic activation g of the BackProp derivations (an undefined SymPy function).
+g = sp.Function("g")
+_xi = sp.Dummy("xi")
+
+
+def g_prime(arg):
+    r""":math:`g'(\text{arg})` for the generic g, in the form ``sympy.diff`` produces (a ``Subs``)."""
+    return sp.Subs(sp.Derivative(g(_xi), _xi), _xi, arg)
+
+
+def _check_sizes(M, name="M"):
+    if isinstance(M, (str, bytes)) or not hasattr(M, "__len__") or len(M) < 2:
+        raise ValueError(f"{name} must list at least 2 layer sizes M_0..M_L; got {M!r}")
+    out = []
+    for l, m in enumerate(M):
+        if isinstance(m, (bool, np.bool_)) or not isinstance(m, (int, np.integer)) or m < 1:
+            raise ValueError(f"{name}[{l}] must be a positive int; got {m!r}")
+        out.append(int(m))
+    return tuple(out)
+
+
+def _check_loss(loss):
+    key = str(loss).strip().lower().replace("-", "_")
+    key = {"mse": "squared_error", "ce": "cross_entropy"}.get(key, key)
+    if key not in ("squared_error", "cross_entropy"):
+        raise ValueError(f"loss must be 'squared_error' or 'cross_entropy'; got {loss!r}")
+    return key
+
+
+def _softmax(phi):
+    """s_i = exp(φ_i) / Σ_j exp(φ_j) for a list of expressions."""
+    Z = sp.Add(*[sp.exp(p) for p in phi])
+    return [sp.exp(p) / Z for p in phi]
+
+
+@dataclass(frozen=True)
+class SymbolicNet:
+    r"""A multilayer perceptron with symbolic weights (see :func:`symbolic_net`).
+
+    Lists are indexed like the layers and the nodes of the slides, with slot 0 used for the
+    threshold input: ``s[l][0] = 1``, ``s[l][j]`` = :math:`s^l_j` (``s[0][j]`` = :math:`x_j`),
+    ``phi[l][i]`` = :math:`\phi^l_i` (``phi[l][0]`` is None), ``theta[l][i][j]`` = :math:`\theta^l_{ij}`
+    (``theta[l][0]`` is None). ``t[i]`` = :math:`t_i` (``t[0]`` is None).
+
+    Attributes
+    ----------
+    M : tuple of int
+    loss : str
+        ``"squared_error"`` (generic g in every layer) or ``"cross_entropy"`` (softmax output).
+    theta, phi, s, t : lists (see above)
+    x : tuple of sympy.Symbol
+        :math:`x_1, \dots, x_{M_0}`.
+    q : sympy.Expr
+        :math:`q = \frac{1}{2}\sum_i (t_i - s^L_i)^2` or :math:`-\sum_i t_i \log s^L_i`.
+    weights : list of (l, i, j, sympy.Symbol)
+        Every weight, in the slides' order (layer, node, input; threshold j = 0 first).
+    """
+
+    M: tuple
+    loss: str
+    theta: list
+    phi: list
+    s: list
+    t: list
+    x: tuple
+    q: sp.Expr
+    weights: list
+
+
+def symbolic_net(M=(2, 2, 2), loss="squared_error"):
+    r"""Build the slides' network with symbolic weights, for one generic sample (x, t).
+
+    .. math:: \phi^l_i = \sum_{j=0}^{M_{l-1}} \theta^l_{ij} s^{l-1}_j, \quad s^l_i = g(\phi^l_i),
+              \quad s^0_j = x_j, \quad s^{l-1}_0 = 1
+
+    With ``loss="cross_entropy"`` the output layer is softmax, :math:`s^L_i = e^{\phi^L_i} / \sum_j e^{\phi^L_j}`.
+
+    Parameters
+    ----------
+    M : sequence of int, default (2, 2, 2)
+        Layer sizes :math:`M_0, \dots, M_L`. Keep them small (a few nodes): sizes grow fast.
+    loss : {"squared_error", "cross_entropy"}
+    """
+    M, loss = _check_sizes(M), _check_loss(loss)
+    L = len(M) - 1
+    x = sp.symbols(f"x_1:{M[0] + 1}", real=True)
+    t = [None] + list(sp.symbols(f"t_1:{M[L] + 1}", real=True))
+    sep = "," if max(M) > 9 else ""
+    theta, phi, s, weights = [None], [None], [[sp.Integer(1), *x]], []
+    for l in range(1, L + 1):
+        theta_l = [None]
+        for i in range(1, M[l] + 1):
+            row = [sp.Symbol(f"theta^{l}_{i}{sep}{j}", real=True) for j in range(M[l - 1] + 1)]
+            weights += [(l, i, j, w) for j, w in enumerate(row)]
+            theta_l.append(row)
+        theta.append(theta_l)
+        phi_l = [None] + [sp.Add(*[theta_l[i][j] * s[l - 1][j] for j in range(M[l - 1] + 1)])
+                          for i in range(1, M[l] + 1)]                       # φ^l_i = Σ_j θ^l_ij s^{l-1}_j
+        phi.append(phi_l)
+        if l == L and loss == "cross_entropy":
+            s.append([sp.Integer(1)] + _softmax(phi_l[1:]))                  # s^L = softmax(φ^L)
+        else:
+            s.append([sp.Integer(1)] + [g(phi_l[i]) for i in range(1, M[l] + 1)])  # s^l_i = g(φ^l_i)
+    if loss == "squared_error":
+        q = sp.Rational(1, 2) * sp.Add(*[(t[i] - s[L][i]) ** 2 for i in range(1, M[L] + 1)])
+    else:  # −Σ_i t_i log s^L_i with log s^L_i = φ^L_i − log Σ_j exp φ^L_j (the same function, as nnlib computes it)
+        log_Z = sp.log(sp.Add(*[sp.exp(p) for p in phi[L][1:]]))
+        q = -sp.Add(*[t[i] * (phi[L][i] - log_Z) for i in range(1, M[L] + 1)])
+    return SymbolicNet(M, loss, theta, phi, s, t, x, q, weights)
+
+
+def slide_deltas(net, variant="slides"):
+    r"""The slides' :math:`\delta^l_i`, written out in the net's symbols, layer L down to 1.
+
+    .. math:: \delta^L_i = (t_i - s^L_i)\, g'(\phi^L_i) \ \text{(squared error)}, \quad
+              \delta^L_i = t_i - s^L_i \ \text{(cross-entropy, softmax)}, \quad
+              \delta^l_i = g'(\phi^l_i) \sum_{r=1}^{M_{l+1}} \delta^{l+1}_r\, \theta^{l+1}_{ri}
+
+    Parameters
+    ----------
+    net : SymbolicNet
+    variant : {"slides", "no_g_prime"}
+        ``"no_g_prime"`` is a deliberately wrong rule, :math:`\delta^l_i = \sum_r \delta^{l+1}_r \theta^{l+1}_{ri}`
+        (the factor :math:`g'(\phi^l_i)` forgotten), to show that the checks can fail.
+
+    Returns
+    -------
+    list
+        ``delta[l][i]`` (``delta[0]`` and ``delta[l][0]`` are None).
+    """
+    if variant not in ("slides", "no_g_prime"):
+        raise ValueError(f"variant must be 'slides' or 'no_g_prime'; got {variant!r}")
+    M, L, t, s, phi, theta = net.M, len(net.M) - 1, net.t, net.s, net.phi, net.theta
+    delta = [None] * (L + 1)
+    if net.loss == "cross_entropy":
+        delta[L] = [None] + [t[i] - s[L][i] for i in range(1, M[L] + 1)]                  # δ^L_i = t_i − s^L_i
+    else:
+        delta[L] = [None] + [(t[i] - s[L][i]) * g_prime(phi[L][i]) for i in range(1, M[L] + 1)]  # (t_i − s_i) g'(φ_i)
+    for l in range(L - 1, 0, -1):
+        back = [None] + [sp.Add(*[delta[l + 1][r] * theta[l + 1][r][i] for r in range(1, M[l + 1] + 1)])
+                         for i in range(1, M[l] + 1)]                           # Σ_r δ^{l+1}_r θ^{l+1}_ri
+        factor = (lambda i: g_prime(phi[l][i])) if variant == "slides" else (lambda i: 1)
+        delta[l] = [None] + [factor(i) * back[i] for i in range(1, M[l] + 1)]  # δ^l_i = g'(φ^l_i) Σ_r ...
+    return delta
+
+
+def _random_point(expr, seed):
+    """`expr` at random rationals for every symbol and for every value g(a), g'(a) of the generic g.
+
+    g is generic, so its values at distinct points are free numbers: an identity that holds for
+    every g holds for any choice of them.
+    """
+    import random
+
+    rnd = random.Random(seed)
+    value = lambda: sp.Rational(rnd.randint(-9, 9), rnd.randint(1, 9))  # noqa: E731
+    expr = expr.subs({sym: value() for sym in sorted(expr.free_symbols, key=str)})
+    known = {}
+    while True:
+        atoms = [a for a in expr.atoms(sp.Subs, sp.core.function.AppliedUndef)   # g(a), g'(a) at a number a
+                 if all(p.is_number for p in (a.point if isinstance(a, sp.Subs) else a.args))]
+        if not atoms:
+            return expr
+        for a in sorted(atoms, key=str):
+            known.setdefault(a, value())
+        expr = expr.xreplace({a: known[a] for a in atoms})
+
+
+def _is_zero(expr, seeds=(1, 2)):
+    """(holds, how): whether `expr` is identically 0.
+
+    Exact first: ``expand`` (polynomials in the values of g and g'), then ``cancel`` (rational
+    functions, e.g. of exp). Otherwise evaluate at random rational points (50 digits): a non-zero
+    value proves the identity false.
+    """
+    if sp.expand(expr) == 0:
+        return True, "exact (expand)"
+    for seed in seeds:  # a counterexample is cheap to find and settles it
+        at = _random_point(expr, seed).evalf(50)
+        if abs(at) > 1e-30:
+            return False, f"false: the difference is {sp.N(at, 6)} at a random rational point (seed {seed})"
+    if sp.cancel(sp.together(expr)) == 0:
+        return True, "exact (cancel)"
+    return True, "at random rational points only"
+
+
+@dataclass(frozen=True)
+class WeightCheck:
+    r"""One weight's check: :math:`\partial q / \partial \theta^l_{ij}` by SymPy against the slide.
+
+    Attributes
+    ----------
+    weight : str
+        The weight's name, e.g. ``"theta^2_13"`` (:math:`\theta^2_{13}`).
+    l, i, j : int
+        Layer, node and input (j = 0 is the threshold, with input 1).
+    derived : sympy.Expr
+        ``sympy.diff(q, theta^l_ij)``.
+    slide : sympy.Expr
+        The slides' :math:`-\delta^l_i s^{l-1}_j`, written out in the same symbols.
+    holds : bool
+        Whether ``derived - slide`` is identically 0.
+    how : str
+        How it was decided (``"exact (expand)"``, ``"exact (cancel)"``, or the counterexample).
+    """
+
+    weight: str
+    l: int
+    i: int
+    j: int
+    derived: sp.Expr
+    slide: sp.Expr
+    holds: bool
+    how: str
+
+
+def check_backprop_equations(M=(2, 2, 2), loss="squared_error", variant="slides"):
+    r"""Differentiate q with respect to **every** weight and compare with the slides' BackProp formula.
+
+    .. math:: \frac{\partial q}{\partial \theta^l_{ij}} = -\delta^l_i\, s^{l-1}_j, \qquad
+              \delta^L_i = (t_i - s^L_i)\, g'(\phi^L_i), \qquad
+              \delta^l_i = g'(\phi^l_i) \sum_r \delta^{l+1}_r\, \theta^{l+1}_{ri}
+
+    ``M=(2, 2, 2)`` is the slides' two-layer case ("Derivación del algoritmo BackProp I/II"),
+    ``M=(2, 2, 2, 2)`` their three-layer equations, longer M the general recursion. With
+    ``loss="cross_entropy"`` the output is softmax and :math:`\delta^L_i = t_i - s^L_i`, which
+    holds only when :math:`\sum_i t_i = 1`: the check substitutes :math:`t_{M_L} = 1 - \sum_{i<M_L} t_i`.
+
+    Parameters
+    ----------
+    M : sequence of int, default (2, 2, 2)
+        Layer sizes; keep them small (1 to 3 nodes per layer).
+    loss : {"squared_error", "cross_entropy"}
+    variant : {"slides", "no_g_prime"}
+        ``"no_g_prime"`` checks a deliberately wrong hidden delta (see :func:`slide_deltas`).
+
+    Returns
+    -------
+    list of WeightCheck
+        One per weight, in the slides' order (θ^1 row by row, then θ^2, ...).
+    """
+    net = symbolic_net(M, loss)
+    delta = slide_deltas(net, variant)
+    one = {}
+    if net.loss == "cross_entropy":  # assumption Σ_i t_i = 1 (one-hot or a probability vector)
+        one = {net.t[-1]: 1 - sp.Add(*net.t[1:-1])}
+    records = []
+    for l, i, j, w in net.weights:
+        derived = sp.diff(net.q, w)                                     # ∂q/∂θ^l_ij by SymPy
+        slide = -delta[l][i] * net.s[l - 1][j]                          # −δ^l_i s^{l−1}_j
+        holds, how = _is_zero((derived - slide).subs(one))
+        records.append(WeightCheck(str(w), l, i, j, derived, slide, holds, how))
+    return records
+
+
+@dataclass(frozen=True)
+class OutputDeltaCheck:
+    r"""Result of :func:`derive_output_delta`.
+
+    Attributes
+    ----------
+    loss, output : str
+        The loss and the output activation (``"g"``: generic; ``"softmax"``).
+    phi, t : tuple of sympy.Symbol
+        :math:`\phi^L_1..\phi^L_C` and :math:`t_1..t_C`.
+    s : list of sympy.Expr
+        :math:`s^L_i` in terms of phi.
+    derived : list of sympy.Expr
+        :math:`\delta^L_i = -\partial q / \partial \phi^L_i` by SymPy.
+    slide : list of sympy.Expr
+        The slides' formula for :math:`\delta^L_i`.
+    assumption : str or None
+        What the slide's formula needs (cross-entropy: :math:`\sum_i t_i = 1`).
+    holds : bool
+        derived == slide (under `assumption`).
+    holds_without_assumption : bool
+        derived == slide for any t (False for cross-entropy).
+    general : list of sympy.Expr
+        A formula that holds with no assumption (cross-entropy: :math:`t_i - s_i \sum_j t_j`;
+        squared error with softmax: :math:`\sum_k J_{ki} (t_k - s_k)`).
+    general_holds : bool
+    """
+
+    loss: str
+    output: str
+    phi: tuple
+    t: tuple
+    s: list
+    derived: list
+    slide: list
+    assumption: object
+    holds: bool
+    holds_without_assumption: bool
+    general: list
+    general_holds: bool
+
+
+def _all_zero(exprs):
+    return all(_is_zero(e)[0] for e in exprs)
+
+
+def derive_output_delta(loss="cross_entropy", C=3, output=None):
+    r"""Derive the output delta :math:`\delta^L_i = -\partial q / \partial \phi^L_i` and compare with the slides.
+
+    - ``loss="squared_error"``, generic g: :math:`\delta^L_i = (t_i - s_i)\, g'(\phi_i)` holds for any t.
+    - ``loss="squared_error", output="softmax"``: the slide's elementwise formula with
+      :math:`g'_M(\phi_i) = s_i(1 - s_i)` does **not** hold (softmax couples the outputs);
+      :math:`\delta_i = \sum_k s_k(\delta_{ki} - s_i)(t_k - s_k)` does.
+    - ``loss="cross_entropy"`` (softmax output): :math:`\delta^L_i = t_i - s_i` holds **if**
+      :math:`\sum_i t_i = 1` (true for the slides' one-hot :math:`t_n \in \{0, 1\}^C`); in general
+      :math:`\delta^L_i = t_i - s_i \sum_j t_j`.
+
+    Parameters
+    ----------
+    loss : {"cross_entropy", "squared_error"}
+    C : int, default 3
+        Number of outputs :math:`M_L` (classes).
+    output : {None, "g", "softmax"}
+        Output activation; None means softmax for cross-entropy and generic g for squared error.
+
+    Returns
+    -------
+    OutputDeltaCheck
+    """
+    loss = _check_loss(loss)
+    if isinstance(C, (bool, np.bool_)) or not isinstance(C, (int, np.integer)) or C < 1:
+        raise ValueError(f"C must be a positive int; got {C!r}")
+    output = output or ("softmax" if loss == "cross_entropy" else "g")
+    if output not in ("g", "softmax") or (loss == "cross_entropy" and output != "softmax"):
+        raise ValueError(f"output must be 'g' or 'softmax' (cross_entropy needs 'softmax'); got {output!r}")
+    phi = sp.symbols(f"phi_1:{C + 1}", real=True)
+    t = sp.symbols(f"t_1:{C + 1}", real=True)
+    s = _softmax(list(phi)) if output == "softmax" else [g(p) for p in phi]
+    if loss == "squared_error":
+        q = sp.Rational(1, 2) * sp.Add(*[(ti - si) ** 2 for ti, si in zip(t, s)])
+    else:
+        q = -sp.Add(*[ti * sp.log(si) for ti, si in zip(t, s)])
+    derived = [-sp.diff(q, p) for p in phi]                                # δ^L_i = −∂q/∂φ^L_i
+    assumption, sub = None, {}
+    if loss == "cross_entropy":
+        slide = [ti - si for ti, si in zip(t, s)]                           # δ^L_i = t_i − s_i
+        general = [ti - si * sp.Add(*t) for ti, si in zip(t, s)]            # δ^L_i = t_i − s_i Σ_j t_j
+        assumption, sub = "sum_i t_i = 1", {t[-1]: 1 - sp.Add(*t[:-1])}
+    elif output == "softmax":
+        slide = [(ti - si) * si * (1 - si) for ti, si in zip(t, s)]         # slide 8's g'_M(φ_i) = s_i (1 − s_i)
+        general = [sp.Add(*[s[k] * (int(k == i) - s[i]) * (t[k] - s[k]) for k in range(C)]) for i in range(C)]
+    else:
+        slide = [(ti - si) * g_prime(p) for ti, si, p in zip(t, s, phi)]    # δ^L_i = (t_i − s_i) g'(φ_i)
+        general = slide
+    diffs = [d - f for d, f in zip(derived, slide)]
+    holds = _all_zero([e.subs(sub) for e in diffs])
+    without = holds if not sub else _all_zero(diffs)
+    return OutputDeltaCheck(loss, output, phi, t, s, derived, slide, assumption, holds, without, general,
+                            _all_zero([d - f for d, f in zip(derived, general)]))
+
+
+@dataclass(frozen=True)
+class UpdateCheck:
+    r"""One of the slides' illustrated updates on the 5-3-3 net (see :func:`illustrated_updates`).
+
+    Attributes
+    ----------
+    weight : str
+    derived : sympy.Expr
+        :math:`-\rho\, \partial q / \partial \theta^l_{ij}` by SymPy.
+    slide : sympy.Expr
+        The slide's formula, written out.
+    latex : str
+        The slide's formula as the slide writes it.
+    holds : bool
+    """
+
+    weight: str
+    derived: sp.Expr
+    slide: sp.Expr
+    latex: str
+    holds: bool
+
+
+def illustrated_updates():
+    r"""The slides' two illustrated updates on the 5-3-3 net (squared error, generic g), by differentiation.
+
+    .. math:: \Delta\theta^2_{13} = \rho\, \delta^2_1 s^1_3 = \rho\, (t_1 - s^2_1)\, g'(\phi^2_1)\, s^1_3
+
+    .. math:: \Delta\theta^1_{34} = \rho\, \delta^1_3 x_4
+              = \rho \Big( g'(\phi^1_3) \sum_{r=1}^{M_2} \delta^2_r\, \theta^2_{r3} \Big) x_4
+
+    with :math:`\Delta\theta = -\rho\, \partial q / \partial \theta` for one sample (x, t).
+
+    Returns
+    -------
+    list of UpdateCheck
+        Both hold.
+    """
+    net = symbolic_net((5, 3, 3), "squared_error")
+    rho = sp.Symbol("rho", positive=True)
+    th, s, t, phi, x = net.theta, net.s, net.t, net.phi, net.x
+    delta2 = [None] + [(t[r] - s[2][r]) * g_prime(phi[2][r]) for r in range(1, 4)]   # δ²_r = (t_r − s²_r) g'(φ²_r)
+    slide_13 = rho * (t[1] - s[2][1]) * g_prime(phi[2][1]) * s[1][3]
+    slide_34 = rho * (g_prime(phi[1][3]) * sp.Add(*[delta2[r] * th[2][r][3] for r in range(1, 4)])) * x[3]
+    out = []
+    for w, slide, latex in (
+        (th[2][1][3], slide_13, r"\Delta\theta^2_{13} = \rho\,\delta^2_1 s^1_3 = \rho\,(t_1 - s^2_1)\,g'(\phi^2_1)\,s^1_3"),
+        (th[1][3][4], slide_34, r"\Delta\theta^1_{34} = \rho\,\delta^1_3 x_4 = \rho \left(g'(\phi^1_3) "
+                                r"\sum_{r=1}^{M_2} \delta^2_r \theta^2_{r3}\right) x_4"),
+    ):
+        derived = -rho * sp.diff(net.q, w)
+        out.append(UpdateCheck(str(w), derived, slide, latex, _is_zero(derived - slide)[0]))
+    return out
+
+
+#: g' as a plain function symbol, for display only (see :func:`compact`).
+g_prime_display = sp.Function("g'")
+
+
+def compact(expr, net):
+    r"""`expr` rewritten for reading: :math:`g(\phi^l_i) \to s^l_i`, :math:`g'(\ldots) \to g'(\phi^l_i)`.
+
+    The checks work on fully written-out expressions (every :math:`\phi` a sum over weights);
+    this maps them back to the slides' names, e.g. ``-(t_1 - s^2_1) g'(phi^2_1) s^1_2``.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        An expression in the symbols of `net` (``derived`` or ``slide`` of a :class:`WeightCheck`).
+    net : SymbolicNet
+    """
+    M, L = net.M, len(net.M) - 1
+    s_sym = [[sp.Integer(1), *net.x]] + [[sp.Integer(1)] + [sp.Symbol(f"s^{l}_{i}", real=True) for i in range(1, M[l] + 1)]
+                                         for l in range(1, L + 1)]
+    phi_sym = [None] + [[None] + [sp.Symbol(f"phi^{l}_{i}", real=True) for i in range(1, M[l] + 1)]
+                        for l in range(1, L + 1)]
+    outputs = {g(net.phi[l][i]): s_sym[l][i] for l in range(1, L + 1) for i in range(1, M[l] + 1)}
+    out = expr.xreplace(outputs)                                     # g(φ^l_i written out) -> s^l_i
+    # φ^l_i in terms of s^{l-1} (what is left inside g' and exp after the first pass)
+    phi_c = {sp.Add(*[net.theta[l][i][j] * s_sym[l - 1][j] for j in range(M[l - 1] + 1)]): phi_sym[l][i]
+             for l in range(1, L + 1) for i in range(1, M[l] + 1)}
+    out = out.replace(lambda e: isinstance(e, sp.Subs) and e.point[0] in phi_c,
+                      lambda e: g_prime_display(phi_c[e.point[0]]))
+    return out.replace(lambda e: isinstance(e, sp.exp) and e.args[0] in phi_c,
+                       lambda e: sp.exp(phi_c[e.args[0]]))
