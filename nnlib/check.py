@@ -21,6 +21,12 @@ symbols, or with the evaluation points), so an error inside it becomes a message
   without writing the answer into the notebook.
 - :func:`check_derivative` — a numpy implementation of g', against nnlib's ``g.prime`` and
   float64 central differences of ``g``.
+- :func:`check_array` — a numpy array: shape (a transposed one named) and values.
+- :func:`check_layer` — one layer's output :math:`s = g(\theta\,[1, s'])`, naming the usual
+  mistakes (no threshold, no g or g twice, θ instead of θᵀ).
+- :func:`check_function` — a function such as ``count_D(M)``, on several arguments.
+- :func:`check_classifier` — a network puts every point on its target's side (±1).
+- :func:`check_collapse` — the single matrix Θ of a two-layer network with linear activations.
 
 Every check records its latest result under its name: :func:`summary` prints how many are
 correct so far (a notebook's last cell), :func:`results` returns them.
@@ -28,6 +34,7 @@ correct so far (a notebook's last cell), :func:`results` returns them.
 SymPy is imported only by the checks that need it.
 """
 
+import copy
 import math
 import numbers
 import warnings
@@ -702,3 +709,905 @@ def check_derivative(student_prime, g, name=None, points=None, params=None, hint
 
     key = name + (f" ({', '.join(f'{k}={v!r}' for k, v in params.items())})" if params else "")
     return _run(run, key)
+
+
+# --------------------------------------------------------- arrays, functions and networks
+# Checks of the multilayer-perceptron exercises: numpy arrays (a layer's output s, a weight
+# matrix Θ), a function of the layer sizes (D), and a classifier (XOR).
+
+_SHAPES_HINT = ("The shapes in a product do not fit: A @ B needs as many columns in A as B has rows. "
+                "Print each array's .shape and write down the shape of every product before you compute it.")
+_THETA_SHAPE_HINT = ("θ^l has one row per node of layer l and M_{l-1} + 1 columns: column 0 holds the "
+                     "thresholds θ_i0 (they multiply s_0 = 1), columns 1.. the weights from the nodes of layer l-1.")
+
+
+def _advice_for(exc, shapes_hint):
+    """A hint for an error of the student's code; shape errors get `shapes_hint`."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and "theta[" in text and "must have shape" in text:
+        return _THETA_SHAPE_HINT
+    if isinstance(exc, ValueError) and any(w in text for w in ("matmul", "not aligned", "broadcast")):
+        return shapes_hint
+    return _error_hint(exc)
+
+
+def _call_shaped(fn, args, name, expected, shapes_hint=_SHAPES_HINT):
+    """Call the student's `fn` like :func:`_call`; a numpy shape error gets a hint about shapes."""
+    try:
+        return fn(*args)
+    except NotImplementedError:
+        raise _Stop(_not_answered(name)) from None
+    except Exception as exc:  # the student's code failed: tell them, kindly, and stop
+        raise _Stop(_wrong(expected, f"an error from your code: {type(exc).__name__}: {exc}",
+                           _advice_for(exc, shapes_hint))) from None
+
+
+def _fmt_exact(x):
+    """An integer-valued number as an int (235146, not 2.35146e+05); others as :func:`_fmt`."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else _fmt(x)
+
+
+def _fmt_array(a):
+    """A small array on one line, entries in at most 6 significant digits."""
+    a = np.asarray(a, dtype=float)
+    if a.ndim == 0:
+        return _fmt_exact(a)
+    return np.array2string(a, separator=", ", max_line_width=10**6,
+                           formatter={"float_kind": _fmt_exact}).replace("\n", "")
+
+
+def _as_array(value, name):
+    """The student's value as a float ndarray, or a message and _Stop."""
+    what = f"an array of numbers for {name}"
+    found = _type_hint(value, "a numpy array of numbers")
+    if found:
+        raise _Stop(_wrong(what, *found))
+    try:
+        arr = np.array(value, dtype=object if getattr(value, "is_Matrix", False) else None)
+        if arr.dtype.kind == "c":
+            raise TypeError("complex")
+        arr = arr.astype(float)
+    except (TypeError, ValueError):
+        raise _Stop(_wrong(what, f"a {type(value).__name__} that is not an array of real numbers",
+                           "Return a numpy array of numbers (np.array, or the result of @ and numpy functions); "
+                           "a SymPy expression with symbols in it is not a number.")) from None
+    return arr
+
+
+def _array_hint_pairs(hints):
+    """`hints` as a list of (wrong, text): a dict {predicate: text} or a sequence of (array or predicate, text)."""
+    if hints is None:
+        return []
+    pairs = list(hints.items()) if isinstance(hints, dict) else list(hints)
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], str)):
+            raise TypeError(f"hints must be a dict {{predicate: text}} or a sequence of (array, text) pairs; "
+                            f"got an entry {pair!r}")
+    return pairs
+
+
+def _matching_array_hint(got, pairs, rtol, atol):
+    """The text of the first hint whose array equals `got` (or whose predicate accepts it)."""
+    for wrong, text in pairs:
+        try:
+            if callable(wrong):
+                hit = bool(wrong(got))
+            else:
+                candidate = np.asarray(wrong, dtype=float)
+                hit = candidate.shape == got.shape and np.allclose(got, candidate, rtol=rtol, atol=atol)
+        except Exception:  # a hint that cannot judge this answer does not apply
+            hit = False
+        if hit:
+            return text
+    return None
+
+
+def _compare_arrays(got, expected, name, pairs, hint, rtol, atol):
+    """Message and result for the student's array `got` against `expected`."""
+    if got.shape != expected.shape:
+        text = _matching_array_hint(got, pairs, rtol, atol)
+        if text is None and got.ndim == 2 and got.shape == expected.T.shape and np.allclose(
+                got.T, expected, rtol=rtol, atol=atol):
+            text = "Your result is transposed: its rows and columns are swapped (a .T too many or too few)."
+        elif text is None and got.size == expected.size and np.allclose(
+                got.reshape(expected.shape), expected, rtol=rtol, atol=atol):
+            text = (f"The numbers are right, in an array of the wrong shape: give shape {expected.shape} "
+                    "(np.ravel turns a column or a row into a 1-D array).")
+        return _wrong(f"{name}: an array of shape {expected.shape}", f"an array of shape {got.shape}",
+                      text or hint or "Write down the shape of every array you multiply and of the result.")
+    small = expected.size <= 12
+    bad = ~np.isfinite(got)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        return _wrong(f"{name} = {_fmt_array(expected)}" if small else f"finite numbers in {name}",
+                      f"{name} = {_fmt_array(got)}" if small else f"{got[index]} at {name}{list(index)}",
+                      _matching_array_hint(got, pairs, rtol, atol)
+                      or "NaN or inf usually comes from a division by 0 or an overflow in exp.")
+    wrong = ~np.isclose(got, expected, rtol=rtol, atol=atol)
+    if not wrong.any():
+        shown = f"{name} = {_fmt_array(got)}" if small else f"all {got.size} entries of {name} match"
+        return _correct(f"{shown}.")
+    index = tuple(int(i) for i in np.argwhere(wrong)[0])
+    where = f"{name}[{', '.join(map(str, index))}]" if index else name
+    if small:
+        exp_text = f"{name} = {_fmt_array(expected)}"
+        got_text = f"{name} = {_fmt_array(got)}  (first difference at {where})"
+    else:
+        exp_text, got_text = f"{where} = {_fmt(expected[index])}", f"{where} = {_fmt(got[index])}"
+    text = _matching_array_hint(got, pairs, rtol, atol)
+    if text is None:
+        big = np.abs(expected) > atol
+        if np.allclose(got, -expected, rtol=rtol, atol=atol):
+            text = "Your values have the wrong sign: look for a sign error."
+        elif big.sum() >= 2 and np.allclose(got[big] / expected[big], (got[big] / expected[big]).flat[0], rtol=rtol):
+            text = (f"Your values are {_fmt((got[big] / expected[big]).flat[0])} times the right ones: look for a "
+                    "missing or extra constant factor.")
+        else:
+            text = hint or f"Compute {where} by hand, term by term, and compare."
+    return _wrong(exp_text, got_text, text)
+
+
+def check_array(answer, expected, name="your array", hints=None, hint=None, rtol=1e-6, atol=1e-9):
+    """Check a numpy array (shape and every entry) against `expected` within a tolerance.
+
+    The message names a wrong shape (and a transposed result), NaN or inf, a sign error, a
+    constant factor, or the first matching entry of `hints`; for an array of at most 12 entries
+    it shows both arrays.
+
+    Parameters
+    ----------
+    answer : array_like or callable
+        The student's array, or a function of no arguments that returns it.
+    expected : array_like
+        The right array.
+    name : str
+        How the message calls the array, e.g. ``"Θ"``.
+    hints : dict or sequence of pairs, optional
+        ``{predicate: hint}`` (``predicate(array) -> bool``), or ``[(wrong_array, hint), ...]``:
+        the hint of the first wrong array equal to the answer (or predicate accepting it) is shown.
+    hint : str, optional
+        Hint when nothing more specific applies.
+    rtol, atol : float
+        Relative and absolute tolerance of ``np.isclose``.
+
+    Returns
+    -------
+    bool
+        True if the answer has the expected shape and values.
+    """
+    expected = np.asarray(expected, dtype=float)
+    if not np.all(np.isfinite(expected)):
+        raise ValueError(f"expected must be an array of finite numbers; got {expected!r}")
+    pairs = _array_hint_pairs(hints)
+
+    def run():
+        value = (_call_shaped(answer, (), name, f"{name}: an array of shape {expected.shape}")
+                 if callable(answer) else answer)
+        return _compare_arrays(_as_array(value, name), expected, name, pairs, hint, rtol, atol)
+
+    return _run(run, name)
+
+
+def check_layer(answer, theta, s_prev, g, name="s", hint=None, rtol=1e-6, atol=1e-9):
+    r"""Check one layer of a multilayer perceptron: :math:`s_i = g\left(\sum_{j=0}^{M'} \theta_{ij} s'_j\right)`.
+
+    Homogeneous coordinates as on the slides: :math:`s'_0 = 1`, so column 0 of `theta` holds the
+    thresholds :math:`\theta_{i0}`. The message recognises the usual mistakes: the
+    pre-activation φ without g, g applied twice, g' instead of g, a missing threshold, a
+    threshold with the wrong sign or read from the last column, and θ instead of θᵀ (when the
+    weight block is square).
+
+    Parameters
+    ----------
+    answer : callable or array_like
+        The student's function, called as ``answer(s_prev)`` (on a copy), or the layer's output.
+    theta : array_like, shape (M, M' + 1)
+        The layer's weights, thresholds in column 0.
+    s_prev : array_like, shape (M',) or (N, M')
+        The previous layer's output (the input x for layer 1); rows are samples.
+    g : nnlib.activations.Activation or callable
+        The layer's activation function.
+    name : str
+        How the message calls the output, e.g. ``"s^1"``.
+
+    Returns
+    -------
+    bool
+        True if the answer equals g(φ) with φ_i = θ_i0 + Σ_j θ_ij s'_j.
+    """
+    theta = np.asarray(theta, dtype=float)
+    s_prev = np.asarray(s_prev, dtype=float)
+    if theta.ndim != 2 or theta.shape[1] < 2:
+        raise ValueError(f"theta must have shape (M, M' + 1) with M' >= 1; got shape {theta.shape}")
+    if s_prev.ndim not in (1, 2) or s_prev.shape[-1] != theta.shape[1] - 1:
+        raise ValueError(f"s_prev must have shape ({theta.shape[1] - 1},) or (N, {theta.shape[1] - 1}) "
+                         f"to match theta of shape {theta.shape}; got shape {s_prev.shape}")
+    if not callable(g):
+        raise TypeError(f"g must be an activation (callable); got {type(g).__name__}")
+    weights, thresholds = theta[:, 1:], theta[:, 0]
+    phi = s_prev @ weights.T + thresholds
+    expected = np.asarray(g(phi), dtype=float)
+    pairs = [
+        (phi, "These are the pre-activations φ_i = Σ_j θ_ij s'_j: apply the activation, s_i = g(φ_i)."),
+        (g(expected), "g is applied twice: the layer's output is g(φ), with g applied once."),
+        (g(s_prev @ weights.T),
+         "The thresholds are missing: the sum starts at j = 0 with s'_0 = 1, which adds θ_i0 (column 0 of θ)."),
+        (g(s_prev @ weights.T - thresholds),
+         "The threshold enters with a + sign: φ_i = θ_i0 · 1 + Σ_j θ_ij s'_j."),
+        (g(s_prev @ theta[:, :-1].T + theta[:, -1]),
+         "The thresholds are column 0 of θ (they multiply s'_0 = 1, which comes first), not the last column."),
+    ]
+    if weights.shape[0] == weights.shape[1]:
+        pairs.append((g(s_prev @ weights + thresholds),
+                      "You used θ where θᵀ is needed: φ_i = Σ_j θ_ij s'_j runs along row i of θ "
+                      "(θ_ij is the weight from node j of the layer before to node i of this one)."))
+    if hasattr(g, "prime"):
+        pairs.append((g.prime(phi), "These are values of g', the derivative; the forward pass applies g itself."))
+    shapes_hint = (f"θ has shape {theta.shape}: one row per node of this layer, and one column more than the "
+                   f"layer before has nodes ({theta.shape[1] - 1}). Column 0 holds the thresholds θ_i0, which "
+                   "multiply s'_0 = 1: put a 1 in front of the previous layer's output before you multiply.")
+
+    def run():
+        if callable(answer):
+            value = _call_shaped(answer, (s_prev.copy(),), name, f"{name}: an array of shape {expected.shape}",
+                                 shapes_hint)
+        else:
+            value = answer
+        return _compare_arrays(_as_array(value, name), expected, name, pairs, hint, rtol, atol)
+
+    return _run(run, name)
+
+
+def check_function(answer, reference, cases, name="your function", hints=None, hint=None, rtol=1e-9, atol=0.0):
+    """Check a function of one argument against `reference` on every case, e.g. ``count_D(M)``.
+
+    Parameters
+    ----------
+    answer : callable
+        The student's function, called once per case with a copy of it.
+    reference : callable
+        The right function; its values must be real numbers.
+    cases : sequence
+        The arguments to try, one per call (e.g. a list of layer-size lists).
+    name : str
+        The function's name in messages, e.g. ``"count_D"``.
+    hints : dict, optional
+        ``{wrong_function: hint}``: when the student's values equal those of `wrong_function`
+        on every case (or else at the first case that is wrong), that hint is shown.
+    hint : str, optional
+        Hint when nothing more specific applies.
+    rtol, atol : float
+        Relative and absolute tolerance.
+
+    Returns
+    -------
+    bool
+        True if the answer is right on every case.
+    """
+    cases = list(cases)
+    if not cases:
+        raise ValueError("cases must hold at least one argument; got none")
+    wants = [_given_number(reference(copy.deepcopy(case)), "reference values") for case in cases]
+    hints = dict(hints or {})
+
+    def wrong_values(fn):
+        values = []
+        for case in cases:
+            try:
+                values.append(float(fn(copy.deepcopy(case))))
+            except Exception:  # a wrong function that cannot judge this case
+                values.append(None)
+        return values
+
+    def run():
+        if not callable(answer):
+            found = _type_hint(answer, f"the function {name}")
+            return _wrong(f"the function {name} itself", found[0] if found else f"{answer!r}, a value, not a function",
+                          f"Give the function's name, {name}, without parentheses: the check calls it.")
+        gots = []
+        for case, want in zip(cases, wants):
+            call = f"{name}({case!r})"
+            value = _call(answer, (copy.deepcopy(case),), {}, name, f"{call} = {_fmt_exact(want)}")
+            gots.append(_as_number(value, call))
+        bad = [i for i, (got, want) in enumerate(zip(gots, wants)) if not _close(got, want, rtol, atol)]
+        if not bad:
+            shown = "; ".join(f"{name}({case!r}) = {_fmt_exact(want)}" for case, want in zip(cases, wants))
+            return _correct(f"{name} is right for all {len(cases)} cases: {shown}.")
+        i = bad[0]
+        tables = [(text, wrong_values(fn)) for fn, text in hints.items()]
+
+        def same(a, b):
+            return a is not None and _close(a, b, rtol, atol)
+
+        text = next((t for t, vals in tables if all(same(v, g) for v, g in zip(vals, gots))), None)
+        text = text or next((t for t, vals in tables if same(vals[i], gots[i])), None)
+        if text is None and wants[i] != 0 and _close(gots[i], -wants[i], rtol, atol):
+            text = "Your value has the wrong sign."
+        call = f"{name}({cases[i]!r})"
+        return _wrong(f"{call} = {_fmt_exact(wants[i])}", f"{call} = {_fmt_exact(gots[i])}",
+                      text or hint or "Work out this case by hand, term by term, and compare with your code.")
+
+    return _run(run, name)
+
+
+def _fmt_point(x):
+    return "(" + ", ".join(_fmt_exact(v) for v in np.atleast_1d(x)) + ")"
+
+
+def check_classifier(answer, X, t, name="your network", hint=None):
+    r"""Check that a network with one output puts every point on its target's side: sgn(s^L(x_n)) = t_n.
+
+    Parameters
+    ----------
+    answer : network, array_like or callable
+        A network (an object with ``forward(X) -> (phi, s)``, such as ``nnlib.mlp.MLP``), or its
+        outputs for `X` (shape (N,) or (N, 1)), or a function of no arguments returning either.
+    X : array_like, shape (N, M_0)
+        The points, one per row.
+    t : array_like, shape (N,)
+        The targets, each +1 or -1.
+    name : str
+        How the message calls the network.
+    hint : str, optional
+        Hint for a wrong point when nothing more specific applies.
+
+    Returns
+    -------
+    bool
+        True if sgn(output) = t at every point. An output of exactly 0 (g_E(0) = 0) is on the
+        boundary, in neither class: wrong.
+    """
+    X = np.asarray(X, dtype=float)
+    t = np.asarray(t, dtype=float)
+    if X.ndim != 2 or t.shape != (X.shape[0],):
+        raise ValueError(f"X must have shape (N, M_0) and t shape (N,); got {X.shape} and {t.shape}")
+    if not np.all(np.abs(t) == 1):
+        raise ValueError(f"t must hold +1 or -1 for every point; got {t}")
+    n = X.shape[0]
+
+    def run():
+        expected = f"the sign of the output = t at all {n} points"
+        value = _call_shaped(answer, (), name, expected) if callable(answer) else answer
+        hidden = []
+        if hasattr(value, "forward"):
+            _, s = _call_shaped(value.forward, (X.copy(),), name, expected)
+            value, hidden = s[-1], [np.asarray(layer, dtype=float) for layer in s[1:-1]]
+        out = _as_array(value, f"the outputs of {name}")
+        if out.ndim == 2 and out.shape[1] == 1:
+            out = out[:, 0]
+        if out.shape != (n,):
+            return _wrong(f"one output per point: shape ({n},) or ({n}, 1)", f"shape {out.shape}",
+                          "The network must have a single output node (M_L = 1).")
+        right = np.sign(out) == t
+        if right.all():
+            shown = ", ".join(f"{_fmt_point(x)} → {_fmt_exact(o)}" for x, o in zip(X, out))
+            return _correct(f"{name} classifies all {n} points right: {shown}.")
+        wrong = np.flatnonzero(~right)
+        i = wrong[0]
+        got = (f"{int(right.sum())} of {n} right; wrong at x = " + ", ".join(_fmt_point(X[j]) for j in wrong)
+               + f". At x = {_fmt_point(X[i])} the output is {_fmt_exact(out[i])}, the target {int(t[i]):+d}")
+        if out[i] == 0:
+            text = (f"At x = {_fmt_point(X[i])} the output is 0 (nnlib's g_E(0) = sgn(0) = 0): the point lies on "
+                    "the boundary, in neither class. Move a threshold so that no φ is exactly 0 there.")
+        elif not right.any() and np.all(np.sign(out) == -t):
+            text = ("Every point is on the wrong side: your network computes the opposite function. "
+                    "Flip the sign of every weight of the output layer, its threshold included.")
+        else:
+            trace = "; ".join(f"s^{l} = {_fmt_point(layer[i])}" for l, layer in enumerate(hidden, start=1))
+            text = (f"Follow x = {_fmt_point(X[i])} through the network by hand" + (f" ({trace})" if trace else "")
+                    + ". " + (hint or "Which node's sign is not what you planned?"))
+        return _wrong(expected, got, text)
+
+    return _run(run, name)
+
+
+def _augmented(theta):
+    """θ̃ = [[1, 0, …, 0], θ]: the row on top keeps the constant s_0 = 1 through a linear layer."""
+    top = np.zeros((1, theta.shape[1]))
+    top[0, 0] = 1.0
+    return np.vstack([top, theta])
+
+
+def check_collapse(answer, theta1, theta2, name="Θ", hint=None, rtol=1e-6, atol=1e-9):
+    r"""Check the single weight matrix Θ of a two-layer perceptron with linear activations.
+
+    With :math:`g(z) = z` the network is :math:`s^2 = \theta^2 [1, \theta^1 \tilde{\mathbf{x}}]
+    = \Theta \tilde{\mathbf{x}}` with :math:`\Theta = \theta^2 \tilde\theta^1`, where
+    :math:`\tilde\theta^1` is :math:`\theta^1` with the row :math:`[1, 0, \dots, 0]` on top; that is
+    the slide's :math:`\Theta_{ij'} = \sum_{j=0}^{M_1} \theta^2_{ij} \theta^1_{jj'}` with
+    :math:`\theta^1_{00} = 1`, :math:`\theta^1_{0j'} = 0`. The message recognises a missing row
+    (the output thresholds lost), the row put at the bottom, the product in the wrong order
+    (where the shapes allow it) and a transposed result.
+
+    Parameters
+    ----------
+    answer : callable or array_like
+        The student's function, called as ``answer(theta1, theta2)`` (on copies), or Θ itself.
+    theta1, theta2 : array_like, shapes (M_1, M_0 + 1) and (M_2, M_1 + 1)
+        The two layers' weights, thresholds in column 0.
+    name : str
+        How the message calls the result.
+
+    Returns
+    -------
+    bool
+        True if the answer equals θ² θ̃¹ (shape (M_2, M_0 + 1)).
+    """
+    theta1, theta2 = np.asarray(theta1, dtype=float), np.asarray(theta2, dtype=float)
+    if theta1.ndim != 2 or theta2.ndim != 2 or theta2.shape[1] != theta1.shape[0] + 1:
+        raise ValueError(f"theta1 and theta2 must have shapes (M_1, M_0 + 1) and (M_2, M_1 + 1); "
+                         f"got {theta1.shape} and {theta2.shape}")
+    expected = theta2 @ _augmented(theta1)
+    lost = ("Your Θ lost the output layer's thresholds θ²_i0: they multiply s¹_0 = 1, a constant that "
+            "layer 1 does not compute. Put the row [1, 0, …, 0] on top of θ¹, so that [1, s¹] = θ̃¹ x̃.")
+    order = ("The product is in the wrong order: x goes through layer 1 first, so the factor made from θ¹ "
+             "stands on the right, next to x̃ (a product of matrices acts from right to left).")
+    candidates = [
+        (lambda: theta2[:, 1:] @ theta1, lost),
+        (lambda: theta2 @ np.vstack([np.zeros((1, theta1.shape[1])), theta1]), lost),
+        (lambda: theta2 @ np.vstack([theta1, _augmented(theta1)[:1]]),
+         "The row [1, 0, …, 0] goes on top of θ¹: s¹_0 = 1 is entry 0 of [1, s¹], as x_0 = 1 is entry 0 of x̃."),
+        (lambda: theta1 @ _augmented(theta2), order),
+        (lambda: theta1[:, 1:] @ theta2, order),
+        (lambda: _augmented(theta1)[:, 1:] @ theta2, order),
+    ]
+    pairs = []
+    for make, text in candidates:
+        try:
+            pairs.append((make(), text))
+        except ValueError:  # the shapes of this network do not allow that mistake
+            pass
+    pairs.append((lambda got: got.shape == expected.shape and np.allclose(got[:, 1:], expected[:, 1:], rtol=rtol,
+                                                                          atol=atol),
+                  "The weights (columns 1..M_0) are right; column 0, the thresholds Θ_i0, is not. "
+                  "Which constants reach the output when x = 0?"))
+    shapes_hint = (f"θ² has shape {theta2.shape} and θ¹ {theta1.shape}: θ² has one column more than θ¹ has "
+                   "rows, for s¹_0 = 1. Add the row that turns θ¹ x̃ into [1, s¹] before you multiply.")
+
+    def run():
+        if callable(answer):
+            value = _call_shaped(answer, (theta1.copy(), theta2.copy()), name,
+                                 f"{name}: an array of shape {expected.shape}", shapes_hint)
+        else:
+            value = answer
+        return _compare_arrays(_as_array(value, name), expected, name, pairs, hint, rtol, atol)
+
+    return _run(run, name)
+
+
+__all__ += ["check_array", "check_layer", "check_function", "check_classifier", "check_collapse"]
+
+
+# ------------------------------------------------------------------------------ BackProp
+# Checks of the BackProp exercises: δ^L of a loss (check_output_delta), δ^l of one layer for one
+# sample (check_delta) and one whole batch step (check_backprop_step). The right answer comes from
+# nnlib.losses / nnlib.backprop and is itself compared with float64 central differences; the usual
+# mistakes are recomputed (_output_variants, _backprop_variant) so that the hint can name the one made.
+
+_BP_SHAPES_HINT = ("Check the shapes (print .shape). Backwards, δ^{l+1} (N × M_{l+1}) @ θ^{l+1}[:, 1:] "
+                   "(M_{l+1} × M_l) gives N × M_l, the shape of φ^l: column 0 of θ (the thresholds) stays out of "
+                   "the sum. Δθ^l = (ρ/N) δ^lᵀ [1, s^{l-1}] has the shape of θ^l, (M_l, M_{l-1} + 1): put the "
+                   "column of ones (s_0 = 1) in front of s^{l-1}.")
+
+_BP_HINTS = {
+    "sign": ("Mind the sign: δ = −∂q/∂φ and Δθ = −ρ ∂q_S/∂θ = +(ρ/N) Σ_n δ s, so the step is θ^l += Δθ^l "
+             "(downhill)."),
+    "sign_delta": ("Mind the sign: δ is defined with a minus, δ^L_i = −∂q_n/∂φ^L_i, so it starts with "
+                   "(t_i − s_i), not (s_i − t_i)."),
+    "no_g_prime": ("The factor g'(φ) is missing: δ^L_i = (t_i − s_i) g'(φ^L_i) and "
+                   "δ^l_i = g'(φ^l_i) Σ_r δ^{l+1}_r θ^{l+1}_ri."),
+    "g_prime_of_s": ("g' is evaluated at the pre-activation φ, not at the output s = g(φ): g.prime(phi). "
+                     "(For the sigmoid, g'(φ) = s (1 − s) written with s.)"),
+    "g_not_prime": "That factor is g(φ) = s, the activation itself: δ needs its derivative g'(φ) (g.prime).",
+    "no_g_output": "The output is s^L = g(φ^L): apply the activation to φ^L before you compare it with t.",
+    "per_sample": ("δ is per sample, one row for each: no division by N in δ. The average over the samples, "
+                   "(ρ/N) Σ_n, comes only in the increments Δθ."),
+    "transposed": ("θ^{l+1}_ri is the weight from node i of layer l to node r of layer l+1: "
+                   "Σ_r δ^{l+1}_r θ^{l+1}_ri runs down column i of θ^{l+1}, i.e. δ^{l+1} @ θ^{l+1}[:, 1:]; "
+                   "you used θ_ir (θ transposed)."),
+    "col0": ("Column 0 of θ^{l+1} holds the thresholds θ_r0, which no node of layer l feeds: node i's weight θ_ri "
+             "is column i, so the backward sum uses theta[l+1][:, 1:]."),
+    "no_threshold_forward": ("φ^l_i = Σ_{j=0} θ_ij s_j starts at j = 0 with s_0 = 1: add the thresholds "
+                             "(column 0 of θ) in the forward pass."),
+    "no_threshold_update": ("The thresholds learn too: Δθ^l_i0 = (ρ/N) Σ_n δ^l_i · 1 (s_0 = 1) is column 0 of "
+                            "Δθ^l."),
+    "ones_last": ("The 1 (s_0 = 1) goes first: Δθ^l = (ρ/N) δ^lᵀ [1, s^{l-1}], so column 0 is the threshold's "
+                  "increment."),
+    "sum_not_mean": "Divide by N: Δθ = (ρ/N) Σ_n δ_i(x_n) s_j(x_n) is an average over the N samples.",
+    "interleaved": ("Compute every δ with the old weights, then update: you changed θ^{l+1} before you used it "
+                    "for δ^l."),
+    "ce_diag": ("This is the squared-error δ with slide 8's softmax derivative s_i (1 − s_i), only the diagonal "
+                "of the Jacobian. For cross-entropy with softmax the whole chain rule gives simply "
+                "δ_i = t_i − s_i."),
+    "ce_squared": ("This is δ for squared error with a softmax output. For cross-entropy the chain rule "
+                   "through the softmax simplifies to δ_i = t_i − s_i (using Σ_i t_i = 1)."),
+    "ce_dq_ds": ("t_i / s_i is −∂q/∂s_i; δ = −∂q/∂φ goes on through the softmax: Σ_k (t_k/s_k) ∂s_k/∂φ_i "
+                 "= t_i − s_i Σ_k t_k = t_i − s_i."),
+    "ce_columns": ("The softmax normalises each sample (row) over its C outputs: sum along axis=1 (axis=-1), "
+                   "not down the columns or over the whole array."),
+    "ce_overflow": ("exp overflows for large φ (e.g. exp(1000) = inf, and inf/inf = NaN): subtract each row's "
+                    "maximum before exp (softmax(φ) = softmax(φ − max φ)), or use g(phi_L), which does it."),
+}
+
+
+def _bp_hint(mistake):
+    """The hint for a mistake of _output_variants / _backprop_variant (a variant shares its mistake's hint)."""
+    return _BP_HINTS[mistake.replace("_all", "")]
+
+
+def _output_variants(phi_L, t, loss, g):
+    """``{mistake: δ^L}`` for the usual mistakes in the output layer's δ (samples as rows)."""
+    from . import losses
+
+    out = {}
+    with np.errstate(all="ignore"):
+        s = np.asarray(g(phi_L), dtype=float)
+        e = t - s
+        n = phi_L.shape[0] if phi_L.ndim == 2 else 1
+        out["sign_delta"] = -losses.get(loss)(phi_L, t, g)[1]
+        if loss == "cross_entropy":
+            z = np.exp(phi_L - phi_L.max())
+            out["no_g_output"] = t - phi_L
+            out["ce_diag"] = e * s * (1 - s)
+            out["ce_squared"] = g.jvp(phi_L, e)
+            out["ce_dq_ds"] = t / s
+            if phi_L.ndim == 2:
+                out["ce_columns"] = t - z / z.sum(axis=0, keepdims=True)
+            out["ce_columns_all"] = t - z / z.sum()
+            out["per_sample"] = e / n
+        elif getattr(g, "elementwise", True):
+            g_prime = np.asarray(g.prime(phi_L), dtype=float)
+            out["no_g_prime"] = e
+            out["g_prime_of_s"] = e * np.asarray(g.prime(s), dtype=float)
+            out["g_not_prime"] = e * s
+            out["no_g_output"] = (t - phi_L) * g_prime
+            out["per_sample"] = e * g_prime / n
+    return out
+
+
+_HIDDEN_MISTAKES = ("no_g_prime", "g_prime_of_s", "g_not_prime", "transposed", "col0")
+_STEP_MISTAKES = ("sign", "sum_not_mean", "no_threshold_forward", "no_threshold_update", "ones_last", "interleaved")
+
+
+def _backprop_variant(theta, g, X, t, rho, loss, mistake=None, at=None):
+    """``(delta, Delta)`` of one batch BackProp step made with `mistake` at the layers in `at` (None: all).
+
+    The right step (``mistake=None``) is the slides' one: forward, δ^L from the loss, δ^l backwards,
+    Δθ^l = (ρ/N) δ^lᵀ [1, s^{l-1}]. Returns None when the mistake makes the shapes not fit.
+    """
+    from . import losses
+
+    L = len(theta) - 1
+
+    def made(name, l):
+        return mistake == name and (at is None or l in at)
+
+    try:
+        with np.errstate(all="ignore"):
+            phi, s = [None], [X]
+            for l in range(1, L + 1):
+                phi_l = s[l - 1] @ theta[l][:, 1:].T
+                if not made("no_threshold_forward", l):
+                    phi_l = phi_l + theta[l][:, 0]
+                phi.append(phi_l)
+                s.append(np.asarray(g[l](phi_l), dtype=float))
+            delta, Delta, used = [None] * (L + 1), [None] * (L + 1), list(theta)
+            wrong_out = _output_variants(phi[L], t, loss, g[L]) if made(mistake, L) else {}
+            delta[L] = wrong_out.get(mistake, losses.get(loss)(phi[L], t, g[L])[1])
+            N = X.shape[0]
+            for l in range(L, 0, -1):
+                if l < L:
+                    W = used[l + 1][:, 1:]
+                    if made("transposed", l):
+                        W = used[l + 1][:, 1:].T
+                    elif made("col0", l):
+                        W = used[l + 1][:, :-1]
+                    g_prime = np.asarray(g[l].prime(phi[l]), dtype=float)
+                    if made("no_g_prime", l):
+                        g_prime = 1.0
+                    elif made("g_prime_of_s", l):
+                        g_prime = np.asarray(g[l].prime(s[l]), dtype=float)
+                    elif made("g_not_prime", l):
+                        g_prime = s[l]
+                    delta[l] = g_prime * (delta[l + 1] @ W)
+                ones = np.ones((N, 1))
+                S = np.hstack([s[l - 1], ones] if made("ones_last", l) else [ones, s[l - 1]])
+                Delta[l] = (rho if made("sum_not_mean", l) else rho / N) * (delta[l].T @ S)
+                if made("no_threshold_update", l):
+                    Delta[l][:, 0] = 0.0
+                if made("sign", l):
+                    Delta[l] = -Delta[l]
+                if made("interleaved", l):
+                    used[l] = theta[l] + Delta[l]
+                if Delta[l].shape != theta[l].shape or delta[l].shape != phi[l].shape:
+                    return None
+    except (ValueError, TypeError):  # the mistake makes the shapes not fit: no candidate
+        return None
+    return delta, Delta
+
+
+def _forward_from(theta, g, phi_l, l):
+    """φ^L from the pre-activation φ^l of layer l, through layers l+1..L."""
+    s = g[l](phi_l)
+    phi = phi_l
+    for k in range(l + 1, len(theta)):
+        phi = s @ theta[k][:, 1:].T + theta[k][:, 0]
+        s = g[k](phi)
+    return phi
+
+
+def _true_deltas(net, X, t, loss):
+    """``backprop.deltas`` for a batch X, compared with −∂q_n/∂φ^l by central differences."""
+    from . import backprop, losses
+    from .gradcheck import numerical_gradient, relative_error
+
+    _, delta = backprop.deltas(net, X, t, loss)
+    q = losses.get(loss)
+    for l in range(1, net.L + 1):
+        phi_l = net.forward(X)[0][l].astype(float)
+        for n in range(X.shape[0]):  # q_n of one sample: δ^l = −∂q_n/∂φ^l
+            row = phi_l[n:n + 1].copy()
+            fd = -numerical_gradient(lambda p: q(_forward_from(net.theta, net.g, p, l), t[n:n + 1], net.g[-1])[0],
+                                     row)
+            if relative_error(delta[l][n:n + 1], fd) > 1e-6:
+                raise RuntimeError(f"nnlib.backprop.deltas disagrees with central differences at layer {l}")
+    return delta
+
+
+def _bp_data(net, X, t):
+    X = np.asarray(X, dtype=float)
+    t = np.asarray(t, dtype=float)
+    one = X.ndim == 1
+    X2, t2 = (X[None], t.reshape(1, -1)) if one else (X, t)
+    if X2.ndim != 2 or X2.shape[1] != net.M[0]:
+        raise ValueError(f"X must have shape (N, M_0) = (N, {net.M[0]}) or ({net.M[0]},); got {X.shape}")
+    if t2.shape != (X2.shape[0], net.M[-1]):
+        raise ValueError(f"t must have shape ({X2.shape[0]}, {net.M[-1]}) to match X and M_L; got {t.shape}")
+    return X2, t2, one
+
+
+def check_output_delta(answer, loss, g, phi_L=None, t=None, name=None, hint=None, rtol=1e-6, atol=1e-9):
+    r"""Check a numpy function ``answer(phi_L, t, loss, g)`` that returns δ^L for every sample.
+
+    .. math:: \delta^L_i = -\frac{\partial q_n}{\partial \phi^L_i} =
+              \begin{cases} (t_i - s^L_i)\, g'(\phi^L_i) & \text{squared error} \\
+              t_i - s^L_i & \text{cross-entropy, softmax output} \end{cases}
+
+    The right values come from :mod:`nnlib.losses`, compared with central differences of
+    :math:`q_n`. The message names the usual mistakes: the sign, g' missing, g' at s instead of φ,
+    g instead of g', φ instead of s, a division by N (δ is per sample), and for cross-entropy the
+    squared-error formula, slide 8's diagonal g'_M, −∂q/∂s, a softmax over the wrong axis and an
+    overflowing exp.
+
+    Parameters
+    ----------
+    answer : callable
+        The student's ``output_delta(phi_L, t, loss, g)``, called on copies.
+    loss : {"squared_error", "cross_entropy"}
+    g : nnlib.activations.Activation
+        The output layer's activation (softmax for cross-entropy).
+    phi_L, t : array_like, shape (N, M_L), optional
+        The data; default: 5 seeded samples with 3 outputs (for cross-entropy also two samples
+        with logits of ±1000, one-hot targets).
+    name : str, optional
+        How the message calls δ^L (default ``"δ^L (loss, g)"``).
+    hint : str, optional
+        Hint when nothing more specific applies.
+
+    Returns
+    -------
+    bool
+    """
+    from . import activations as act
+    from . import losses
+    from .gradcheck import numerical_gradient, relative_error
+
+    if loss not in ("squared_error", "cross_entropy"):
+        raise ValueError(f"loss must be 'squared_error' or 'cross_entropy'; got {loss!r}")
+    g = act.get(g) if isinstance(g, str) else g
+    if not isinstance(g, act.Activation):
+        raise TypeError(f"g must be an nnlib activation; got {type(g).__name__}")
+    rng = np.random.default_rng(7)
+    if phi_L is None:
+        phi_L = rng.uniform(-3.0, 3.0, size=(5, 3))
+        if loss == "cross_entropy":
+            phi_L = np.vstack([phi_L, [[1000.0, 0.0, -1000.0], [-1000.0, 999.0, 1000.0]]])
+    phi_L = np.asarray(phi_L, dtype=float)
+    if t is None:
+        t = (losses.one_hot(np.r_[rng.integers(0, phi_L.shape[1], phi_L.shape[0] - 2), 0, 2], phi_L.shape[1])
+             if loss == "cross_entropy" else rng.uniform(0.0, 1.0, size=phi_L.shape))
+    t = np.asarray(t, dtype=float)
+    if phi_L.ndim != 2 or t.shape != phi_L.shape:
+        raise ValueError(f"phi_L and t must have one shape (N, M_L); got {phi_L.shape} and {t.shape}")
+    q = losses.get(loss)
+    expected = q(phi_L, t, g)[1]
+    for n in range(phi_L.shape[0]):  # δ^L_i = −∂q_n/∂φ^L_i, sample by sample
+        fd = -numerical_gradient(lambda p: q(p, t[n:n + 1], g)[0], phi_L[n:n + 1].copy())
+        if relative_error(expected[n:n + 1], fd) > 1e-6:
+            raise RuntimeError(f"nnlib.losses.{loss} disagrees with central differences at sample {n}")
+    name = name or f"δ^L ({loss}, {g.name})"
+
+    def pairs(rows):
+        found = [(v, _bp_hint(k)) for k, v in _output_variants(phi_L[rows], t[rows], loss, g).items()]
+        return found + [(lambda a: a.shape == expected.shape[1:],
+                         "δ is per sample: one row for each sample, shape (N, M_L). Do not average or sum over "
+                         "the samples (axis 0); the average (ρ/N) Σ_n comes only in the increments Δθ.")]
+
+    big = np.abs(phi_L).max(axis=1) > 30  # samples that overflow a naive exp: checked last
+
+    def ask(rows):
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            value = _call_shaped(answer, (phi_L[rows].copy(), t[rows].copy(), loss, g), name,
+                                 f"{name}: an array of shape {expected[rows].shape}")
+        return _as_array(value, name)
+
+    def same(got, want):
+        return got.shape == want.shape and bool(np.allclose(got, want, rtol=rtol, atol=atol))
+
+    def run():
+        if big.any():  # first the formula, on the moderate samples
+            got = ask(~big)
+            if not same(got, expected[~big]):
+                return _compare_arrays(got, expected[~big], name, pairs(~big), hint, rtol, atol)
+        got = ask(np.ones(len(phi_L), dtype=bool))
+        if big.any() and got.shape == expected.shape and not same(got[big], expected[big]):
+            rows = np.flatnonzero(big)
+            n = int(next(r for r in rows if not same(got[r], expected[r])))
+            return _wrong(f"{name}[{n}] = {_fmt_array(expected[n])} for φ^L = {_fmt_array(phi_L[n])}",
+                          f"{_fmt_array(got[n])}", _BP_HINTS["ce_overflow"] if loss == "cross_entropy"
+                          else "Large |φ| makes exp overflow: use g(phi_L) and g.prime(phi_L), which are stable.")
+        if not same(got, expected):
+            return _compare_arrays(got, expected, name, pairs(slice(None)), hint, rtol, atol)
+        extra = " (two with logits of ±1000)" if big.any() else ""
+        return _correct(f"{name} matches nnlib.losses.{loss} and central differences of q_n for all "
+                        f"{len(phi_L)} samples{extra}.")
+
+    return _run(run, name)
+
+
+def check_delta(answer, net, x, t, l, loss="squared_error", name=None, hint=None, rtol=1e-3, atol=1e-6):
+    r"""Check δ^l, the error term of layer l, for one sample (e.g. worked out by hand).
+
+    .. math:: \delta^L_i = (t_i - s^L_i)\, g'(\phi^L_i), \qquad
+              \delta^l_i = g'(\phi^l_i) \sum_{r=1}^{M_{l+1}} \delta^{l+1}_r\, \theta^{l+1}_{ri}
+
+    The right values come from ``nnlib.backprop.deltas``, compared with central differences
+    :math:`-\partial q / \partial \phi^l_i`. The message names the usual mistakes, each made at
+    layer l with the right δ^{l+1}: g' missing, g' at s, g instead of g', θ_ir instead of θ_ri,
+    the threshold column 0 used as a weight (and for the output layer, φ instead of s).
+
+    Parameters
+    ----------
+    answer : number, sequence of numbers, array or callable
+        The M_l values δ^l_1..δ^l_{M_l} (one number when M_l = 1), or a function of no arguments.
+    net : nnlib.mlp.MLP
+    x : array_like, shape (M_0,)
+        The sample (a batch (N, M_0) is accepted too: then δ^l has shape (N, M_l)).
+    t : array_like, shape (M_L,)
+        Its target.
+    l : int
+        The layer, 1..L.
+    loss : {"squared_error", "cross_entropy"}
+    name : str, optional
+        Default ``"δ^l"``.
+    rtol, atol : float
+        Tolerances; the defaults accept values rounded to 4 significant digits.
+
+    Returns
+    -------
+    bool
+    """
+    X, T, one = _bp_data(net, x, t)
+    if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 1 <= l <= net.L:
+        raise ValueError(f"l must be a layer 1..L = 1..{net.L}; got {l!r}")
+    expected = _true_deltas(net, X, T, loss)[l]
+    name = name or f"δ^{l}"
+    mistakes = (set(_output_variants(np.zeros((1, net.M[-1])), np.eye(net.M[-1])[:1], loss, net.g[-1]))
+                if l == net.L else _HIDDEN_MISTAKES)
+    pairs = []
+    for mistake in mistakes:
+        found = _backprop_variant(net.theta, net.g, X, T, 1.0, loss, mistake, at={l})
+        if found is not None and not np.allclose(found[0][l], expected, rtol=rtol, atol=atol):
+            pairs.append((found[0][l][0] if one else found[0][l], _bp_hint(mistake)))
+    if one:
+        expected = expected[0]
+
+    def run():
+        value = _call_shaped(answer, (), name, f"{name}: {expected.size} number(s)") if callable(answer) else answer
+        got = _as_array(value, name)
+        if got.shape != expected.shape and got.size == expected.size and got.ndim <= 1 and expected.ndim == 1:
+            got = got.reshape(expected.shape)  # a plain number for a layer of one node, a list for a row
+        return _compare_arrays(got, expected, name, pairs, hint or (
+            f"Work out {name} node by node from the formula above, with the numbers of the forward pass."), rtol, atol)
+
+    return _run(run, name)
+
+
+def check_backprop_step(answer, net, X, t, rho, loss="squared_error", name="backprop_step", hint=None,
+                        rtol=1e-6, atol=1e-9):
+    r"""Check a function ``answer(net, X, t, rho)`` that makes one batch BackProp step on ``net.theta``.
+
+    The step must add :math:`\Delta\theta^l_{ij} = \frac{\rho}{N} \sum_n \delta^l_i(x_n)\, s^{l-1}_j(x_n)`
+    to every ``net.theta[l]`` (in place). The student's increments (weights after − before, on a
+    copy of `net`) are compared with ``nnlib.backprop.increments`` and with −ρ times the central-
+    difference gradient of :math:`q_S` (a gradient check). Layers are compared from L down to 1;
+    the message names the first wrong layer and the usual mistake behind it: the sign of ρ, a
+    missing 1/N, g' missing or at s, θ transposed or its threshold column in the backward sum, the
+    thresholds left out (forward, or not updated, or the 1 put last), weights updated too early.
+
+    Parameters
+    ----------
+    answer : callable
+        The student's ``backprop_step(net, X, t, rho)``.
+    net : nnlib.mlp.MLP
+        The network (not modified: the step runs on a copy). Its thresholds must not all be 0.
+    X : array_like, shape (N, M_0)
+    t : array_like, shape (N, M_L)
+    rho : float
+        Learning rate ρ > 0.
+    loss : {"squared_error", "cross_entropy"}
+    name : str
+
+    Returns
+    -------
+    bool
+    """
+    from . import backprop
+    from .gradcheck import numerical_gradient, relative_error
+
+    X, t, _ = _bp_data(net, X, t)
+    if not (isinstance(rho, (int, float, np.floating)) and rho > 0):
+        raise ValueError(f"rho must be a positive number; got {rho!r}")
+    if any(not th[:, 0].any() for th in net.theta[1:]):
+        raise ValueError("net must have nonzero thresholds in every layer (e.g. MLP(..., init='uniform')): "
+                         "with thresholds 0 a step that leaves them out cannot be told from a right one")
+    _, expected = backprop.increments(net, X, t, rho, loss)
+    probe = net.copy()
+    worst = 0.0
+    for l in range(1, net.L + 1):
+        fd = -rho * numerical_gradient(lambda _: backprop.cost(probe, X, t, loss), probe.theta[l])
+        worst = max(worst, relative_error(expected[l], fd))
+    if worst > 1e-6:
+        raise RuntimeError(f"nnlib.backprop.increments disagrees with central differences ({worst:.2g})")
+    mistakes = _STEP_MISTAKES + _HIDDEN_MISTAKES + tuple(_output_variants(
+        np.zeros((1, net.M[-1])), np.eye(net.M[-1])[:1], loss, net.g[-1]))
+    hidden = set(range(1, net.L))  # a mistake in δ^l may be made in the hidden layers only, or everywhere
+    candidates = [(m, _backprop_variant(net.theta, net.g, X, t, rho, loss, m, at))
+                  for m in mistakes for at in ((None, hidden) if m in _HIDDEN_MISTAKES else (None,))]
+
+    def run():
+        work = net.copy()
+        before = [None] + [th.copy() for th in work.theta[1:]]
+        returned = _call_shaped(answer, (work, X.copy(), t.copy(), rho), name,
+                                "an update of net.theta", _BP_SHAPES_HINT)
+        after = work.theta
+        if len(after) != len(before) or any(
+                not isinstance(a, np.ndarray) or a.shape != b.shape for a, b in zip(after[1:], before[1:])):
+            shapes = [getattr(a, "shape", type(a).__name__) for a in after[1:]]
+            return _wrong(f"net.theta with the shapes {[b.shape for b in before[1:]]}", f"shapes {shapes}",
+                          _BP_SHAPES_HINT)
+        got = [None] + [np.asarray(a, dtype=float) - b for a, b in zip(after[1:], before[1:])]
+        if all(not d.any() for d in got[1:]):
+            text = ("Add the increments to the weights in place: theta = net.theta, then theta[l] += Delta_l "
+                    "(or net.theta[l] = ...)")
+            if isinstance(returned, (list, tuple)):
+                text += "; you returned them instead."
+            return _wrong("net.theta changed by Δθ", "net.theta unchanged", text + ".")
+        for l in range(net.L, 0, -1):
+            if got[l].shape == expected[l].shape and np.allclose(got[l], expected[l], rtol=rtol, atol=atol):
+                continue
+            pairs = [(c[1][l], _bp_hint(m)) for m, c in candidates
+                     if c is not None and not np.allclose(c[1][l], expected[l], rtol=rtol, atol=atol)]
+            text = f"The first wrong layer, going back from the output, is layer {l}. "
+            return _compare_arrays(got[l], expected[l], f"Δθ^{l}", pairs,
+                                   text + (hint or "Follow one sample through your code and through the slide's "
+                                                   "equations, layer by layer."), rtol, atol)
+        return _correct(f"every Δθ^l (l = 1..{net.L}) matches nnlib.backprop.increments and −ρ times the "
+                        f"central-difference gradient of q_S (gradient check: relative error {worst:.1g}).")
+
+    return _run(run, name)
+
+
+__all__ += ["check_output_delta", "check_delta", "check_backprop_step"]

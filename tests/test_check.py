@@ -282,3 +282,481 @@ def test_summary_counts_the_latest_result_of_each_check(capsys, monkeypatch):
     check.check_derivative(tanh_prime, act.tanh)
     assert check.summary() is True
     assert check.results() == {"g'_T": True, "x": True}
+
+
+# ------------------------------------------------------------- arrays (exercises 4 and 6)
+
+def test_array_accepts_the_right_array_in_any_form(capsys):
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    for answer in (expected.copy(), [[1, 2], [3, 4]], lambda: expected + 1e-12, sp.Matrix([[1, 2], [3, 4]])):
+        assert_accepted(capsys, check.check_array(answer, expected, "A"))
+
+
+@pytest.mark.parametrize("answer, words", [
+    (-np.array([[1.0, 2.0], [3.0, 4.0]]), ["sign"]),                              # sign error
+    (2 * np.array([[1.0, 2.0], [3.0, 4.0]]), ["2 times", "factor"]),              # extra factor
+    (np.array([[1.0, 3.0], [2.0, 4.0]]), ["A = [[1, 2], [3, 4]]", "A[0, 1]"]),    # a square one transposed
+    (np.array([[1.0, 2.0, 0.0], [3.0, 4.0, 0.0]]), ["shape (2, 3)"]),             # wrong shape
+    (np.array([1.0, 2.0, 3.0, 4.0]), ["shape (4,)", "wrong shape"]),              # flattened
+    (np.array([[1.0, np.nan], [3.0, 4.0]]), ["nan", "division by 0"]),            # NaN
+    (None, ["None", "return"]),
+    ("[[1, 2], [3, 4]]", ["text"]),
+    ([[1, 2], [3]], ["not an array of real numbers"]),                            # ragged
+    (sp.Matrix([[sp.Symbol("a"), 2], [3, 4]]), ["SymPy expression with symbols"]),
+    (_boom, ["ZeroDivisionError"]),
+    (lambda: np.ones((2, 3)) @ np.ones((2, 3)), ["shapes in a product do not fit"]),  # a matmul error
+])
+def test_array_rejects_wrong_arrays_kindly(capsys, answer, words):
+    assert_rejected(capsys, check.check_array(answer, [[1.0, 2.0], [3.0, 4.0]], "A"), *words)
+
+
+def test_array_names_a_transposed_result_and_uses_the_hints(capsys):
+    expected = np.arange(6.0).reshape(2, 3)
+    assert_rejected(capsys, check.check_array(expected.T, expected, "S"), "transposed")
+    out = assert_rejected(capsys, check.check_array(expected.T, expected, "S",
+                                                    hints=[(expected.T, "rows are samples")]))
+    assert "Hint:     rows are samples" in out
+    out = assert_rejected(capsys, check.check_array(expected + 1, expected, "S",
+                                                    hints={lambda a: np.allclose(a - expected, 1): "off by one"}))
+    assert "Hint:     off by one" in out
+
+
+def test_array_not_answered_and_authors_errors(capsys):
+    assert check.check_array(_not_answered, [1.0], "A") is False
+    assert capsys.readouterr().out.startswith("✘ Not answered yet: A")
+    with pytest.raises(ValueError, match="expected"):
+        check.check_array([1.0], [np.nan], "A")
+    with pytest.raises(TypeError, match="hints"):
+        check.check_array([1.0], [1.0], "A", hints=[np.array([1.0])])
+
+
+# -------------------------------------------------------------------- a layer (exercise 4)
+
+THETA = np.array([[0.1, 0.2, -0.3, 0.4], [-0.2, 0.5, 0.1, -0.4], [0.3, -0.1, 0.2, 0.1]])   # M = 3, M' = 3
+S_PREV = np.array([1.0, -0.5, 2.0])
+
+
+def _tilde(v):
+    return np.concatenate(([1.0], v))
+
+
+def test_layer_accepts_the_slides_formula(capsys):
+    g = act.sigmoid
+    assert_accepted(capsys, check.check_layer(lambda s: g(THETA @ _tilde(s)), THETA, S_PREV, g, "s^1"))
+    assert_accepted(capsys, check.check_layer(g(THETA @ _tilde(S_PREV)), THETA, S_PREV, g, "s^1"))   # a value
+    batch = np.vstack([S_PREV, -S_PREV])                                                             # rows: samples
+    assert_accepted(capsys, check.check_layer(lambda S: g(np.hstack([np.ones((2, 1)), S]) @ THETA.T), THETA, batch, g))
+
+
+@pytest.mark.parametrize("student, words", [
+    (lambda s: THETA @ _tilde(s), ["pre-activations", "apply the activation"]),             # g not applied
+    (lambda s: act.sigmoid(act.sigmoid(THETA @ _tilde(s))), ["applied twice"]),             # g twice
+    (lambda s: act.sigmoid(THETA[:, 1:] @ s), ["thresholds are missing"]),                  # x_0 = 1 forgotten
+    (lambda s: act.sigmoid(THETA[:, 1:] @ s - THETA[:, 0]), ["+ sign"]),                    # -θ_0
+    (lambda s: act.sigmoid(THETA[:, :-1] @ s + THETA[:, -1]), ["column 0", "not the last"]),  # threshold at the end
+    (lambda s: act.sigmoid(THETA[:, 1:].T @ s + THETA[:, 0]), ["θᵀ", "row i"]),             # θ instead of θᵀ
+    (lambda s: act.sigmoid.prime(THETA @ _tilde(s)), ["g'", "derivative"]),                 # g' instead of g
+    (lambda s: THETA @ s, ["θ has shape (3, 4)", "put a 1 in front"]),                      # shapes do not fit
+    (lambda s: act.sigmoid(_tilde(s) @ THETA), ["θ has shape (3, 4)"]),                     # θ instead of θᵀ, 1-D
+    (lambda s: act.sigmoid(THETA @ _tilde(s))[:, None], ["shape (3, 1)", "np.ravel"]),      # a column
+    (lambda s: None, ["None"]),
+])
+def test_layer_rejects_the_usual_slips(capsys, student, words):
+    assert_rejected(capsys, check.check_layer(student, THETA, S_PREV, act.sigmoid, "s^1"), *words)
+
+
+def test_layer_does_not_let_the_student_change_the_input(capsys):
+    s_prev = S_PREV.copy()
+
+    def mutates(s):
+        s *= 0
+        return act.sigmoid(THETA @ _tilde(s))
+
+    assert_rejected(capsys, check.check_layer(mutates, THETA, s_prev, act.sigmoid))   # the student's copy was zeroed
+    assert np.array_equal(s_prev, S_PREV)
+
+
+def test_layer_checks_the_authors_arguments():
+    with pytest.raises(ValueError, match="theta"):
+        check.check_layer(None, np.ones(3), S_PREV, act.sigmoid)
+    with pytest.raises(ValueError, match="s_prev"):
+        check.check_layer(None, THETA, np.ones(4), act.sigmoid)
+    with pytest.raises(TypeError, match="g must be"):
+        check.check_layer(None, THETA, S_PREV, "sigmoid")
+
+
+# ------------------------------------------------------------ a function (exercise 3)
+
+def _D(M):
+    return sum(M[l] * (M[l - 1] + 1) for l in range(1, len(M)))
+
+
+CASES = [[5, 3, 3], [2, 4, 3, 1], [3, 1]]
+D_HINTS = {lambda M: _D(M) - sum(M[1:]): "no thresholds", lambda M: _D([M[-1], *M]): "l = 0 wraps around"}
+
+
+def test_function_accepts_the_right_function(capsys):
+    assert_accepted(capsys, check.check_function(_D, _D, CASES, "count_D"))
+    assert_accepted(capsys, check.check_function(lambda M: float(_D(M)), _D, CASES, "count_D"))   # 30.0 is 30
+
+
+@pytest.mark.parametrize("student, words", [
+    (lambda M: sum(M[l] * M[l - 1] for l in range(1, len(M))), ["count_D([5, 3, 3]) = 24", "Hint:     no thresholds"]),
+    (lambda M: sum(M[l] * (M[l - 1] + 1) for l in range(len(M))), ["= 50", "Hint:     l = 0 wraps around"]),
+    (lambda M: -_D(M), ["wrong sign"]),
+    (lambda M: _D(M) + 1, ["by hand"]),                                         # no known mistake: the default hint
+    (lambda M: [_D(M)], ["one number", "list with 1 item"]),
+    (lambda M: None, ["None"]),
+    (_boom, ["ZeroDivisionError"]),
+])
+def test_function_rejects_wrong_functions(capsys, student, words):
+    assert_rejected(capsys, check.check_function(student, _D, CASES, "count_D", hints=D_HINTS), *words)
+
+
+def test_function_matches_a_hint_at_the_failing_case_only(capsys):
+    # wrong only for three layers: matches the "no thresholds" function at [2, 4, 3, 1] but not everywhere
+    student = lambda M: _D(M) if len(M) == 3 or len(M) == 2 else _D(M) - sum(M[1:])  # noqa: E731
+    out = assert_rejected(capsys, check.check_function(student, _D, CASES, "count_D", hints=D_HINTS))
+    assert "count_D([2, 4, 3, 1])" in out and "no thresholds" in out
+
+
+def test_function_given_a_value_not_a_function(capsys):
+    assert_rejected(capsys, check.check_function(30, _D, CASES, "count_D"),
+                    "a value, not a function", "without parentheses")
+    assert check.check_function(_not_answered, _D, CASES, "count_D") is False
+    assert "Not answered yet: count_D" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="cases"):
+        check.check_function(_D, _D, [], "count_D")
+
+
+# ---------------------------------------------------------- a classifier (exercise 5)
+
+XOR_X = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1]], dtype=float)
+XOR_T = np.array([-1, 1, 1, -1], dtype=float)
+XOR_1 = np.array([[-1.0, 1.0, -1.0], [-1.0, -1.0, 1.0]])
+XOR_2 = np.array([[1.0, 1.0, 1.0]])
+
+
+def _xor_net(theta1, theta2):
+    from nnlib.mlp import MLP
+    return lambda: MLP(M=[2, 2, 1], g="step", theta=[theta1, theta2])
+
+
+def test_classifier_accepts_a_right_network_or_its_outputs(capsys):
+    assert_accepted(capsys, check.check_classifier(_xor_net(XOR_1, XOR_2), XOR_X, XOR_T))
+    assert_accepted(capsys, check.check_classifier(XOR_T * 0.3, XOR_X, XOR_T))          # outputs (N,)
+    assert_accepted(capsys, check.check_classifier(XOR_T[:, None], XOR_X, XOR_T))       # outputs (N, 1)
+
+
+@pytest.mark.parametrize("theta1, theta2, words", [
+    (XOR_1, -XOR_2, ["0 of 4 right", "opposite", "Flip the sign"]),                      # XNOR
+    (XOR_1, np.array([[0.0, 1.0, 1.0]]), ["output is 0", "boundary"]),                   # on the boundary
+    (np.array([[-1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]), XOR_2, ["3 of 4 right", "x = (1, 1)", "s^1 = (1, 1)"]),  # AND, OR
+    (XOR_1.T, XOR_2, ["theta[1] must have shape (2, 3)", "one row per node"]),           # transposed θ¹
+    (XOR_1[:, ::-1], XOR_2, ["wrong at x ="]),                                           # thresholds as last column
+])
+def test_classifier_shows_which_point_fails(capsys, theta1, theta2, words):
+    assert_rejected(capsys, check.check_classifier(_xor_net(theta1, theta2), XOR_X, XOR_T), *words)
+
+
+def test_classifier_wrong_kinds_and_authors_errors(capsys):
+    assert_rejected(capsys, check.check_classifier(np.ones((4, 2)), XOR_X, XOR_T), "single output node")
+    assert_rejected(capsys, check.check_classifier(lambda: None, XOR_X, XOR_T), "None")
+    assert check.check_classifier(_not_answered, XOR_X, XOR_T, name="XOR net") is False
+    assert "Not answered yet: XOR net" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="t must hold"):
+        check.check_classifier(XOR_T, XOR_X, np.array([0, 1, 1, 0]))
+    with pytest.raises(ValueError, match="shape"):
+        check.check_classifier(XOR_T, XOR_X, XOR_T[:3])
+
+
+# ------------------------------------------------------- linear collapse (exercise 6)
+
+T1 = np.array([[0.5, 1.0, -0.5], [-1.0, 0.5, 2.0]])   # 2-2-2: every wrong order has the right shape
+T2 = np.array([[1.0, -1.0, 0.5], [0.5, 2.0, 1.0]])
+
+
+def _aug(theta):
+    return np.vstack([np.eye(1, theta.shape[1]), theta])
+
+
+def test_collapse_accepts_theta2_times_augmented_theta1(capsys):
+    assert_accepted(capsys, check.check_collapse(lambda a, b: b @ _aug(a), T1, T2))
+    wide1, wide2 = np.arange(12.0).reshape(3, 4) / 10, np.arange(8.0).reshape(2, 4) / 10   # a 3-3-2 network
+    assert_accepted(capsys, check.check_collapse(lambda a, b: b @ _aug(a), wide1, wide2))
+    # Θ agrees with the linear network itself
+    from nnlib.mlp import MLP, homogeneous
+    X = np.random.default_rng(1).normal(size=(6, 2))
+    net = MLP(M=[2, 2, 2], g="linear", theta=[T1, T2])
+    assert np.allclose(net(X), homogeneous(X) @ (T2 @ _aug(T1)).T)
+
+
+@pytest.mark.parametrize("student, words", [
+    (lambda a, b: b[:, 1:] @ a, ["lost the output layer's thresholds", "[1, 0, …, 0]"]),    # the row left out
+    (lambda a, b: b @ np.vstack([np.zeros((1, 3)), a]), ["lost the output layer's thresholds"]),  # row of zeros
+    (lambda a, b: b @ np.vstack([a, np.eye(1, 3)]), ["goes on top"]),                       # row at the bottom
+    (lambda a, b: a @ _aug(b), ["wrong order"]),                                            # θ¹ θ̃²
+    (lambda a, b: a[:, 1:] @ b, ["wrong order"]),                                           # θ¹ θ² without the row
+    (lambda a, b: (b @ _aug(a)).T, ["transposed"]),
+    (lambda a, b: b @ a, ["θ² has shape (2, 3) and θ¹ (2, 3)", "Add the row"]),             # numpy's complaint
+    (lambda a, b: b @ _aug(a) + np.array([[1.0, 0, 0], [1.0, 0, 0]]), ["thresholds Θ_i0"]),  # only column 0 wrong
+])
+def test_collapse_rejects_the_usual_slips(capsys, student, words):
+    assert_rejected(capsys, check.check_collapse(student, T1, T2), *words)
+
+
+def test_collapse_checks_the_authors_arguments():
+    with pytest.raises(ValueError, match="theta1 and theta2"):
+        check.check_collapse(None, T1, T2[:, :2])
+
+
+# ------------------------------------------------------------------------------ BackProp
+# check_output_delta, check_delta and check_backprop_step (exercises 08-10): right answers pass,
+# each plausible mistake is rejected with the hint that names it, and nothing raises.
+
+from nnlib.mlp import MLP, homogeneous  # noqa: E402
+
+
+def _delta_L(phi, t, loss, g):
+    s = g(phi)
+    return (t - s) * g.prime(phi) if loss == "squared_error" else t - s
+
+
+def _naive_softmax(phi):
+    e = np.exp(phi)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("loss, g", [("squared_error", act.sigmoid), ("squared_error", act.linear),
+                                     ("squared_error", act.tanh), ("cross_entropy", act.softmax)])
+def test_output_delta_accepts_the_right_delta(capsys, loss, g):
+    assert_accepted(capsys, check.check_output_delta(_delta_L, loss, g))
+
+
+def test_output_delta_accepts_a_hand_written_stable_softmax(capsys):
+    def delta(phi, t, loss, g):
+        e = np.exp(phi - phi.max(axis=1, keepdims=True))
+        return t - e / e.sum(axis=1, keepdims=True)
+    assert_accepted(capsys, check.check_output_delta(delta, "cross_entropy", act.softmax))
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda p, t, l, g: (g(p) - t) * g.prime(p), ["sign", "−∂q_n/∂φ"]),
+    (lambda p, t, l, g: t - g(p), ["g'(φ) is missing"]),
+    (lambda p, t, l, g: (t - g(p)) * g.prime(g(p)), ["not at the output s"]),
+    (lambda p, t, l, g: (t - g(p)) * g(p), ["activation itself"]),
+    (lambda p, t, l, g: (t - p) * g.prime(p), ["apply the activation"]),
+    (lambda p, t, l, g: _delta_L(p, t, l, g) / len(p), ["per sample", "no division by N"]),
+    (lambda p, t, l, g: _delta_L(p, t, l, g).mean(axis=0), ["shape (5, 3)", "Do not average"]),
+    (lambda p, t, l, g: _delta_L(p, t, l, g).T, ["transposed"]),
+])
+def test_output_delta_rejects_squared_error_mistakes(capsys, wrong, words):
+    assert_rejected(capsys, check.check_output_delta(wrong, "squared_error", act.sigmoid), *words)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda p, t, l, g: g(p) - t, ["sign"]),
+    (lambda p, t, l, g: (t - g(p)) * g(p) * (1 - g(p)), ["diagonal", "t_i − s_i"]),
+    (lambda p, t, l, g: g.jvp(p, t - g(p)), ["squared error with a softmax output"]),
+    (lambda p, t, l, g: t / g(p), ["−∂q/∂s_i"]),
+    (lambda p, t, l, g: t - p, ["apply the activation"]),
+    (lambda p, t, l, g: t - np.exp(p) / np.exp(p).sum(axis=0), ["each sample (row)"]),
+    (lambda p, t, l, g: t - np.exp(p) / np.exp(p).sum(), ["each sample (row)"]),
+    (lambda p, t, l, g: (t - g(p)) / len(p), ["per sample"]),
+    (lambda p, t, l, g: t - _naive_softmax(p), ["overflows", "maximum", "1000"]),
+])
+def test_output_delta_rejects_cross_entropy_mistakes(capsys, wrong, words):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the student's overflow warnings stay inside the check
+        result = check.check_output_delta(wrong, "cross_entropy", act.softmax)
+    assert_rejected(capsys, result, *words)
+
+
+@pytest.mark.parametrize("answer, words", [(_boom, ["ZeroDivisionError"]), (lambda p, t, l, g: None, ["None"]),
+                                           (lambda p, t: t, ["positional argument"])])
+def test_output_delta_errors_become_messages(capsys, answer, words):
+    assert_rejected(capsys, check.check_output_delta(answer, "squared_error", act.sigmoid), *words)
+
+
+def test_output_delta_not_answered_and_authors_errors(capsys):
+    assert check.check_output_delta(_not_answered, "cross_entropy", act.softmax) is False
+    assert "Not answered yet" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="loss"):
+        check.check_output_delta(_delta_L, "hinge", act.sigmoid)
+    with pytest.raises(TypeError, match="g must be"):
+        check.check_output_delta(_delta_L, "squared_error", np.tanh)
+
+
+# The 2-2-2-1 sigmoid net of exercise 10, one sample.
+_T10 = [[[0.1, 0.4, -0.3], [-0.2, 0.2, 0.5]], [[0.3, -0.6, 0.8], [0.1, 0.7, -0.4]], [[-0.2, 0.9, -0.5]]]
+
+
+def _net10():
+    return MLP(M=[2, 2, 2, 1], g="sigmoid", theta=_T10)
+
+
+def _by_hand10():
+    """δ^3, δ^2, δ^1 of exercise 10's net, written out from the slides' formulas; and the forward pass."""
+    net, x, t = _net10(), np.array([1.0, 0.5]), np.array([1.0])
+    phi, s = net.forward(x)
+    th = net.theta
+    d3 = (t - s[3]) * s[3] * (1 - s[3])
+    d2 = s[2] * (1 - s[2]) * (d3 @ th[3][:, 1:])
+    d1 = s[1] * (1 - s[1]) * (d2 @ th[2][:, 1:])
+    return net, x, t, phi, s, {3: d3, 2: d2, 1: d1}
+
+
+@pytest.mark.parametrize("l", [3, 2, 1])
+def test_delta_accepts_values_by_hand(capsys, l):
+    net, x, t, _, _, d = _by_hand10()
+    assert_accepted(capsys, check.check_delta(d[l], net, x, t, l))
+    assert_accepted(capsys, check.check_delta([float(f"{v:.4g}") for v in d[l]], net, x, t, l))  # 4 digits
+    assert_accepted(capsys, check.check_delta(lambda: tuple(d[l]), net, x, t, l))
+
+
+def test_delta_accepts_a_plain_number_for_a_layer_of_one_node(capsys):
+    net, x, t, _, _, d = _by_hand10()
+    assert_accepted(capsys, check.check_delta(float(d[3][0]), net, x, t, 3))
+
+
+def _wrong_deltas():
+    net, x, t, phi, s, d = _by_hand10()
+    th, g = net.theta, act.sigmoid
+    return [
+        (3, -d[3], ["sign"]),
+        (3, t - s[3], ["g'(φ) is missing"]),
+        (3, (t - s[3]) * g.prime(s[3]), ["not at the output s"]),
+        (3, (t - s[3]) * s[3], ["activation itself"]),
+        (3, (t - phi[3]) * g.prime(phi[3]), ["apply the activation"]),
+        (2, d[3] @ th[3][:, 1:], ["g'(φ) is missing"]),
+        (2, g.prime(s[2]) * (d[3] @ th[3][:, 1:]), ["not at the output s"]),
+        (2, g.prime(phi[2]) * (d[3] @ th[3][:, :-1]), ["Column 0", "thresholds"]),
+        (2, -d[2], ["sign"]),
+        (1, d[2] @ th[2][:, 1:], ["g'(φ) is missing"]),
+        (1, g.prime(phi[1]) * (d[2] @ th[2][:, 1:].T), ["θ_ir", "transposed"]),
+        (1, g.prime(phi[1]) * (d[2] @ th[2][:, :-1]), ["Column 0"]),
+        (1, s[1] * (d[2] @ th[2][:, 1:]), ["activation itself"]),
+        (1, d[1][::-1], ["δ^1"]),
+        (1, d[1][:1], ["shape (2,)"]),
+        (1, None, ["None"]),
+        (1, "0.1", ["text"]),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_wrong_deltas())))
+def test_delta_rejects_plausible_mistakes(capsys, case):
+    l, wrong, words = _wrong_deltas()[case]
+    net, x, t, *_ = _by_hand10()
+    assert_rejected(capsys, check.check_delta(wrong, net, x, t, l), *words)
+
+
+def test_delta_mistakes_are_told_apart_at_four_digits():
+    """Every wrong value of the table differs from the right one by more than the tolerance (0.1 %)."""
+    *_, d = _by_hand10()
+    for l, wrong, _ in _wrong_deltas()[:13]:
+        assert not np.allclose(wrong, d[l], rtol=1e-2, atol=1e-5), (l, wrong)
+
+
+def test_delta_not_answered_and_authors_errors(capsys):
+    net, x, t, *_ = _by_hand10()
+    assert check.check_delta(_not_answered, net, x, t, 2) is False
+    assert "Not answered yet" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="l must be a layer"):
+        check.check_delta(0.1, net, x, t, 4)
+    with pytest.raises(ValueError, match="t must have shape"):
+        check.check_delta(0.1, net, x, np.array([1.0, 0.0]), 3)
+
+
+def _step(mistake=None):
+    """One batch BackProp step with squared error, written as a student would; `mistake` slips one in."""
+    def backprop_step(net, X, t, rho):
+        theta, g, L, N = net.theta, net.g, net.L, X.shape[0]
+        phi, s = [None], [X]
+        for l in range(1, L + 1):
+            phi.append(s[l - 1] @ theta[l][:, 1:].T + (0 if mistake == "no_threshold" else theta[l][:, 0]))
+            s.append(g[l](phi[l]))
+        delta = [None] * (L + 1)
+        delta[L] = (t - s[L]) * (g[L].prime(s[L]) if mistake == "g_prime_of_s" else g[L].prime(phi[L]))
+        Delta = [None] * (L + 1)
+        for l in range(L, 0, -1):
+            if l < L:
+                W = {"transposed": theta[l + 1][:, 1:].T, "col0": theta[l + 1][:, :-1],
+                     "col0_kept": theta[l + 1]}.get(mistake, theta[l + 1][:, 1:])
+                g_prime = 1.0 if mistake == "no_g_prime" else g[l].prime(phi[l])
+                delta[l] = g_prime * (delta[l + 1] @ W)
+            S = {"no_ones": s[l - 1], "ones_last": np.hstack([s[l - 1], np.ones((N, 1))])}.get(
+                mistake, homogeneous(s[l - 1]))
+            Delta[l] = (rho if mistake == "sum" else rho / N) * (delta[l].T @ S)
+            if mistake == "interleaved":
+                theta[l] += Delta[l]
+        if mistake == "interleaved":
+            return
+        for l in range(1, L + 1):
+            if mistake == "no_threshold_update":
+                Delta[l][:, 0] = 0
+            if mistake == "minus":
+                theta[l] -= Delta[l]
+            elif mistake == "returned":
+                continue
+            else:
+                theta[l] += Delta[l]
+        return Delta if mistake == "returned" else None
+    return backprop_step
+
+
+def _data09(M=(2, 3, 3), g=("tanh", "sigmoid")):
+    rng = np.random.default_rng(3)
+    net = MLP(M=list(M), g=list(g), init="uniform", seed=2)
+    return net, rng.normal(size=(6, M[0])), rng.uniform(size=(6, M[-1]))
+
+
+@pytest.mark.parametrize("M, g", [((2, 3, 3), ("tanh", "sigmoid")), ((3, 4, 2, 1), ("tanh", "sigmoid", "linear")),
+                                  ((2, 2), ("sigmoid",))])
+def test_backprop_step_accepts_the_right_step(capsys, M, g):
+    net, X, t = _data09(M, g)
+    before = [th.copy() for th in net.theta[1:]]
+    assert_accepted(capsys, check.check_backprop_step(_step(), net, X, t, 0.5))
+    assert all(np.array_equal(a, b) for a, b in zip(net.theta[1:], before))  # the check works on a copy
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("minus", ["Mind the sign", "θ^l += Δθ^l"]),
+    ("sum", ["Divide by N"]),
+    ("transposed", ["θ_ir", "transposed"]),              # square θ^2[:, 1:]: right shapes, wrong values
+    ("col0", ["Column 0", "Δθ^1"]),
+    ("col0_kept", ["an error from your code", "column 0 of θ (the thresholds) stays out"]),
+    ("no_ones", ["an error from your code", "column of ones"]),
+    ("ones_last", ["The 1 (s_0 = 1) goes first"]),
+    ("no_threshold", ["starts at j = 0", "forward pass"]),
+    ("no_threshold_update", ["The thresholds learn too"]),
+    ("no_g_prime", ["g'(φ) is missing"]),
+    ("g_prime_of_s", ["not at the output s"]),
+    ("interleaved", ["old weights"]),
+    ("returned", ["net.theta unchanged", "you returned them"]),
+])
+def test_backprop_step_rejects_plausible_mistakes(capsys, mistake, words):
+    net, X, t = _data09()
+    assert_rejected(capsys, check.check_backprop_step(_step(mistake), net, X, t, 0.5), *words)
+
+
+def test_backprop_step_transposed_theta_of_other_shape_gets_the_shapes_hint(capsys):
+    net, X, t = _data09((3, 4, 2, 1), ("tanh", "sigmoid", "linear"))
+    assert_rejected(capsys, check.check_backprop_step(_step("transposed"), net, X, t, 0.5),
+                    "an error from your code", "δ^{l+1} (N × M_{l+1}) @ θ^{l+1}[:, 1:]")
+
+
+def test_backprop_step_not_answered_errors_and_authors_errors(capsys):
+    net, X, t = _data09()
+    assert check.check_backprop_step(_not_answered, net, X, t, 0.5) is False
+    assert "Not answered yet" in capsys.readouterr().out
+    assert_rejected(capsys, check.check_backprop_step(_boom, net, X, t, 0.5), "ZeroDivisionError")
+
+    def reshape(net, X, t, rho):
+        net.theta[1] = net.theta[1][:, 1:]
+    assert_rejected(capsys, check.check_backprop_step(reshape, net, X, t, 0.5), "shapes")
+    with pytest.raises(ValueError, match="nonzero thresholds"):
+        check.check_backprop_step(_step(), MLP(M=[2, 3, 3], g="tanh", seed=0), X, t, 0.5)
+    with pytest.raises(ValueError, match="rho"):
+        check.check_backprop_step(_step(), net, X, t, -0.5)
+    with pytest.raises(ValueError, match="t must have shape"):
+        check.check_backprop_step(_step(), net, X, t[:, :2], 0.5)
