@@ -123,9 +123,10 @@ def gradient(net, X, t, loss="squared_error"):
     N = s[0].shape[0]
     grad = [None] * (net.L + 1)
     for l in range(1, net.L + 1):
+        d = delta[l] * (-1.0 / N)                           # −δ^l / N: scale the small (N, M_l) factor
         grad[l] = np.empty_like(net.theta[l])
-        grad[l][:, 1:] = -(delta[l].T @ s[l - 1]) / N     # ∂q_S/∂θ^l_ij = −(1/N) Σ_n δ^l_i s^{l−1}_j
-        grad[l][:, 0] = -delta[l].mean(axis=0)             # ∂q_S/∂θ^l_i0 = −(1/N) Σ_n δ^l_i   (s^{l−1}_0 = 1)
+        np.matmul(d.T, s[l - 1], out=grad[l][:, 1:])        # ∂q_S/∂θ^l_ij = −(1/N) Σ_n δ^l_i s^{l−1}_j
+        d.sum(axis=0, out=grad[l][:, 0])                    # ∂q_S/∂θ^l_i0 = −(1/N) Σ_n δ^l_i   (s^{l−1}_0 = 1)
     return q, grad
 
 

@@ -760,3 +760,28 @@ def test_backprop_step_not_answered_errors_and_authors_errors(capsys):
         check.check_backprop_step(_step(), net, X, t, -0.5)
     with pytest.raises(ValueError, match="t must have shape"):
         check.check_backprop_step(_step(), net, X, t[:, :2], 0.5)
+
+
+def test_delta_and_backprop_step_with_a_softmax_output_and_cross_entropy(capsys):
+    from nnlib import backprop, losses
+
+    net = MLP(M=[2, 3, 3], g=["tanh", "softmax"], init="uniform", seed=0)
+    rng = np.random.default_rng(0)
+    X, t = rng.normal(size=(5, 2)), losses.one_hot(rng.integers(0, 3, 5), 3)
+    _, delta = backprop.deltas(net, X[0], t[0], "cross_entropy")
+    for l in (1, 2):
+        assert_accepted(capsys, check.check_delta(delta[l], net, X[0], t[0], l, loss="cross_entropy"))
+    assert_rejected(capsys, check.check_delta(-delta[2], net, X[0], t[0], 2, loss="cross_entropy"), "minus")
+
+    def step(net, X, t, rho):
+        _, Delta = backprop.increments(net, X, t, rho, "cross_entropy")
+        for l in range(1, net.L + 1):
+            net.theta[l] += Delta[l]
+    assert_accepted(capsys, check.check_backprop_step(step, net, X, t, 0.3, loss="cross_entropy"))
+
+    def squared_error_step(net, X, t, rho):  # the right step for the wrong loss
+        _, Delta = backprop.increments(net, X, t, rho, "squared_error")
+        for l in range(1, net.L + 1):
+            net.theta[l] += Delta[l]
+    assert_rejected(capsys, check.check_backprop_step(squared_error_step, net, X, t, 0.3, loss="cross_entropy"),
+                    "Δθ^2", "squared error with a softmax output")
