@@ -65,6 +65,7 @@ test-fast: venv
 
 bench: venv
 	$(PY) benchmarks/bench_activations.py
+	$(PY) benchmarks/bench_mlp.py
 
 student: venv
 	$(PY) exercises/make_student.py

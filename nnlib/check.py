@@ -224,7 +224,10 @@ def _is_zero(expr):
         return True
     if sp.simplify(expr.rewrite(sp.exp)) == 0:
         return True
-    return expr.equals(0) is True
+    try:
+        return expr.equals(0) is True
+    except RecursionError:  # equals() recurses without end on undefined functions such as g(φ)
+        return False
 
 
 def _is_constant(expr):
@@ -1504,7 +1507,7 @@ def check_delta(answer, net, x, t, l, loss="squared_error", name=None, hint=None
         raise ValueError(f"l must be a layer 1..L = 1..{net.L}; got {l!r}")
     expected = _true_deltas(net, X, T, loss)[l]
     name = name or f"δ^{l}"
-    mistakes = (set(_output_variants(np.zeros((1, net.M[-1])), np.eye(net.M[-1])[:1], loss, net.g[-1]))
+    mistakes = (list(_output_variants(np.zeros((1, net.M[-1])), np.eye(net.M[-1])[:1], loss, net.g[-1]))
                 if l == net.L else _HIDDEN_MISTAKES)
     pairs = []
     for mistake in mistakes:
