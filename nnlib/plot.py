@@ -780,7 +780,7 @@ def decision_regions(classify, X=None, t=None, ax=None, *, bounds=None, resoluti
                      boundary=True):
     r"""Colour the plane by the class a classifier gives each point, with the labelled samples on top.
 
-    The classifier is called once, on the whole grid of ``resolution``² points. Regions are light
+    The classifier is called once, on the whole grid of resolution × resolution points. Regions are light
     versions of the class colours, boundaries thin black lines, samples full colour with a black edge
     and one marker shape per class (readable in grey too).
 
