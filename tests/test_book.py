@@ -20,15 +20,26 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.slow
 
-# Pages with math on them: MathJax must have typeset it.
-MATH_PAGES = [
-    "chapters/01-multilayer/activation-functions.html",
-    "exercises/solutions/01-sigmoid-derivative.html",
-    "exercises/solutions/02-activation-derivative.html",
-    "chapters/08-notation/notation.html",
-    "chapters/appendix/errata.html",
-]
-OTHER_PAGES = ["index.html", "chapters/appendix/api.html", "chapters/appendix/bibliography.html"]
+def _toc_pages():
+    """Every page of _toc.yml, as the path of its built HTML."""
+    import yaml
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for e in entries:
+            files.append(e["file"])
+            walk(e.get("sections", []))
+
+    for part in toc["parts"]:
+        walk(part["chapters"])
+    return [f + ".html" for f in files]
+
+
+PAGES = _toc_pages()
+CHAPTER = "chapters/01-multilayer/activation-functions.html"
+EXERCISE = "exercises/solutions/01-sigmoid-derivative.html"
+NO_MATH = {"index.html", "chapters/appendix/bibliography.html", "chapters/appendix/benchmarks.html"}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +62,7 @@ def test_book_builds_with_zero_warnings(book):
     html, rc, log = book
     warnings = [l for l in log.splitlines() if re.search(r"WARNING:|ERROR:|CRITICAL:", l)]
     assert rc == 0 and not warnings, "the book build has warnings or errors:\n" + "\n".join(warnings or log.splitlines()[-40:])
-    for page in MATH_PAGES + OTHER_PAGES:
+    for page in PAGES:
         assert (html / page).exists(), f"{page} was not built"
 
 
@@ -59,7 +70,7 @@ def test_offline_assets_are_served_by_the_book(book):
     html, _, _ = book
     assert (html / "_static" / "mathjax" / "tex-chtml.js").exists()
     assert (html / "_static" / "widgets" / "embed-amd.js").exists()
-    page = (html / MATH_PAGES[0]).read_text()
+    page = (html / CHAPTER).read_text()
     assert "_static/mathjax/tex-chtml.js" in page
     assert not re.search(r"<script[^>]+src=\"https?://", page), "a page loads a script from the internet"
 
@@ -70,7 +81,7 @@ def test_notebook_pages_have_launch_buttons(book):
     html, _, _ = book
     repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     slug = repo.rstrip("/").split("github.com/")[1]
-    page = (html / MATH_PAGES[0]).read_text()
+    page = (html / CHAPTER).read_text()
     assert f"mybinder.org/v2/gh/{slug}" in page, "no Binder launch button on a notebook page"
     assert f"colab.research.google.com/github/{slug}" in page, "no Colab launch button on a notebook page"
 
@@ -125,14 +136,14 @@ def _open(browser, url):
     return page, outside, errors
 
 
-@pytest.mark.parametrize("path", MATH_PAGES + OTHER_PAGES)
+@pytest.mark.parametrize("path", PAGES)
 def test_page_works_offline(server, browser, path):
     page, outside, errors = _open(browser, f"{server}/{path}")
     try:
         assert not outside, f"{path} tried to reach the internet: {outside}"
         assert not errors, f"{path} has JavaScript errors: {errors}"
-        if path in MATH_PAGES:
-            page.wait_for_selector("mjx-container", timeout=20000)
+        if path not in NO_MATH:
+            page.wait_for_selector("mjx-container", state="attached", timeout=20000)
             # prose only: code cells legitimately contain LaTeX strings
             raw = page.evaluate("""() => { const a = document.querySelector('article').cloneNode(true);
                 a.querySelectorAll('pre, code, .cell_input, mjx-container, script').forEach(e => e.remove());
@@ -142,9 +153,10 @@ def test_page_works_offline(server, browser, path):
         broken = page.evaluate(
             "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
         assert not broken, f"{path} has images that do not load: {broken}"
-        if path.startswith("chapters/01"):
+        if path.endswith(".html") and (ROOT / path.replace(".html", ".ipynb")).exists() and "matplotlib" in (
+                ROOT / path.replace(".html", ".ipynb")).read_text():
             n_img = page.evaluate("document.querySelectorAll('article img').length")
-            assert n_img >= 3, f"{path} should show its figures; found {n_img} images"
+            assert n_img >= 1, f"{path} plots figures, but the page shows none"
     finally:
         page.close()
 
@@ -188,7 +200,7 @@ def test_widgets_are_drawn_offline(widget_book, browser):
 
 
 def test_solution_dropdown_opens(server, browser):
-    page, outside, _ = _open(browser, f"{server}/{MATH_PAGES[1]}")
+    page, outside, _ = _open(browser, f"{server}/{EXERCISE}")
     try:
         sol = page.locator(".solution.dropdown").first
         assert sol.count() == 1, "the exercise page has no solution dropdown"
