@@ -15,28 +15,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from toc import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.slow
 
-def _toc_pages():
-    """Every page of _toc.yml, as the path of its built HTML."""
-    import yaml
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for e in entries:
-            files.append(e["file"])
-            walk(e.get("sections", []))
-
-    for part in toc["parts"]:
-        walk(part["chapters"])
-    return [f + ".html" for f in files]
-
-
-PAGES = _toc_pages()
+PAGES = [f + ".html" for f in toc_files()]
 CHAPTER = "chapters/01-multilayer/activation-functions.html"
 EXERCISE = "exercises/solutions/01-sigmoid-derivative.html"
 NO_MATH = {"index.html", "chapters/appendix/bibliography.html", "chapters/appendix/benchmarks.html"}

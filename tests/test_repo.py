@@ -4,6 +4,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from toc import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p for d in ("chapters", "exercises") for p in (ROOT / d).rglob("*.ipynb")
@@ -40,17 +41,7 @@ def test_no_third_party_javascript_is_tracked():
 
 
 def test_toc_lists_existing_pages_and_every_page_is_listed():
-    import yaml
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for e in entries:
-            files.append(e["file"])
-            walk(e.get("sections", []))
-
-    for part in toc["parts"]:
-        walk(part["chapters"])
+    files = toc_files()
     missing = [f for f in files if not any((ROOT / (f + ext)).exists() for ext in (".md", ".ipynb"))]
     assert not missing, f"_toc.yml names pages that do not exist: {missing}"
     pages = {str(p.relative_to(ROOT).with_suffix("")) for d in ("chapters", "exercises/solutions")

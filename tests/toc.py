@@ -1,0 +1,21 @@
+"""The pages of the book, read from _toc.yml (shared by the repository and book tests)."""
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def toc_files():
+    """Every file of _toc.yml (root first, then parts, chapters and sections in order), without suffix."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for e in entries:
+            files.append(e["file"])
+            walk(e.get("sections", []))
+
+    for part in toc["parts"]:
+        walk(part["chapters"])
+    return files
