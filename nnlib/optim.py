@@ -8,27 +8,174 @@ update and applies it **in place**::
 
 - :class:`SGD`, gradient descent: :math:`\theta \leftarrow \theta - \rho\, \nabla q`.
 - :class:`Momentum`, the slides' BackProp with momentum (inertia, "inercia"):
-  :math:`\Delta\theta(k) = -\rho\, \nabla q + \nu\, \Delta\theta(k-1)`, :math:`\theta \leftarrow \theta + \Delta\theta(k)`,
+  :math:`\Delta\theta(k) = -\rho_k\, \nabla q + \nu\, \Delta\theta(k-1)`, :math:`\theta \leftarrow \theta + \Delta\theta(k)`,
   with :math:`0 \le \nu < 1`.
+- :class:`Nesterov` (NAG), :class:`Adagrad`, :class:`Adadelta`, :class:`RMSProp`, :class:`Adam`, :class:`AdaMax`,
+  :class:`Nadam`: each written from its original paper (cited in its docstring by its ``references.bib`` key), with
+  the paper's defaults. The learning rate is always called ``rho`` (the slides' :math:`\rho`; Adam's :math:`\alpha`,
+  Adagrad's :math:`\eta`), the momentum weight ``nu`` (the slides' :math:`\nu`).
+
+``OPTIMIZERS`` maps a name to each class and ``get(name, **hyper)`` builds one by name.
+
+The learning rate may be a number or a *schedule* :math:`\rho_k`, a callable ``k -> rho_k`` of the number of updates
+``k = 0, 1, 2, ...`` taken so far (:func:`constant`, :func:`step_decay`, :func:`inverse`, :func:`exponential`, or any
+callable returning a positive number)::
+
+    opt = optim.Momentum(rho=optim.step_decay(0.1, drop=0.5, every=100), nu=0.9)
+    opt.rho_k                      # the learning rate of the next update, schedule(opt.k)
 
 New optimizers subclass :class:`Optimizer` and implement :meth:`Optimizer.update`; state kept between
 steps (such as the previous :math:`\Delta\theta`) lives in ``self.state``, one entry per parameter array.
 """
 
+import math
+import numbers
+
 import numpy as np
 
 from ._validate import check_finite_scalar, check_positive
 
-__all__ = ["Optimizer", "SGD", "Momentum"]
+__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam", "AdaMax", "Nadam",
+           "OPTIMIZERS", "get", "Schedule", "constant", "step_decay", "inverse", "exponential"]
 
+
+# ------------------------------------------------------------------------------ schedules
+
+class Schedule:
+    r"""A learning-rate schedule :math:`\rho_k`: call it with the update count ``k`` (an int >= 0, or an array of
+    them) to get :math:`\rho_k`. Build one with :func:`constant`, :func:`step_decay`, :func:`inverse` or
+    :func:`exponential`."""
+
+    def __call__(self, k):
+        if isinstance(k, np.ndarray):
+            if k.dtype.kind not in "iu" or (k < 0).any():
+                raise ValueError(f"k must be integers >= 0 (update counts); got {k!r}")
+            return self._value(k.astype(np.float64))
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral) or k < 0:
+            raise ValueError(f"k must be an integer >= 0 (the number of updates so far); got {k!r}")
+        return float(self._value(float(k)))
+
+    def _value(self, k):
+        raise NotImplementedError
+
+    def _params(self):
+        raise NotImplementedError
+
+    def __repr__(self):
+        args = ", ".join(f"{name}={value!r}" for name, value in self._params())
+        return f"{type(self).__name__}({args})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self._params() == other._params()
+
+    def __hash__(self):
+        return hash((type(self).__name__, self._params()))
+
+
+class constant(Schedule):
+    r""":math:`\rho_k = \rho_0` for every k (a fixed learning rate, the slides' :math:`\rho`)."""
+
+    def __init__(self, rho0):
+        self.rho0 = check_positive(rho0, "rho0")
+
+    def _value(self, k):
+        return self.rho0 + 0 * k
+
+    def _params(self):
+        return (("rho0", self.rho0),)
+
+
+class step_decay(Schedule):
+    r"""Step decay: :math:`\rho_k = \rho_0 \cdot \mathrm{drop}^{\lfloor k / \mathrm{every} \rfloor}`, the learning
+    rate multiplied by `drop` every `every` updates.
+
+    Parameters
+    ----------
+    rho0 : float
+        :math:`\rho_0 > 0`.
+    drop : float, default 0.5
+        Factor in (0, 1].
+    every : int, default 100
+        Updates between drops, >= 1.
+    """
+
+    def __init__(self, rho0, drop=0.5, every=100):
+        self.rho0 = check_positive(rho0, "rho0")
+        self.drop = check_finite_scalar(drop, "drop")
+        if not 0 < self.drop <= 1:
+            raise ValueError(f"drop must be in (0, 1] (the factor applied every `every` updates); got {self.drop}")
+        if isinstance(every, (bool, np.bool_)) or not isinstance(every, numbers.Integral):
+            raise TypeError(f"every must be an integer >= 1 (updates between drops); got {type(every).__name__} "
+                            f"{every!r}")
+        if every < 1:
+            raise ValueError(f"every must be an integer >= 1 (updates between drops); got {every}")
+        self.every = int(every)
+
+    def _value(self, k):
+        return self.rho0 * self.drop ** np.floor(k / self.every)
+
+    def _params(self):
+        return (("rho0", self.rho0), ("drop", self.drop), ("every", self.every))
+
+
+class inverse(Schedule):
+    r"""The 1/k schedule: :math:`\rho_k = \rho_0 / (1 + k / k_0)`; :math:`\sum_k \rho_k = \infty`,
+    :math:`\sum_k \rho_k^2 < \infty`, the Robbins–Monro conditions for stochastic approximation
+    :cite:`robbins1951stochastic`.
+
+    Parameters
+    ----------
+    rho0 : float
+        :math:`\rho_0 > 0`.
+    k0 : float, default 100
+        Updates after which :math:`\rho_k = \rho_0/2`; > 0.
+    """
+
+    def __init__(self, rho0, k0=100):
+        self.rho0 = check_positive(rho0, "rho0")
+        self.k0 = check_positive(k0, "k0")
+
+    def _value(self, k):
+        return self.rho0 / (1 + k / self.k0)
+
+    def _params(self):
+        return (("rho0", self.rho0), ("k0", self.k0))
+
+
+class exponential(Schedule):
+    r"""Exponential decay: :math:`\rho_k = \rho_0\, \gamma^k`.
+
+    Parameters
+    ----------
+    rho0 : float
+        :math:`\rho_0 > 0`.
+    gamma : float, default 0.99
+        Factor per update, in (0, 1].
+    """
+
+    def __init__(self, rho0, gamma=0.99):
+        self.rho0 = check_positive(rho0, "rho0")
+        self.gamma = check_finite_scalar(gamma, "gamma")
+        if not 0 < self.gamma <= 1:
+            raise ValueError(f"gamma must be in (0, 1] (the factor per update); got {self.gamma}")
+
+    def _value(self, k):
+        return self.rho0 * self.gamma ** k
+
+    def _params(self):
+        return (("rho0", self.rho0), ("gamma", self.gamma))
+
+
+# ----------------------------------------------------------------------------- base class
 
 class Optimizer:
     r"""Base class: ``step(params, grads)`` updates every parameter array in place.
 
     Parameters
     ----------
-    rho : float
-        Learning rate (factor de aprendizaje) :math:`\rho > 0`.
+    rho : float or callable
+        Learning rate (factor de aprendizaje) :math:`\rho > 0`, or a schedule ``k -> rho_k`` (:class:`Schedule` or
+        any callable returning a number > 0).
 
     Attributes
     ----------
@@ -36,6 +183,8 @@ class Optimizer:
         Number of steps taken so far.
     state : dict
         Per-parameter state, keyed by the position of the array in ``params`` (e.g. layer l).
+    schedule : callable or None
+        The schedule given as `rho`, or None for a fixed learning rate.
     """
 
     def __init__(self, rho):
@@ -46,12 +195,29 @@ class Optimizer:
 
     @property
     def rho(self):
-        """Learning rate :math:`\rho > 0`; may be changed between steps (the slides' :math:`\rho_k`), and is checked."""
-        return self._rho
+        r"""The learning rate of the next update, :math:`\rho_k` (a float, also when a schedule was given: then it is
+        ``schedule(k)``). Set it to a number > 0 or to a schedule; may be changed between steps."""
+        return self.rho_k
 
     @rho.setter
     def rho(self, value):
-        self._rho = check_positive(value, "rho")
+        if callable(value) and not isinstance(value, numbers.Real):
+            self.schedule, self._rho = value, None
+            self._rho_now = None
+        else:
+            self.schedule, self._rho = None, check_positive(value, "rho")
+            self._rho_now = self._rho
+
+    @property
+    def rho_k(self):
+        r""":math:`\rho_k`, the learning rate the next update uses (``schedule(k)`` for a schedule)."""
+        if self.schedule is None:
+            return self._rho
+        try:
+            value = self.schedule(self.k)
+        except Exception as err:  # pragma: no cover - message only
+            raise ValueError(f"the rho schedule {self.schedule!r} failed at k={self.k}: {err}") from err
+        return check_positive(value, f"rho_k (the schedule {self.schedule!r} at k={self.k})")
 
     def step(self, params, grads):
         """Update every array of `params` in place from the matching gradient in `grads`.
@@ -73,11 +239,17 @@ class Optimizer:
             if g is None or np.shape(g) != p.shape:
                 got = "None" if g is None else f"shape {np.shape(g)}"
                 raise ValueError(f"grads[{i}] must have the shape of params[{i}] {p.shape}; got {got}")
-            self.update(i, p, g)
+        self._rho_now = self.rho_k                  # ρ_k once per step, the same for every array
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if p is not None:
+                self.update(i, p, g)
         self.k += 1
 
     def update(self, i, p, g):
-        """Update the array `p` (position `i` in the parameter list) in place from its gradient `g`."""
+        """Update the array `p` (position `i` in the parameter list) in place from its gradient `g`.
+
+        ``self.k`` is the number of previous steps (the paper's t is ``self.k + 1``) and ``self._rho_now`` is
+        :math:`\\rho_k`."""
         raise NotImplementedError(f"{type(self).__name__} must implement update(i, p, g)")
 
     def reset(self):
@@ -86,42 +258,79 @@ class Optimizer:
         self.state = {}
         self._scratch = {}
 
-    def _buffer(self, i, p):
+    def _buffer(self, i, p, j=0):
         """A scratch array shaped like `p`, reused from step to step (no allocation in the hot path)."""
-        buf = self._scratch.get(i)
+        buf = self._scratch.get((i, j))
         if buf is None or buf.shape != p.shape or buf.dtype != p.dtype:
-            buf = self._scratch[i] = np.empty_like(p)
+            buf = self._scratch[(i, j)] = np.empty_like(p)
         return buf
 
+    def _slots(self, i, p, *names):
+        """The state arrays `names` of parameter array i (zeros at the first step), stored as ``state[i][name]``."""
+        s = self.state.get(i)
+        if s is None:
+            s = self.state[i] = {name: np.zeros_like(p) for name in names}
+        else:
+            _check_state_shape(i, p, s[names[0]])
+        return [s[name] for name in names]
+
+    def _rho_repr(self):
+        return repr(self.schedule if self.schedule is not None else self._rho)
+
     def _hyper(self):
-        return f"rho={self.rho!r}"
+        return f"rho={self._rho_repr()}"
 
     def __repr__(self):
         return f"{type(self).__name__}({self._hyper()})"
 
 
+def _check_state_shape(i, p, stored):
+    if stored.shape != p.shape:
+        raise ValueError(f"params[{i}] has shape {p.shape} but its stored state has shape {stored.shape}; "
+                         "call reset() before stepping a different set of arrays")
+
+
+def _check_unit(value, name, what):
+    """Return `value` as a float if ``0 <= value < 1``, else raise naming `name`."""
+    value = check_finite_scalar(value, name)
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must be in [0, 1) ({what}, 0 <= {name} < 1); got {value}")
+    return value
+
+
+def _check_nu(nu):
+    """Return `nu` as a float if ``0 <= nu < 1``, else raise naming ``nu``."""
+    return _check_unit(nu, "nu", "the momentum weight")
+
+
+def _check_eps(eps):
+    return check_positive(eps, "eps")
+
+
+# ------------------------------------------------------------------------------ optimizers
+
 class SGD(Optimizer):
-    r"""Gradient descent: :math:`\theta \leftarrow \theta - \rho\, \nabla q`.
+    r"""Gradient descent: :math:`\theta \leftarrow \theta - \rho_k\, \nabla q`.
 
     With the gradient of :math:`q_S` over a batch this is the slides' update
     :math:`\Delta\theta^l_{ij} = -\rho\, \partial q_S / \partial \theta^l_{ij}`; over a mini-batch or one
-    sample it is stochastic gradient descent (SGD).
+    sample it is stochastic gradient descent (SGD) :cite:`robbins1951stochastic`.
 
     Parameters
     ----------
-    rho : float
+    rho : float or schedule
         Learning rate :math:`\rho > 0`.
     """
 
     def update(self, i, p, g):
-        rho_g = np.multiply(g, self.rho, out=self._buffer(i, p))
+        rho_g = np.multiply(g, self._rho_now, out=self._buffer(i, p))
         p -= rho_g                              # θ ← θ − ρ ∇q
 
 
 class Momentum(Optimizer):
-    r"""BackProp with momentum (slide "BackProp con momentum").
+    r"""BackProp with momentum (slide "BackProp con momentum"; Polyak's heavy ball :cite:`polyak1964some`).
 
-    .. math:: \Delta\theta(k) = -\rho\, \nabla q + \nu\, \Delta\theta(k-1), \qquad \theta \leftarrow \theta + \Delta\theta(k)
+    .. math:: \Delta\theta(k) = -\rho_k\, \nabla q + \nu\, \Delta\theta(k-1), \qquad \theta \leftarrow \theta + \Delta\theta(k)
 
     with :math:`\Delta\theta(0) = 0`. For the batch gradient, :math:`-\rho \nabla q_S =
     \frac{\rho}{N} \sum_n \delta^l_i(\mathbf{x}_n)\, s^{l-1}_j(\mathbf{x}_n)`, the slide's formula. With
@@ -129,7 +338,7 @@ class Momentum(Optimizer):
 
     Parameters
     ----------
-    rho : float
+    rho : float or schedule
         Learning rate :math:`\rho > 0`.
     nu : float, default 0.9
         Momentum (inertia) weight, :math:`0 \le \nu < 1`.
@@ -148,22 +357,387 @@ class Momentum(Optimizer):
         Delta = self.state.get(i)
         if Delta is None:
             Delta = self.state[i] = np.zeros_like(p)   # Δθ(0) = 0
-        elif Delta.shape != p.shape:
-            raise ValueError(f"params[{i}] has shape {p.shape} but the stored Δθ has shape {Delta.shape}; "
-                             "call reset() before stepping a different set of arrays")
-        rho_g = np.multiply(g, self.rho, out=self._buffer(i, p))
+        else:
+            _check_state_shape(i, p, Delta)
+        rho_g = np.multiply(g, self._rho_now, out=self._buffer(i, p))
         Delta *= self.nu                        # ν Δθ(k−1)
         Delta -= rho_g                          # Δθ(k) = −ρ ∇q + ν Δθ(k−1)
         p += Delta                              # θ ← θ + Δθ(k)
 
     def _hyper(self):
-        return f"rho={self.rho!r}, nu={self.nu!r}"
+        return f"rho={self._rho_repr()}, nu={self.nu!r}"
 
 
-def _check_nu(nu):
-    """Return `nu` as a float if ``0 <= nu < 1``, else raise naming ``nu``."""
-    nu = check_finite_scalar(nu, "nu")
-    if not 0 <= nu < 1:
-        raise ValueError(f"nu must be in [0, 1) (the momentum weight, 0 <= nu < 1); got {nu}")
-    return nu
+class Nesterov(Optimizer):
+    r"""Nesterov's accelerated gradient (NAG) :cite:`nesterov1983method`, in the form used for neural nets
+    :cite:`sutskever2013importance`:
 
+    .. math:: \Delta\theta(k) = \nu\, \Delta\theta(k-1) - \rho_k\, \nabla q\big(\theta(k-1) + \nu\, \Delta\theta(k-1)\big),
+              \qquad \theta(k) = \theta(k-1) + \Delta\theta(k)
+
+    (Sutskever et al.'s :math:`v_{t+1} = \mu v_t - \varepsilon \nabla f(\theta_t + \mu v_t)`, with
+    :math:`\mu = \nu`, :math:`\varepsilon = \rho`). The gradient is taken at the *look-ahead* point
+    :math:`\theta + \nu\Delta\theta`, not at :math:`\theta` as in :class:`Momentum`. ``step(params, grads)`` only
+    receives :math:`\nabla q` at the stored parameters, so this class stores the look-ahead point instead,
+    :math:`\Theta(k) = \theta(k) + \nu\, \Delta\theta(k)` (the reformulation of :cite:`bengio2013advances`):
+    substituting gives
+
+    .. math:: \Delta\theta(k) = \nu\, \Delta\theta(k-1) - \rho_k\, \nabla q(\Theta(k-1)), \qquad
+              \Theta(k) = \Theta(k-1) + \nu\, \Delta\theta(k) - \rho_k\, \nabla q(\Theta(k-1)),
+
+    which needs only the gradient at the stored parameters. Both forms produce the same sequence (the stored
+    parameters are :math:`\Theta(k) = \theta(k) + \nu\Delta\theta(k)`; they coincide with :math:`\theta` at the
+    start, where :math:`\Delta\theta(0) = 0`, and at convergence, where :math:`\Delta\theta \to 0`). With
+    :math:`\nu = 0` it is :class:`SGD`.
+
+    Parameters
+    ----------
+    rho : float or schedule
+        Learning rate :math:`\rho > 0`.
+    nu : float, default 0.9
+        Momentum weight, :math:`0 \le \nu < 1`.
+
+    Attributes
+    ----------
+    state : dict
+        ``state[i]`` is the last :math:`\Delta\theta` of parameter array i.
+    """
+
+    def __init__(self, rho, nu=0.9):
+        super().__init__(rho)
+        self.nu = _check_nu(nu)
+
+    def update(self, i, p, g):
+        Delta = self.state.get(i)
+        if Delta is None:
+            Delta = self.state[i] = np.zeros_like(p)   # Δθ(0) = 0
+        else:
+            _check_state_shape(i, p, Delta)
+        rho_g = np.multiply(g, self._rho_now, out=self._buffer(i, p))
+        Delta *= self.nu
+        Delta -= rho_g                          # Δθ(k) = ν Δθ(k−1) − ρ ∇q(Θ(k−1))
+        p -= rho_g                              # Θ(k) = Θ(k−1) − ρ ∇q(Θ(k−1)) ...
+        np.multiply(Delta, self.nu, out=rho_g)
+        p += rho_g                              #        ... + ν Δθ(k)
+
+    def _hyper(self):
+        return f"rho={self._rho_repr()}, nu={self.nu!r}"
+
+
+class Adagrad(Optimizer):
+    r"""Adagrad :cite:`duchi2011adaptive`: each weight gets its own learning rate, divided by the root of the sum of
+    its squared gradients so far (the diagonal version, :math:`H_t = \delta I + \mathrm{diag}(G_t)^{1/2}`):
+
+    .. math:: G(k) = G(k-1) + \nabla q \odot \nabla q, \qquad
+              \theta \leftarrow \theta - \frac{\rho_k}{\sqrt{G(k)} + \varepsilon} \odot \nabla q
+
+    with :math:`G(0) = 0` (the paper's :math:`\eta` is `rho`, its :math:`\delta` is `eps`; the paper fixes no
+    default for :math:`\eta`, 0.01 is the customary one).
+
+    Parameters
+    ----------
+    rho : float or schedule, default 0.01
+        Learning rate :math:`\rho > 0`.
+    eps : float, default 1e-8
+        :math:`\varepsilon > 0`, keeps the division finite.
+
+    Attributes
+    ----------
+    state : dict
+        ``state[i]["G"]``: the sum of squared gradients of array i.
+    """
+
+    def __init__(self, rho=0.01, eps=1e-8):
+        super().__init__(rho)
+        self.eps = _check_eps(eps)
+
+    def update(self, i, p, g):
+        G, = self._slots(i, p, "G")
+        buf = self._buffer(i, p)
+        G += np.multiply(g, g, out=buf)         # G ← G + ∇q²
+        np.sqrt(G, out=buf)
+        buf += self.eps                         # √G + ε
+        np.divide(g, buf, out=buf)
+        buf *= self._rho_now
+        p -= buf                                # θ ← θ − ρ ∇q / (√G + ε)
+
+    def _hyper(self):
+        return f"rho={self._rho_repr()}, eps={self.eps!r}"
+
+
+class Adadelta(Optimizer):
+    r"""Adadelta :cite:`zeiler2012adadelta`, Algorithm 1, with :math:`\mathrm{RMS}[y]_t = \sqrt{E[y^2]_t + \varepsilon}`:
+
+    .. math::
+        E[g^2]_t &= \gamma\, E[g^2]_{t-1} + (1-\gamma)\, g_t^2 \\
+        \Delta x_t &= -\frac{\mathrm{RMS}[\Delta x]_{t-1}}{\mathrm{RMS}[g]_t}\, g_t \\
+        E[\Delta x^2]_t &= \gamma\, E[\Delta x^2]_{t-1} + (1-\gamma)\, \Delta x_t^2 \\
+        x_{t+1} &= x_t + \rho_k\, \Delta x_t
+
+    The paper calls the decay :math:`\rho` (here :math:`\gamma`, argument `decay`, so that `rho` stays the
+    learning rate as everywhere in nnlib) and has no learning rate: with the default ``rho=1.0`` this is exactly
+    the paper's update; another `rho` scales the step applied, not the accumulated :math:`\Delta x` (as in
+    PyTorch and Keras). Paper's defaults: decay 0.95, :math:`\varepsilon = 10^{-6}`.
+
+    Parameters
+    ----------
+    rho : float or schedule, default 1.0
+        Learning rate :math:`\rho > 0` multiplying :math:`\Delta x_t`.
+    decay : float, default 0.95
+        The paper's :math:`\rho`, in [0, 1).
+    eps : float, default 1e-6
+        :math:`\varepsilon > 0`.
+
+    Attributes
+    ----------
+    state : dict
+        ``state[i]["Eg2"]`` and ``state[i]["Edx2"]``: :math:`E[g^2]` and :math:`E[\Delta x^2]` of array i.
+    """
+
+    def __init__(self, rho=1.0, decay=0.95, eps=1e-6):
+        super().__init__(rho)
+        self.decay = _check_unit(decay, "decay", "the decay of the running averages, the paper's rho")
+        self.eps = _check_eps(eps)
+
+    def update(self, i, p, g):
+        Eg2, Edx2 = self._slots(i, p, "Eg2", "Edx2")
+        gamma = self.decay
+        buf, dx = self._buffer(i, p), self._buffer(i, p, 1)
+        Eg2 *= gamma
+        Eg2 += np.multiply(g, g, out=buf).__imul__(1 - gamma)    # E[g²]_t = γ E[g²]_{t−1} + (1−γ) g²
+        np.add(Edx2, self.eps, out=dx)
+        np.sqrt(dx, out=dx)                                      # RMS[Δx]_{t−1}
+        np.add(Eg2, self.eps, out=buf)
+        np.sqrt(buf, out=buf)                                    # RMS[g]_t
+        np.divide(dx, buf, out=dx)
+        dx *= g
+        np.negative(dx, out=dx)                                  # Δx_t = −RMS[Δx]_{t−1}/RMS[g]_t g_t
+        Edx2 *= gamma
+        Edx2 += np.multiply(dx, dx, out=buf).__imul__(1 - gamma)  # E[Δx²]_t = γ E[Δx²]_{t−1} + (1−γ) Δx²
+        dx *= self._rho_now
+        p += dx                                                  # x_{t+1} = x_t + ρ Δx_t
+
+    def _hyper(self):
+        return f"rho={self._rho_repr()}, decay={self.decay!r}, eps={self.eps!r}"
+
+
+class RMSProp(Optimizer):
+    r"""RMSProp :cite:`tieleman2012rmsprop` (lecture 6e): divide the gradient by a running average of its magnitude,
+
+    .. math:: v(k) = \gamma\, v(k-1) + (1-\gamma)\, \nabla q \odot \nabla q, \qquad
+              \theta \leftarrow \theta - \frac{\rho_k}{\sqrt{v(k)} + \varepsilon} \odot \nabla q
+
+    with :math:`v(0) = 0` (the lecture's ``MeanSquare(w, t) = 0.9 MeanSquare(w, t-1) + 0.1 g^2``, :math:`\gamma =`
+    `decay` = 0.9; the lecture has no :math:`\varepsilon`, added outside the root as in PyTorch and Keras so
+    that a zero gradient gives no 0/0).
+
+    Parameters
+    ----------
+    rho : float or schedule, default 0.001
+        Learning rate :math:`\rho > 0`.
+    decay : float, default 0.9
+        :math:`\gamma`, in [0, 1).
+    eps : float, default 1e-8
+        :math:`\varepsilon > 0`.
+
+    Attributes
+    ----------
+    state : dict
+        ``state[i]["v"]``: the running mean square of the gradient of array i.
+    """
+
+    def __init__(self, rho=0.001, decay=0.9, eps=1e-8):
+        super().__init__(rho)
+        self.decay = _check_unit(decay, "decay", "the decay of the running mean square")
+        self.eps = _check_eps(eps)
+
+    def update(self, i, p, g):
+        v, = self._slots(i, p, "v")
+        buf = self._buffer(i, p)
+        v *= self.decay
+        v += np.multiply(g, g, out=buf).__imul__(1 - self.decay)  # v = γ v + (1−γ) ∇q²
+        np.sqrt(v, out=buf)
+        buf += self.eps
+        np.divide(g, buf, out=buf)
+        buf *= self._rho_now
+        p -= buf                                                  # θ ← θ − ρ ∇q / (√v + ε)
+
+    def _hyper(self):
+        return f"rho={self._rho_repr()}, decay={self.decay!r}, eps={self.eps!r}"
+
+
+class Adam(Optimizer):
+    r"""Adam :cite:`kingma2015adam`, Algorithm 1 (:math:`\alpha` is `rho`, t = ``k + 1`` counts updates):
+
+    .. math::
+        m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 \\
+        \hat m_t &= m_t / (1-\beta_1^t), \qquad \hat v_t = v_t / (1-\beta_2^t) \\
+        \theta_t &= \theta_{t-1} - \alpha\, \hat m_t / (\sqrt{\hat v_t} + \varepsilon)
+
+    with :math:`m_0 = v_0 = 0`; the paper's defaults :math:`\alpha = 0.001`, :math:`\beta_1 = 0.9`,
+    :math:`\beta_2 = 0.999`, :math:`\varepsilon = 10^{-8}`.
+
+    Parameters
+    ----------
+    rho : float or schedule, default 0.001
+        Step size :math:`\alpha > 0`.
+    beta1, beta2 : float, default 0.9, 0.999
+        Decay rates of the moment estimates, in [0, 1).
+    eps : float, default 1e-8
+        :math:`\varepsilon > 0`.
+
+    Attributes
+    ----------
+    state : dict
+        ``state[i]["m"]``, ``state[i]["v"]``: the biased first and second moment estimates of array i.
+    """
+
+    def __init__(self, rho=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(rho)
+        self.beta1 = _check_unit(beta1, "beta1", "the decay of the first moment estimate")
+        self.beta2 = _check_unit(beta2, "beta2", "the decay of the second moment estimate")
+        self.eps = _check_eps(eps)
+
+    def update(self, i, p, g):
+        m, v = self._slots(i, p, "m", "v")
+        b1, b2, t = self.beta1, self.beta2, self.k + 1
+        m_hat, v_hat = self._buffer(i, p), self._buffer(i, p, 1)
+        m *= b1
+        m += np.multiply(g, 1 - b1, out=m_hat)                   # m_t = β1 m_{t−1} + (1−β1) g_t
+        v *= b2
+        v += np.multiply(g, g, out=v_hat).__imul__(1 - b2)       # v_t = β2 v_{t−1} + (1−β2) g_t²
+        np.divide(m, 1 - b1 ** t, out=m_hat)                     # m̂_t = m_t / (1−β1^t)
+        np.divide(v, 1 - b2 ** t, out=v_hat)                     # v̂_t = v_t / (1−β2^t)
+        np.sqrt(v_hat, out=v_hat)
+        v_hat += self.eps
+        np.divide(m_hat, v_hat, out=m_hat)
+        m_hat *= self._rho_now
+        p -= m_hat                                               # θ_t = θ_{t−1} − α m̂_t / (√v̂_t + ε)
+
+    def _hyper(self):
+        return f"rho={self._rho_repr()}, beta1={self.beta1!r}, beta2={self.beta2!r}, eps={self.eps!r}"
+
+
+class AdaMax(Optimizer):
+    r"""AdaMax :cite:`kingma2015adam`, section 7.1 (Algorithm 2), Adam with the infinity norm:
+
+    .. math::
+        m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad u_t = \max(\beta_2\, u_{t-1}, |g_t|), \qquad
+        \theta_t = \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}\, \frac{m_t}{u_t}
+
+    with :math:`m_0 = u_0 = 0`; the paper's defaults :math:`\alpha = 0.002`, :math:`\beta_1 = 0.9`,
+    :math:`\beta_2 = 0.999`. The paper has no :math:`\varepsilon`: where :math:`u_t = 0` every gradient so far was 0,
+    so :math:`m_t = 0` too and the update is taken as 0 (not 0/0).
+
+    Parameters
+    ----------
+    rho : float or schedule, default 0.002
+        Step size :math:`\alpha > 0`.
+    beta1, beta2 : float, default 0.9, 0.999
+        In [0, 1).
+
+    Attributes
+    ----------
+    state : dict
+        ``state[i]["m"]``, ``state[i]["u"]``: first moment and exponentially weighted infinity norm of array i.
+    """
+
+    def __init__(self, rho=0.002, beta1=0.9, beta2=0.999):
+        super().__init__(rho)
+        self.beta1 = _check_unit(beta1, "beta1", "the decay of the first moment estimate")
+        self.beta2 = _check_unit(beta2, "beta2", "the decay of the infinity norm")
+
+    def update(self, i, p, g):
+        m, u = self._slots(i, p, "m", "u")
+        b1, t = self.beta1, self.k + 1
+        buf = self._buffer(i, p)
+        m *= b1
+        m += np.multiply(g, 1 - b1, out=buf)                     # m_t = β1 m_{t−1} + (1−β1) g_t
+        u *= self.beta2
+        np.maximum(u, np.abs(g, out=buf), out=u)                 # u_t = max(β2 u_{t−1}, |g_t|)
+        buf.fill(0)
+        np.divide(m, u, out=buf, where=u > 0)                    # m_t / u_t (0 where u_t = 0)
+        buf *= self._rho_now / (1 - b1 ** t)
+        p -= buf                                                 # θ_t = θ_{t−1} − (α/(1−β1^t)) m_t/u_t
+
+    def _hyper(self):
+        return f"rho={self._rho_repr()}, beta1={self.beta1!r}, beta2={self.beta2!r}"
+
+
+class Nadam(Optimizer):
+    r"""Nadam, Adam with Nesterov momentum :cite:`dozat2016incorporating`, Algorithm 2 with a constant momentum
+    schedule :math:`\mu_t = \mu = \beta_1` (so :math:`\prod_{i=1}^t \mu_i = \beta_1^t`; the paper's :math:`\nu` is
+    :math:`\beta_2`, its :math:`\eta` is `rho`):
+
+    .. math::
+        \hat g_t &= g_t / (1 - \beta_1^t) \\
+        m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad \hat m_t = m_t / (1 - \beta_1^{t+1}) \\
+        n_t &= \beta_2 n_{t-1} + (1-\beta_2)\, g_t^2, \qquad \hat n_t = n_t / (1 - \beta_2^t) \\
+        \bar m_t &= (1-\beta_1)\, \hat g_t + \beta_1\, \hat m_t \\
+        \theta_t &= \theta_{t-1} - \eta\, \bar m_t / (\sqrt{\hat n_t} + \varepsilon)
+
+    This is the variant without the warming-up schedule :math:`\mu_t = \beta_1(1 - \frac12 0.96^{t/250})` that
+    Keras and PyTorch add; compared with :class:`Adam`, the first moment is applied one step ahead
+    (:math:`\beta_1 \hat m_t` in place of :math:`\beta_1 \hat m_{t-1}`), Nesterov's look-ahead.
+
+    Parameters
+    ----------
+    rho : float or schedule, default 0.002
+        Learning rate :math:`\eta > 0`.
+    beta1, beta2 : float, default 0.9, 0.999
+        In [0, 1).
+    eps : float, default 1e-8
+        :math:`\varepsilon > 0`.
+
+    Attributes
+    ----------
+    state : dict
+        ``state[i]["m"]``, ``state[i]["n"]``: the first and second moment estimates of array i.
+    """
+
+    def __init__(self, rho=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(rho)
+        self.beta1 = _check_unit(beta1, "beta1", "the momentum, the paper's mu")
+        self.beta2 = _check_unit(beta2, "beta2", "the decay of the second moment estimate, the paper's nu")
+        self.eps = _check_eps(eps)
+
+    def update(self, i, p, g):
+        m, n = self._slots(i, p, "m", "n")
+        b1, b2, t = self.beta1, self.beta2, self.k + 1
+        m_bar, n_hat = self._buffer(i, p), self._buffer(i, p, 1)
+        m *= b1
+        m += np.multiply(g, 1 - b1, out=m_bar)                   # m_t = β1 m_{t−1} + (1−β1) g_t
+        n *= b2
+        n += np.multiply(g, g, out=n_hat).__imul__(1 - b2)       # n_t = β2 n_{t−1} + (1−β2) g_t²
+        np.multiply(g, (1 - b1) / (1 - b1 ** t), out=m_bar)      # (1−β1) ĝ_t, ĝ_t = g_t / (1−β1^t)
+        m_bar += np.multiply(m, b1 / (1 - b1 ** (t + 1)), out=n_hat)  # m̄_t = (1−β1) ĝ_t + β1 m̂_t
+        np.divide(n, 1 - b2 ** t, out=n_hat)                     # n̂_t = n_t / (1−β2^t)
+        np.sqrt(n_hat, out=n_hat)
+        n_hat += self.eps
+        np.divide(m_bar, n_hat, out=m_bar)
+        m_bar *= self._rho_now
+        p -= m_bar                                               # θ_t = θ_{t−1} − η m̄_t / (√n̂_t + ε)
+
+    def _hyper(self):
+        return f"rho={self._rho_repr()}, beta1={self.beta1!r}, beta2={self.beta2!r}, eps={self.eps!r}"
+
+
+OPTIMIZERS = {
+    "sgd": SGD, "momentum": Momentum, "nesterov": Nesterov, "adagrad": Adagrad, "adadelta": Adadelta,
+    "rmsprop": RMSProp, "adam": Adam, "adamax": AdaMax, "nadam": Nadam,
+}
+
+
+def get(name, **hyper):
+    """Build an optimizer by name, e.g. ``get("adam", rho=0.01)``; names are the keys of ``OPTIMIZERS``
+    (case-insensitive). An instance of :class:`Optimizer` is returned as it is (if no hyperparameters are given)."""
+    if isinstance(name, Optimizer):
+        if hyper:
+            raise ValueError(f"hyperparameters {sorted(hyper)} given with an optimizer instance {name!r}")
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, one of {sorted(OPTIMIZERS)}; got {type(name).__name__} {name!r}")
+    cls = OPTIMIZERS.get(name.lower())
+    if cls is None:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}")
+    return cls(**hyper)
