@@ -795,3 +795,154 @@ def test_symbolic_check_with_an_undefined_function_does_not_crash(capsys):
     assert check.check_symbolic(g(phi) * 2, 2 * g(phi), phi) is True
     assert check.check_symbolic(g(phi) * 3, 2 * g(phi), phi) is False
     assert "Expected" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------ optimizers (exercises 11-14)
+# check_momentum_step and check_adam_step run the student's rule for several steps, feeding back the
+# state it returns, against nnlib.optim; check_choice checks a prediction against a measured answer.
+
+def _momentum(theta, grad, Delta_prev, rho, nu):
+    Delta = -rho * grad + nu * Delta_prev
+    return theta + Delta, Delta
+
+
+def _momentum_in_place(theta, grad, Delta_prev, rho, nu):
+    Delta_prev *= nu
+    Delta_prev -= rho * grad
+    theta += Delta_prev
+    return theta, Delta_prev
+
+
+@pytest.mark.parametrize("answer", [_momentum, _momentum_in_place])
+@pytest.mark.parametrize("rho, nu", [(0.1, 0.9), (0.05, 0.0), (0.2, 0.5)])
+def test_momentum_step_accepts_the_slides_form(capsys, answer, rho, nu):
+    assert_accepted(capsys, check.check_momentum_step(answer, rho=rho, nu=nu))
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda th, g, D, rho, nu: (th + rho * g + nu * D, rho * g + nu * D), ["sign of ρ ∇q"]),
+    (lambda th, g, D, rho, nu: (th - rho * g + nu * th, -rho * g + nu * th), ["not the weights θ"]),
+    (lambda th, g, D, rho, nu: (th - rho * g + nu * D, D), ["is not stored"]),
+    (lambda th, g, D, rho, nu: (th - rho * g + nu * D, -rho * g), ["not stored whole"]),
+    (lambda th, g, D, rho, nu: (th + D, -rho * g + nu * D), ["not the previous one"]),
+    (lambda th, g, D, rho, nu: (-rho * g + nu * D, th - rho * g + nu * D), ["in this order"]),
+    (lambda th, g, D, rho, nu: (th - rho * (g + nu * D), -rho * (g + nu * D)), ["ρ multiplies only the gradient"]),
+    (lambda th, g, D, rho, nu: (th - rho * (nu * -D / rho + g), nu * -D / rho + g), ["velocity v(k)"]),
+    (lambda th, g, D, rho, nu: (th - rho * g + nu * D, 2 * (-rho * g + nu * D)), ["Return the increment"]),
+])
+def test_momentum_step_rejects_the_usual_slips(capsys, wrong, words):
+    assert_rejected(capsys, check.check_momentum_step(wrong), *words)
+
+
+@pytest.mark.parametrize("answer, words", [
+    (lambda th, g, D, rho, nu: th - rho * g, ["a tuple (theta_new, Delta)", "a single ndarray"]),
+    (lambda th, g, D, rho, nu: (th, D, D), ["3 items"]),
+    (lambda th, g, D, rho, nu: (th.ravel(), D), ["shape (2, 3)"]),
+    (lambda th, g, D, rho, nu: None, ["None", "return"]),
+    (_boom, ["ZeroDivisionError"]),
+])
+def test_momentum_step_wrong_returns_become_messages(capsys, answer, words):
+    assert_rejected(capsys, check.check_momentum_step(answer), *words)
+
+
+def test_momentum_step_not_answered_and_authors_errors(capsys):
+    assert check.check_momentum_step(_not_answered) is False
+    assert "Not answered yet" in capsys.readouterr().out
+    for kwargs, word in [({"rho": 0}, "rho"), ({"nu": 1.0}, "nu"), ({"nu": -0.1}, "nu"), ({"steps": 1}, "steps")]:
+        with pytest.raises(ValueError, match=word):
+            check.check_momentum_step(_momentum, **kwargs)
+
+
+def _adam(theta, g, m, v, t, rho, beta1, beta2, eps):
+    t += 1
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g * g
+    return theta - rho * (m / (1 - beta1 ** t)) / (np.sqrt(v / (1 - beta2 ** t)) + eps), m, v, t
+
+
+@pytest.mark.parametrize("hyper", [{}, {"rho": 0.001}, {"rho": 0.1, "beta1": 0.5, "beta2": 0.9, "eps": 1e-6}])
+def test_adam_step_accepts_algorithm_1(capsys, hyper):
+    assert_accepted(capsys, check.check_adam_step(_adam, **hyper))
+
+
+def test_adam_step_accepts_t_as_a_numpy_integer(capsys):
+    assert_accepted(capsys, check.check_adam_step(lambda *a: (*_adam(*a)[:3], np.int64(_adam(*a)[3]))))
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("no_bias", ["bias correction is missing"]),
+    ("no_bias_m", ["You corrected v only"]),
+    ("no_bias_v", ["You corrected m only"]),
+    ("t0", ["1 − β^0 = 0"]),
+    ("t_kept", ["t after step 1", "Return the new step count"]),
+    ("eps_inside", ["outside the square root"]),
+    ("swapped", ["β1 and β2 are swapped"]),
+    ("sign", ["Adam steps downhill"]),
+    ("no_sqrt", ["square root of v̂"]),
+    ("efficient", ["faster ordering"]),
+])
+def test_adam_step_rejects_the_usual_slips(capsys, mistake, words):
+    assert_rejected(capsys, check.check_adam_step(check._adam_variant(mistake)), *words)
+
+
+def test_adam_step_tells_a_returned_m_hat_and_a_wrong_t(capsys):
+    def m_hat_returned(theta, g, m, v, t, rho, beta1, beta2, eps):
+        theta, m, v, t = _adam(theta, g, m, v, t, rho, beta1, beta2, eps)
+        return theta, m / (1 - beta1 ** t), v, t
+    assert_rejected(capsys, check.check_adam_step(m_hat_returned), "m after step 1", "before the bias correction")
+    assert_rejected(capsys, check.check_adam_step(lambda *a: (*_adam(*a)[:3], 5)), "t after step 1")
+
+
+def test_adam_step_tolerance_is_1e_12(capsys):
+    def nudged(*args):
+        theta, m, v, t = _adam(*args)
+        return theta + 1e-9, m, v, t                  # off by 1e-9: rejected
+    assert_rejected(capsys, check.check_adam_step(nudged), "θ(1)")
+
+
+def test_adam_step_not_answered_and_authors_errors(capsys):
+    assert check.check_adam_step(_not_answered) is False
+    assert "Not answered yet" in capsys.readouterr().out
+    for kwargs, word in [({"rho": -1}, "rho"), ({"beta1": 1.0}, "beta1"), ({"beta2": 1.5}, "beta2"),
+                         ({"eps": 0}, "eps")]:
+        with pytest.raises(ValueError, match=word):
+            check.check_adam_step(_adam, **kwargs)
+
+
+def test_optimizer_checks_compare_with_nnlib_optim(monkeypatch):
+    from nnlib import optim
+
+    class Broken(optim.Momentum):
+        def update(self, i, p, g):
+            super().update(i, p, 2 * g)
+    monkeypatch.setattr(optim, "Momentum", Broken)
+    with pytest.raises(RuntimeError, match="disagrees"):
+        check.check_momentum_step(_momentum)
+
+
+@pytest.mark.parametrize("answer", ["momentum", " Momentum ", lambda: "MOMENTUM"])
+def test_choice_accepts_the_right_option_in_any_case(capsys, answer):
+    assert_accepted(capsys, check.check_choice(answer, ["sgd", "momentum", "adam"], "momentum", explanation="E."))
+
+
+@pytest.mark.parametrize("answer, words", [
+    ("adam", ["Expected: 'momentum'", "Got:      'adam'", "Hint A", "Measured 1, 2, 3."]),
+    ("sgd", ["Compare your reasoning", "Measured 1, 2, 3."]),
+    ("newton", ["one of 'sgd', 'momentum', 'adam'", "'newton'"]),
+    (2, ["the number 2", "in quotes"]),
+    (None, ["None"]),
+    (_boom, ["ZeroDivisionError"]),
+])
+def test_choice_rejects_other_answers_kindly(capsys, answer, words):
+    result = check.check_choice(answer, ["sgd", "momentum", "adam"], "momentum", explanation="Measured 1, 2, 3.",
+                                hints={"adam": "Hint A"})
+    assert_rejected(capsys, result, *words)
+
+
+def test_choice_not_answered_and_authors_errors(capsys):
+    assert check.check_choice(_not_answered, ["a", "b"], "a") is False
+    assert "Not answered yet" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="correct"):
+        check.check_choice("a", ["a", "b"], "c")
+    with pytest.raises(ValueError, match="options"):
+        check.check_choice("a", ["a", "A"], "a")

@@ -1,0 +1,188 @@
+"""The checks of the optimizer exercises (11-14) reject plausible wrong answers, as the notebooks run them.
+
+Each solution notebook's code is run in this process (the Colab cell and the solution-only cells left
+out); then a solution function is swapped for a wrong one and the notebook's own check cell is run
+again: it must print the "Not quite" message with the hint that names the mistake, and no traceback.
+check_momentum_step, check_adam_step and check_choice are also unit-tested in test_check.py.
+"""
+
+import contextlib
+import io
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "exercises" / "solutions"
+
+
+class Notebook:
+    """The code cells of a solution notebook, run once; `check(cell_marker, **answers)` reruns one check cell."""
+
+    def __init__(self, name):
+        nb = nbformat.read(SOLUTIONS / name, as_version=4)
+        skip = {"remove-cell", "solution-only"}
+        self.cells = [c.source for c in nb.cells
+                      if c.cell_type == "code" and not skip & set(c.metadata.get("tags", []))]
+        self.ns = {}
+        for source in self.cells:
+            self._run(source)
+        self.solutions = dict(self.ns)
+
+    def _run(self, source):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(source, self.ns)  # noqa: S102 - the repository's own notebook
+        return out.getvalue()
+
+    def check(self, marker, **answers):
+        """Output of the check cell containing `marker`, with `answers` in place of the solutions."""
+        self.ns.update(self.solutions)
+        self.ns.update(answers)
+        cell = next(c for c in self.cells if marker in c and "check.check_" in c)
+        return self._run(cell)
+
+
+@pytest.fixture(scope="module")
+def nb11():
+    return Notebook("11-momentum-update.ipynb")
+
+
+@pytest.fixture(scope="module")
+def nb12():
+    return Notebook("12-adam-step.ipynb")
+
+
+@pytest.fixture(scope="module")
+def nb13():
+    return Notebook("13-learning-rate-from-curvature.ipynb")
+
+
+@pytest.fixture(scope="module")
+def nb14():
+    return Notebook("14-which-optimizer-wins.ipynb")
+
+
+def assert_rejected(out, *words):
+    assert "✘ Not quite." in out, out
+    assert "Traceback" not in out and "could not use" not in out, out
+    for word in words:
+        assert word in out, f"{word!r} missing from:\n{out}"
+
+
+def test_solutions_pass_their_checks(nb11, nb12, nb13, nb14):
+    for nb, marker in [(nb11, "check_momentum_step"), (nb12, "check_adam_step"), (nb13, "ρ for λ = 4"),
+                       (nb13, "ρ_best"), (nb14, "check_choice")]:
+        out = nb.check(marker)
+        assert "✔ Correct!" in out and "✘" not in out, out
+
+
+# ------------------------------------------------------------------------------- 11 momentum
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda th, g, D, rho, nu: (th + rho * g + nu * D, rho * g + nu * D), ["sign of ρ ∇q", "θ(1)"]),
+    (lambda th, g, D, rho, nu: (th - rho * g + nu * th, -rho * g + nu * th), ["not the weights θ"]),
+    (lambda th, g, D, rho, nu: (th - rho * g + nu * D, D), ["Δθ(k) is not stored", "plain gradient descent",
+                                                            "θ(1) is right"]),
+    (lambda th, g, D, rho, nu: (th - rho * g + nu * D, -rho * g), ["not stored whole"]),
+    (lambda th, g, D, rho, nu: (th - rho * (nu * -D / rho + g), nu * -D / rho + g), ["velocity v(k)"]),
+    (lambda th, g, D, rho, nu: th - rho * g, ["a tuple (theta_new, Delta)", "Return the 2 values"]),
+])
+def test_11_mistakes(nb11, wrong, words):
+    assert_rejected(nb11.check("check_momentum_step", momentum_step=wrong), *words)
+
+
+def test_11_not_answered(nb11):
+    def todo(*args):
+        raise NotImplementedError("Your turn")
+    assert "Not answered yet" in nb11.check("check_momentum_step", momentum_step=todo)
+
+
+# ----------------------------------------------------------------------------------- 12 Adam
+
+def _adam(mistake=None):
+    def adam_step(theta, grad, m, v, t, rho, beta1, beta2, eps):
+        if mistake != "t0":
+            t = t + 1
+        b1, b2 = (beta2, beta1) if mistake == "swapped" else (beta1, beta2)
+        m = b1 * m + (1 - b1) * grad
+        v = b2 * v + (1 - b2) * grad ** 2
+        m_hat, v_hat = (m, v) if mistake == "no_bias" else (m / (1 - b1 ** t), v / (1 - b2 ** t))
+        denominator = np.sqrt(v_hat + eps) if mistake == "eps_inside" else np.sqrt(v_hat) + eps
+        return theta - rho * m_hat / denominator, m, v, (t + 1 if mistake == "t0" else t)
+    return adam_step
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("no_bias", ["bias correction is missing", "θ(1)"]),
+    ("t0", ["1 − β^0 = 0", "NaN", "divide by zero"]),
+    ("eps_inside", ["outside the square root"]),
+    ("swapped", ["β1 and β2 are swapped", "m after step 1"]),
+])
+def test_12_mistakes(nb12, mistake, words):
+    assert_rejected(nb12.check("check_adam_step", adam_step=_adam(mistake)), *words)   # numpy's warnings: in the text
+
+
+def test_12_right_answer_written_differently_passes(nb12):
+    def adam_step(theta, grad, m, v, t, rho, beta1, beta2, eps):
+        t += 1
+        m = m + (1 - beta1) * (grad - m)                 # the same averages, written as corrections
+        v = v + (1 - beta2) * (grad * grad - v)
+        alpha = rho / (1 - beta1 ** t)
+        return theta - alpha * m / (np.sqrt(v / (1 - beta2 ** t)) + eps), m, v, t
+    out = nb12.check("check_adam_step", adam_step=adam_step)
+    assert "✔ Correct!" in out, out
+
+
+# ---------------------------------------------------------------------------- 13 curvature
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda lam: 2 / lam, ["1 − ρλ = −1"]),
+    (lambda lam: lam, ["Solve 1 − ρλ = 0"]),
+])
+def test_13_one_step_mistakes(nb13, wrong, words):
+    assert_rejected(nb13.check("ρ for λ = 4", rho_one_step=wrong), *words)
+
+
+def _limits(rho_max, rho_best):
+    def rho_limits(A):
+        lam = np.linalg.eigvalsh(A)
+        return rho_max(lam, A), rho_best(lam, A)
+    return rho_limits
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (_limits(lambda lam, A: 1 / lam[-1], lambda lam, A: 2 / (lam[0] + lam[-1])), ["ρ_max", "without oscillation"]),
+    (_limits(lambda lam, A: 2 / lam[0], lambda lam, A: 2 / (lam[0] + lam[-1])), ["use λ_max"]),
+    (_limits(lambda lam, A: 2 / np.diag(A).max(), lambda lam, A: 2 / (lam[0] + lam[-1])), ["eigenvalues"]),
+    (_limits(lambda lam, A: 2 / lam[-1], lambda lam, A: 1 / lam[-1]), ["ρ_best", "without oscillation"]),
+    (_limits(lambda lam, A: 2 / lam[-1], lambda lam, A: 1 / lam[0]), ["ρ_best", "diverges"]),
+])
+def test_13_two_d_mistakes(nb13, wrong, words):
+    assert_rejected(nb13.check("ρ_best", rho_limits=wrong), *words)
+
+
+def test_13_one_number_instead_of_two(nb13):
+    assert_rejected(nb13.check("ρ_best", rho_limits=lambda A: 0.2), "Return the 2 values together")
+
+
+# ---------------------------------------------------------------------------- 14 prediction
+
+@pytest.mark.parametrize("answer, words", [
+    ("sgd", ["capped by the steep direction", "Measured steps", "momentum"]),
+    ("Adam", ["runs diagonally", "Measured steps"]),
+    ("newton", ["one of 'sgd', 'momentum', 'adam'"]),
+    (3, ["a string in quotes", "the number 3"]),
+])
+def test_14_wrong_predictions(nb14, answer, words):
+    assert_rejected(nb14.check("check_choice", prediction=lambda: answer), *words)
+
+
+def test_14_prediction_ignores_case_and_spaces_and_the_winner_is_measured(nb14):
+    assert "✔ Correct!" in nb14.check("check_choice", prediction=lambda: " Momentum ")
+    results = nb14.ns["results"]
+    assert nb14.ns["winner"] == min(results, key=lambda name: results[name][0])
