@@ -27,7 +27,7 @@ __all__ = ["QuadraticRun", "MLPRun", "ConvergenceRun", "PlaygroundResult", "gd_q
            "rho_regime", "convergence_run", "compare_optimizers", "compare_methods", "playground",
            "make_dataset", "PROBLEMS", "DATASETS", "METHODS", "optimizer_names"]
 
-#: |θ| or q beyond this counts as divergence (the iteration stops there).
+#: The size of θ or q beyond this counts as divergence (the iteration stops there).
 HUGE = 1e8
 #: In :func:`playground`, a training cross-entropy above BLOWUP times its initial value also counts as
 #: divergence: with a softmax output the cross-entropy grows only linearly in the logits, so a far too large
@@ -80,7 +80,7 @@ class QuadraticRun:
     status : str
         ``"converges slowly"``, ``"converges"``, ``"optimal"``, ``"oscillates"`` or ``"diverges"``.
     diverged : bool
-        The iteration blew up (|θ| or q beyond 1e8) and was stopped.
+        The iteration blew up (:math:`|\theta|` or q beyond 1e8) and was stopped.
     text : str
         One line for a plot title.
     """
@@ -443,7 +443,7 @@ DEFAULT_RHO = {
 def compare_optimizers(names=None, problem="valley", steps=200, rho=None, **kw):
     """:func:`convergence_run` for several optimizers side by side: ``{name: ConvergenceRun}``.
 
-    `rho` may be one number for all, a dict name -> ρ, or None (then :data:`DEFAULT_RHO`); other keyword
+    `rho` may be one number for all, a dict name -> ρ, or None (then ``DEFAULT_RHO``); other keyword
     arguments go to :func:`convergence_run`.
     """
     names = optimizer_names() if names is None else tuple(names)
@@ -551,7 +551,7 @@ def playground(dataset="circle", noise=0.1, hidden=(4,), activation="tanh", rho=
                optimizer="sgd", lam=0.0, epochs=50, seed=0, resolution=60, N=200, nu=0.9):
     r"""Train an MLP classifier on a toy 2-D data set and return its decision regions and error curves.
 
-    The net is (2, *hidden, 2) with `activation` in the hidden layers and a softmax output, trained on
+    The net is ``(2, *hidden, 2)`` with `activation` in the hidden layers and a softmax output, trained on
     the cross-entropy by mini-batches of `batch_size` samples (reshuffled every epoch) with the optimizer
     `optimizer` of :mod:`nnlib.optim`. `lam` > 0 adds L2 regularisation (weight decay)
     :math:`\frac{\lambda}{2}\sum w^2` over the weights, thresholds excluded; it is implemented here, as the
@@ -561,7 +561,7 @@ def playground(dataset="circle", noise=0.1, hidden=(4,), activation="tanh", rho=
     -------
     PlaygroundResult
         Never raises for a large `rho`: training stops with ``diverged`` at the first non-finite value, or
-        when the training error exceeds :data:`BLOWUP` times its initial value (the curves keep the
+        when the training error exceeds ``BLOWUP`` times its initial value (the curves keep the
         epochs before; the regions are those of the last weights kept).
     """
     rho = _check_rho(rho)
