@@ -34,9 +34,10 @@ def book(tmp_path_factory):
         pytest.fail("_vendor/ is missing: run `make assets` (make test does it) to fetch MathJax from npm")
     out = tmp_path_factory.mktemp("book")
     jb = Path(sys.executable).with_name("jupyter-book")
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # kernels must draw inline figures
     proc = subprocess.run(
         [str(jb), "build", str(ROOT), "--builder", "html", "-W", "-n", "--keep-going", "--path-output", str(out)],
-        capture_output=True, text=True, timeout=1200,
+        capture_output=True, text=True, timeout=1200, env=env,
     )
     log = proc.stdout + proc.stderr
     (out / "build.log").write_text(log)

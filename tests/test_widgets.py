@@ -21,7 +21,11 @@ import pytest
 from nnlib import explore
 
 ROOT = Path(__file__).resolve().parents[1]
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Agg for this process only: an MPLBACKEND set here would leak into other tests' subprocesses
+# (the book build's kernels would then draw no inline figures).
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
 
 
 def _finite(*arrays):
