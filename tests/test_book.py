@@ -8,7 +8,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -149,25 +148,10 @@ def test_page_works_offline(server, browser, path):
 
 @pytest.fixture(scope="module")
 def widget_book(tmp_path_factory):
-    """A one-page book with the real configuration and a slider, built offline (no chapter has a widget yet)."""
-    import nbformat
-    src = tmp_path_factory.mktemp("widget-src")
-    for name in ("_config.yml", "references.bib"):
-        shutil.copy(ROOT / name, src / name)
-    shutil.copytree(ROOT / "_ext", src / "_ext")
-    (src / "_vendor").symlink_to(ROOT / "_vendor")
-    (src / "_toc.yml").write_text("format: jb-book\nroot: index\n")
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Slider\n\n$\\rho$"),
-                nbformat.v4.new_code_cell("import ipywidgets as w\nw.FloatLogSlider(value=0.1, description='rho')")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, src / "index.ipynb")
-    out = tmp_path_factory.mktemp("widget-out")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run([str(jb), "build", str(src), "--builder", "html", "--path-output", str(out)],
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out / "_build" / "html"
+    """A one-page book with the real configuration and a slider, built offline (no kernel in the browser)."""
+    from minibook import build_one_page_book
+    return build_one_page_book(tmp_path_factory, "Slider",
+                               "import ipywidgets as w\nw.FloatLogSlider(value=0.1, description='rho')")
 
 
 def test_widgets_are_drawn_offline(widget_book, browser):

@@ -8,7 +8,6 @@ import functools
 import http.server
 import math
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -292,26 +291,9 @@ def test_plots_never_empty_when_diverged(agg):
 @pytest.fixture(scope="module")
 def frames_book(tmp_path_factory):
     """A one-page book with the real configuration holding a frames widget, built offline."""
-    import nbformat
-    src = tmp_path_factory.mktemp("frames-src")
-    for name in ("_config.yml", "references.bib"):
-        shutil.copy(ROOT / name, src / name)
-    shutil.copytree(ROOT / "_ext", src / "_ext")
-    (src / "_vendor").symlink_to(ROOT / "_vendor")
-    (src / "_toc.yml").write_text("format: jb-book\nroot: index\n")
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Frames\n\n$\\rho$"),
-                nbformat.v4.new_code_cell("from nnlib import widgets\n"
-                                          "widgets.learning_rate_frames(rhos=(0.5, 1.0, 1.5, 2.5), steps=8)")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, src / "index.ipynb")
-    out = tmp_path_factory.mktemp("frames-out")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([str(jb), "build", str(src), "--builder", "html", "--path-output", str(out)],
-                          capture_output=True, text=True, timeout=600, env=env)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out / "_build" / "html"
+    from minibook import build_one_page_book
+    return build_one_page_book(tmp_path_factory, "Frames", "from nnlib import widgets\n"
+                               "widgets.learning_rate_frames(rhos=(0.5, 1.0, 1.5, 2.5), steps=8)")
 
 
 @pytest.mark.slow
