@@ -127,14 +127,14 @@ def summary():
         True if at least one check has run and every one is correct.
     """
     done = [name for name, ok in _RESULTS.items() if ok]
-    todo = [name for name, ok in _RESULTS.items() if not ok]
+    pending = [name for name, ok in _RESULTS.items() if not ok]
     if not _RESULTS:
         print("No check has run yet: run the cells above, from the top.")
-    elif todo:
-        print(f"{len(done)} of {len(_RESULTS)} checks correct so far. Still to do: {'; '.join(todo)}.")
+    elif pending:
+        print(f"{len(done)} of {len(_RESULTS)} checks correct so far. Still to do: {'; '.join(pending)}.")
     else:
         print(f"✔ All {len(done)} checks correct. Well done!")
-    return bool(_RESULTS) and not todo
+    return bool(_RESULTS) and not pending
 
 
 def _type_hint(value, what):

@@ -265,6 +265,15 @@ class Optimizer:
             buf = self._scratch[(i, j)] = np.empty_like(p)
         return buf
 
+    def _previous_delta(self, i, p):
+        """The last increment Δθ of parameter array i, stored as ``state[i]`` (zeros before the first step)."""
+        Delta = self.state.get(i)
+        if Delta is None:
+            Delta = self.state[i] = np.zeros_like(p)
+        else:
+            _check_state_shape(i, p, Delta)
+        return Delta
+
     def _slots(self, i, p, *names):
         """The state arrays `names` of parameter array i (zeros at the first step), stored as ``state[i][name]``."""
         s = self.state.get(i)
@@ -354,11 +363,7 @@ class Momentum(Optimizer):
         self.nu = _check_nu(nu)
 
     def update(self, i, p, g):
-        Delta = self.state.get(i)
-        if Delta is None:
-            Delta = self.state[i] = np.zeros_like(p)   # Δθ(0) = 0
-        else:
-            _check_state_shape(i, p, Delta)
+        Delta = self._previous_delta(i, p)      # Δθ(k−1), with Δθ(0) = 0
         rho_g = np.multiply(g, self._rho_now, out=self._buffer(i, p))
         Delta *= self.nu                        # ν Δθ(k−1)
         Delta -= rho_g                          # Δθ(k) = −ρ ∇q + ν Δθ(k−1)
@@ -408,11 +413,7 @@ class Nesterov(Optimizer):
         self.nu = _check_nu(nu)
 
     def update(self, i, p, g):
-        Delta = self.state.get(i)
-        if Delta is None:
-            Delta = self.state[i] = np.zeros_like(p)   # Δθ(0) = 0
-        else:
-            _check_state_shape(i, p, Delta)
+        Delta = self._previous_delta(i, p)      # Δθ(k−1), with Δθ(0) = 0
         rho_g = np.multiply(g, self._rho_now, out=self._buffer(i, p))
         Delta *= self.nu
         Delta -= rho_g                          # Δθ(k) = ν Δθ(k−1) − ρ ∇q(Θ(k−1))

@@ -59,9 +59,9 @@ def test_11_mistakes(nb11, wrong, words):
 
 
 def test_11_not_answered(nb11):
-    def todo(*args):
+    def unanswered(*args):
         raise NotImplementedError("Your turn")
-    assert "Not answered yet" in nb11.check("check_momentum_step", momentum_step=todo)
+    assert "Not answered yet" in nb11.check("check_momentum_step", momentum_step=unanswered)
 
 
 # ----------------------------------------------------------------------------------- 12 Adam
