@@ -293,6 +293,14 @@ class Optimizer:
         return f"{type(self).__name__}({self._hyper()})"
 
 
+def _moments(m, v, g, beta1, beta2, out):
+    """Adam's and Nadam's moment estimates, in place; `out` is a scratch array shaped like g."""
+    m *= beta1
+    m += np.multiply(g, 1 - beta1, out=out)                      # m_t = β1 m_{t−1} + (1−β1) g_t
+    v *= beta2
+    v += np.multiply(g, g, out=out).__imul__(1 - beta2)          # v_t = β2 v_{t−1} + (1−β2) g_t²
+
+
 def _check_state_shape(i, p, stored):
     if stored.shape != p.shape:
         raise ValueError(f"params[{i}] has shape {p.shape} but its stored state has shape {stored.shape}; "
@@ -603,10 +611,7 @@ class Adam(Optimizer):
         m, v = self._slots(i, p, "m", "v")
         b1, b2, t = self.beta1, self.beta2, self.k + 1
         m_hat, v_hat = self._buffer(i, p), self._buffer(i, p, 1)
-        m *= b1
-        m += np.multiply(g, 1 - b1, out=m_hat)                   # m_t = β1 m_{t−1} + (1−β1) g_t
-        v *= b2
-        v += np.multiply(g, g, out=v_hat).__imul__(1 - b2)       # v_t = β2 v_{t−1} + (1−β2) g_t²
+        _moments(m, v, g, b1, b2, out=m_hat)                     # m_t, v_t (biased estimates)
         np.divide(m, 1 - b1 ** t, out=m_hat)                     # m̂_t = m_t / (1−β1^t)
         np.divide(v, 1 - b2 ** t, out=v_hat)                     # v̂_t = v_t / (1−β2^t)
         np.sqrt(v_hat, out=v_hat)
@@ -706,10 +711,7 @@ class Nadam(Optimizer):
         m, n = self._slots(i, p, "m", "n")
         b1, b2, t = self.beta1, self.beta2, self.k + 1
         m_bar, n_hat = self._buffer(i, p), self._buffer(i, p, 1)
-        m *= b1
-        m += np.multiply(g, 1 - b1, out=m_bar)                   # m_t = β1 m_{t−1} + (1−β1) g_t
-        n *= b2
-        n += np.multiply(g, g, out=n_hat).__imul__(1 - b2)       # n_t = β2 n_{t−1} + (1−β2) g_t²
+        _moments(m, n, g, b1, b2, out=m_bar)                     # m_t, n_t
         np.multiply(g, (1 - b1) / (1 - b1 ** t), out=m_bar)      # (1−β1) ĝ_t, ĝ_t = g_t / (1−β1^t)
         m_bar += np.multiply(m, b1 / (1 - b1 ** (t + 1)), out=n_hat)  # m̄_t = (1−β1) ĝ_t + β1 m̂_t
         np.divide(n, 1 - b2 ** t, out=n_hat)                     # n̂_t = n_t / (1−β2^t)
