@@ -17,7 +17,7 @@ from ._validate import as_real_array, check_positive
 
 __all__ = [
     "numerical_derivative", "numerical_gradient", "numerical_jacobian",
-    "relative_error", "check_derivative", "check_grad", "check_jacobian",
+    "relative_error", "check_derivative", "check_grad", "check_jacobian", "check_layer",
 ]
 
 
@@ -148,3 +148,48 @@ def check_jacobian(f, jac, x, eps=1e-6):
     x = _float64_array(x, "x")
     analytic = np.array(jac(x), dtype=np.float64)
     return relative_error(analytic, numerical_jacobian(f, x, eps))
+
+
+def check_layer(layer, x, train=False, seed=0, eps=1e-6, before=None):
+    r"""Gradient check of a modular layer (:mod:`nnlib.layers` contract), in float64.
+
+    Uses the scalar :math:`q = \sum R \odot \text{layer.forward}(x)` with a fixed random R, so
+    :math:`\partial q/\partial y = R`. Compares ``layer.backward(R)`` with the central difference in `x`,
+    and ``layer.grads[name]`` with the central difference in every ``layer.params[name]``.
+
+    Parameters
+    ----------
+    layer : nnlib.layers.Layer
+    x : array_like
+        An input batch (converted to a float64 copy).
+    train : bool
+        Passed to ``forward`` (training-mode behaviour, e.g. batch statistics).
+    before : callable, optional
+        Called with no arguments before every forward, e.g. to reseed a dropout layer so that every
+        evaluation uses the same mask.
+
+    Returns
+    -------
+    dict
+        ``{"x": error, name: error, ...}``: relative errors, about 1e-8 or less when correct.
+    """
+    x = as_real_array(x, "x", dtype=np.float64).copy()
+    reset = before if before is not None else (lambda: None)
+    reset()
+    y = layer.forward(x, train)
+    R = np.random.default_rng(seed).standard_normal(np.shape(y))
+
+    def q(_):
+        reset()
+        return float(np.sum(R * layer.forward(x, train)))
+
+    reset()
+    layer.forward(x, train)
+    grad_x = np.array(layer.backward(R), dtype=np.float64)
+    analytic = {name: np.array(g, dtype=np.float64) for name, g in layer.grads.items()}
+    errors = {"x": relative_error(grad_x, numerical_gradient(q, x, eps))}
+    for name, p in layer.params.items():
+        if p.dtype != np.float64:
+            raise TypeError(f"layer.params[{name!r}] must be float64 for a gradient check; got {p.dtype}")
+        errors[name] = relative_error(analytic[name], numerical_gradient(q, p, eps))
+    return errors
