@@ -9,7 +9,15 @@
 3. sphinx-thebe registers its inline configuration script once per ``env-before-read-docs`` event,
    which Jupyter Book 1 emits more than once, so pages declared ``const THEBE_JS_URL`` twice and
    the browser reported a SyntaxError on every page. We drop duplicate scripts from each page.
+4. Exercise solutions are written once, between ``### BEGIN SOLUTION`` and ``### END SOLUTION``
+   (exercises/make_student.py cuts them out for the student version). In the book's solution
+   dropdowns the two marker lines are noise: they are removed from the displayed code (the code
+   was executed with them, as comments, already).
 """
+
+from docutils import nodes
+
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 WIDGETS = (
     "var require = {paths: {'@jupyter-widgets/html-manager/dist': new URL("
@@ -41,8 +49,20 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+def _hide_solution_markers(app, doctree):
+    for block in doctree.findall(nodes.literal_block):
+        text = block.astext()
+        if not any(marker in text for marker in SOLUTION_MARKERS):
+            continue
+        kept = "\n".join(line for line in text.split("\n") if line.strip() not in SOLUTION_MARKERS)
+        block.rawsource = kept
+        block.children = []
+        block += nodes.Text(kept)
+
+
 def setup(app):
     app.add_js_file(None, body=WIDGETS, priority=100)
     app.add_js_file(None, body=MATHJAX2_QUEUE, priority=101)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("doctree-read", _hide_solution_markers)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -182,3 +182,12 @@ def test_solution_dropdown_opens(server, browser):
         assert not outside
     finally:
         page.close()
+
+
+def test_solution_markers_are_not_shown(book):
+    """The ### BEGIN/END SOLUTION lines that make_student.py needs are dropped from the book's code (_ext)."""
+    html, _, _ = book
+    page = (html / EXERCISE).read_text()
+    assert "momentum_step" in page or "def " in page, "the exercise page shows no solution code"
+    for marker in ("BEGIN SOLUTION", "END SOLUTION"):
+        assert marker not in page, f"'{marker}' is shown on {EXERCISE}"
