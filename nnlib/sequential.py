@@ -14,7 +14,8 @@ non-linear output). Both are averaged over the batch, :math:`q_S = \frac{1}{N}\s
 Training can add a weight ``penalty`` (an object with ``apply(layers) -> float``, e.g.
 :class:`nnlib.regularization.L2`) and gradient ``clip`` (a callable that changes the list of gradient arrays in
 place, e.g. :class:`nnlib.regularization.ClipNorm`). If :math:`q` becomes NaN or infinite, training stops with
-:class:`nnlib.train.Diverged`, whose message suggests a smaller learning rate.
+:class:`nnlib.train.Diverged`, whose message suggests a smaller learning rate; its ``history`` attribute holds the
+:class:`FitHistory` up to that point (e.g. the gradient norms that exploded).
 """
 
 import time
@@ -193,11 +194,17 @@ class Sequential(Layer):
                 if bar is not None:
                     bar.update(1)
                     bar.set_postfix(q=f"{hist.q[-1]:.4g}", refresh=False)
+        except Diverged as err:
+            err.history = hist
+            raise
         except ValueError as err:
-            if isinstance(err, Diverged) or ("finite" not in str(err) and "NaN" not in str(err)):
+            if "finite" not in str(err) and "NaN" not in str(err):
                 raise
-            raise Diverged(f"training diverged at epoch {epoch}: values became infinite or NaN ({err}) with "
-                           f"rho={opt.rho:g}; try a smaller learning rate, e.g. rho={opt.rho / 10:g}") from None
+            diverged = Diverged(f"training diverged at epoch {epoch}: the weights grew until a layer's values "
+                                f"overflowed to infinity or NaN, with rho={opt.rho:g}; try a smaller learning rate, "
+                                f"e.g. rho={opt.rho / 10:g}, or clip the gradient (detail: {err})")
+            diverged.history = hist
+            raise diverged from None
         finally:
             if bar is not None:
                 bar.close()

@@ -113,3 +113,12 @@ def test_backward_shape_checked_and_inputs_untouched():
 def test_layer_base_is_abstract():
     with pytest.raises(NotImplementedError):
         Layer().forward(X)
+
+
+def test_diverged_keeps_the_history():
+    Xr = RNG.standard_normal((40, 3)) * 10
+    t = Xr @ np.array([1.0, -2.0, 3.0])[:, None]
+    net = Sequential([Dense(3, 8, seed=0), Act("relu"), Dense(8, 1, seed=1)])
+    with pytest.raises(Diverged) as info:
+        net.fit(Xr, t, loss="squared_error", rho=10.0, epochs=50, B=8)
+    assert len(info.value.history.grad_norm) >= 1
