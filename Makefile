@@ -66,6 +66,8 @@ test-fast: venv
 bench: venv
 	$(PY) benchmarks/bench_activations.py
 	$(PY) benchmarks/bench_mlp.py
+	$(PY) benchmarks/bench_conv.py
+	$(PY) benchmarks/bench_rnn.py
 
 student: venv
 	$(PY) exercises/make_student.py

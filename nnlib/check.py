@@ -2010,3 +2010,18 @@ def check_choice(answer, options, correct, name="your prediction", explanation="
 
 
 __all__ += ["check_choice"]
+
+
+# The checks of later chapters live in one module per topic; they are part of nnlib.check.
+from ._check_applications import *  # noqa: E402,F401,F403
+from ._check_attention import *  # noqa: E402,F401,F403
+from ._check_augment import *  # noqa: E402,F401,F403
+from ._check_conv import *  # noqa: E402,F401,F403
+from ._check_normalization import *  # noqa: E402,F401,F403
+from ._check_recurrent import *  # noqa: E402,F401,F403
+from ._check_regularization import *  # noqa: E402,F401,F403
+from . import _check_applications, _check_attention, _check_augment, _check_conv, _check_normalization, _check_recurrent, _check_regularization  # noqa: E402
+
+for _module in (_check_applications, _check_attention, _check_augment, _check_conv, _check_normalization, _check_recurrent, _check_regularization):
+    __all__ += [name for name in _module.__all__ if name not in __all__]
+del _module

@@ -56,9 +56,11 @@ class Layer:
         self._cache = None
 
     def forward(self, x, train=False):
+        """The output y for the batch x; keeps what :meth:`backward` needs (``train``: training behaviour)."""
         raise NotImplementedError(f"{type(self).__name__} must implement forward(x, train)")
 
     def backward(self, grad_y):
+        r""":math:`\partial q/\partial x` from :math:`\partial q/\partial y`; fills ``grads`` for every parameter."""
         raise NotImplementedError(f"{type(self).__name__} must implement backward(grad_y)")
 
     def _saved(self):

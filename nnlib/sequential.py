@@ -73,10 +73,12 @@ class Sequential(Layer):
 
     @property
     def param_list(self):
+        """Every parameter array of every layer, in a fixed order (what an optimizer's ``step`` takes)."""
         return [layer.params[k] for layer in self.layers for k in layer.params]
 
     @property
     def grad_list(self):
+        """The gradient arrays, in the order of :attr:`param_list`."""
         return [layer.grads[k] for layer in self.layers for k in layer.params]
 
     def count_params(self):

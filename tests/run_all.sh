@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # The whole suite in one pytest run, so its closing line counts every test:
 #   tests/                unit tests of nnlib, exercise checks, the book build and the browser check
-#   chapters/, exercises/solutions/   every notebook, top to bottom, with nbval (--nbval-lax: a cell fails
-#                         only if it raises; the notebooks assert what they claim)
+#   exercises/solutions/  every exercise notebook, top to bottom, with nbval (--nbval-lax: a cell fails only
+#                         if it raises; the notebooks assert what they claim)
+# The chapters are executed by the book build (execute_notebooks: force, allow_errors: false: a failing
+# assert fails the build), which starts first, in the background, on one core; pytest uses the others and
+# runs tests/test_book.py last, which waits for the build and checks it. Every notebook runs exactly once.
 # Student versions of the exercises are run by tests/test_exercises.py (they may fail only with
 # NotImplementedError). --dist loadfile keeps a notebook's cells on one worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS="${1:-2}"
 start=$(date +%s)
-# One BLAS thread per worker: two workers on two cores, no oversubscription.
+# One BLAS thread per process: the build and the workers share the cores, no oversubscription.
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
-# A Python that lives in a venv with the kernel installed there.
-.venv/bin/python -m pytest -n "$JOBS" --dist loadfile --nbval-lax -p no:cacheprovider \
-  tests chapters exercises/solutions "${@:2}"
+BOOK_DIR="$(mktemp -d)"
+(env -u MPLBACKEND .venv/bin/jupyter-book build . --builder html -W -n --keep-going --path-output "$BOOK_DIR" \
+   > "$BOOK_DIR/build.log" 2>&1; echo $? > "$BOOK_DIR/rc") &
+BUILD_PID=$!
+trap 'kill $BUILD_PID 2>/dev/null || true' EXIT
+export NNLIB_BOOK_DIR="$BOOK_DIR"
+WORKERS=$(( JOBS > 2 ? JOBS - 1 : 1 ))
+.venv/bin/python -m pytest -n "$WORKERS" --dist loadfile --nbval-lax -p no:cacheprovider \
+  tests exercises/solutions "${@:2}"
 echo "make test took $(( $(date +%s) - start )) s"
