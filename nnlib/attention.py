@@ -28,8 +28,7 @@ from . import losses
 from ._validate import as_real_array
 from .layers import Dense, Layer
 from .optim import Adam
-from .sequential import FitHistory
-from .train import Diverged
+from .sequential import FitHistory, update
 
 __all__ = ["masked_softmax", "masked_softmax_backward", "dot_attention", "dot_attention_backward",
            "additive_attention", "additive_attention_backward", "DotAttention", "AdditiveAttention",
@@ -550,16 +549,8 @@ class Seq2Seq:
                     keep_y = y_mask[idx].sum(axis=0) > 0
                     q = self.gradient(x[idx][:, keep_x], x_mask[idx][:, keep_x], y[idx][:, keep_y],
                                       y_mask[idx][:, keep_y])
-                    grads = self.grad_list
-                    if not np.isfinite(q) or not all(np.isfinite(g).all() for g in grads):
-                        raise Diverged(f"training diverged at epoch {epoch} with rho={opt.rho:g}; try a smaller "
-                                       f"learning rate, e.g. rho={opt.rho / 10:g}, or clip the gradient")
-                    hist.grad_norm.append(float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads))))
-                    if clip is not None:
-                        clip(grads)
-                    opt.step(self.param_list, grads)
+                    update(self, q, opt, hist, clip, epoch)
                     total += q * len(idx)
-                    hist.updates += 1
                 hist.q.append(total / N)
                 hist.epochs = epoch
                 if bar is not None:

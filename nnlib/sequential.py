@@ -29,7 +29,7 @@ from .layers import Layer
 from .optim import SGD, Optimizer
 from .train import Diverged
 
-__all__ = ["Sequential", "FitHistory"]
+__all__ = ["Sequential", "FitHistory", "update"]
 
 
 @dataclass
@@ -43,6 +43,25 @@ class FitHistory:
     epochs: int = 0
     updates: int = 0
     seconds: float = 0.0
+
+
+def update(model, q, opt, hist, clip, epoch):
+    r"""One weight update from the gradients just computed (``model.grad_list``) and the loss ``q`` they came with.
+
+    Stops with :class:`~nnlib.train.Diverged` if q or a gradient is NaN or infinite; records the gradient norm
+    :math:`\lVert\nabla q\rVert` in ``hist.grad_norm``; clips (``clip(grads)``, in place) if asked; then
+    ``opt.step``. Shared by :meth:`Sequential.fit` and the sequence model of :mod:`nnlib.attention`.
+    """
+    grads = model.grad_list
+    if not np.isfinite(q) or not all(np.isfinite(g).all() for g in grads):
+        raise Diverged(f"training diverged at epoch {epoch}: the loss or a gradient became "
+                       f"{q if not np.isfinite(q) else 'NaN/inf'} with rho={opt.rho:g}; try a "
+                       f"smaller learning rate, e.g. rho={opt.rho / 10:g}, or clip the gradient")
+    hist.grad_norm.append(float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads))))
+    if clip is not None:
+        clip(grads)
+    opt.step(model.param_list, grads)
+    hist.updates += 1
 
 
 def _output_loss(name):
@@ -176,17 +195,8 @@ class Sequential(Layer):
                         q = self.gradient(Xb, t[idx], loss)
                     if penalty is not None:
                         q += penalty.apply(self.layers)
-                    grads = self.grad_list
-                    if not np.isfinite(q) or not all(np.isfinite(g).all() for g in grads):
-                        raise Diverged(f"training diverged at epoch {epoch}: the loss or a gradient became "
-                                       f"{q if not np.isfinite(q) else 'NaN/inf'} with rho={opt.rho:g}; try a "
-                                       f"smaller learning rate, e.g. rho={opt.rho / 10:g}, or clip the gradient")
-                    hist.grad_norm.append(float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads))))
-                    if clip is not None:
-                        clip(grads)
-                    opt.step(self.param_list, grads)
+                    update(self, q, opt, hist, clip, epoch)
                     total += q * len(idx)
-                    hist.updates += 1
                 hist.q.append(total / N)
                 if X_val is not None:
                     hist.q_val.append(self.loss(X_val, t_val, loss))
