@@ -3,9 +3,10 @@
 #   tests/                unit tests of nnlib, exercise checks, the book build and the browser check
 #   exercises/solutions/  every exercise notebook, top to bottom, with nbval (--nbval-lax: a cell fails only
 #                         if it raises; the notebooks assert what they claim)
-# The chapters are executed by the book build (execute_notebooks: force, allow_errors: false: a failing
-# assert fails the build), which starts first, in the background, on one core; pytest uses the others and
-# runs tests/test_book.py last, which waits for the build and checks it. Every notebook runs exactly once.
+# The chapters are executed for the book build (tests/build_book_parallel.sh: every page's notebook executed,
+# JOBS at a time, then built with -W -n; a failing assert fails the build and names the notebook), which starts
+# first, in the background; pytest runs beside it and runs tests/test_book.py last, which waits for the build
+# and checks it. Every chapter runs once.
 # Student versions of the exercises are run by tests/test_exercises.py (they may fail only with
 # NotImplementedError). --dist loadfile keeps a notebook's cells on one worker.
 set -euo pipefail
@@ -15,8 +16,7 @@ start=$(date +%s)
 # One BLAS thread per process: the build and the workers share the cores, no oversubscription.
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 BOOK_DIR="$(mktemp -d)"
-(env -u MPLBACKEND .venv/bin/jupyter-book build . --builder html -W -n --keep-going --path-output "$BOOK_DIR" \
-   > "$BOOK_DIR/build.log" 2>&1; echo $? > "$BOOK_DIR/rc") &
+(bash tests/build_book_parallel.sh "$BOOK_DIR" "$JOBS" > "$BOOK_DIR/build.log" 2>&1; echo $? > "$BOOK_DIR/rc") &
 BUILD_PID=$!
 trap 'kill $BUILD_PID 2>/dev/null || true' EXIT
 export NNLIB_BOOK_DIR="$BOOK_DIR"

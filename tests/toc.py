@@ -19,3 +19,14 @@ def toc_files():
     for part in toc["parts"]:
         walk(part["chapters"])
     return files
+
+
+if __name__ == "__main__":
+    # `python tests/toc.py DIR`: the book's source files under DIR (a copy of the repository), one per line.
+    import sys
+
+    base = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT
+    for f in toc_files():
+        for ext in (".ipynb", ".md"):
+            if (base / (f + ext)).exists():
+                print(base / (f + ext))
