@@ -5,8 +5,8 @@
 #                         if it raises; the notebooks assert what they claim)
 # The chapters are executed for the book build (tests/build_book_parallel.sh: every page's notebook executed,
 # JOBS at a time, then built with -W -n; a failing assert fails the build and names the notebook), which starts
-# first, in the background; pytest runs beside it and runs tests/test_book.py last, which waits for the build
-# and checks it. Every chapter runs once.
+# first, in the background; pytest runs beside it and runs tests/test_book*.py last (tests/conftest.py): they
+# wait for the build, then check it and its pages on the two workers. Every chapter runs once.
 # Student versions of the exercises are run by tests/test_exercises.py (they may fail only with
 # NotImplementedError). --dist loadfile keeps a notebook's cells on one worker.
 set -euo pipefail
@@ -20,7 +20,6 @@ BOOK_DIR="$(mktemp -d)"
 BUILD_PID=$!
 trap 'kill $BUILD_PID 2>/dev/null || true' EXIT
 export NNLIB_BOOK_DIR="$BOOK_DIR"
-WORKERS=$(( JOBS > 2 ? JOBS - 1 : 1 ))
-.venv/bin/python -m pytest -n "$WORKERS" --dist loadfile --nbval-lax -p no:cacheprovider \
+.venv/bin/python -m pytest -n "$JOBS" --dist loadfile --nbval-lax -p no:cacheprovider \
   tests exercises/solutions "${@:2}"
 echo "make test took $(( $(date +%s) - start )) s"

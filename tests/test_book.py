@@ -140,39 +140,6 @@ def _open(browser, url):
     return page, outside, errors
 
 
-def _draws_figures(notebook):
-    """True if a code cell of the notebook uses matplotlib (directly or through nnlib.plot)."""
-    if not notebook.exists():
-        return False
-    import nbformat
-    code = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code")
-    return "matplotlib" in code or "nnlib.plot" in code or "import plot" in code
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_page_works_offline(server, browser, path):
-    page, outside, errors = _open(browser, f"{server}/{path}")
-    try:
-        assert not outside, f"{path} tried to reach the internet: {outside}"
-        assert not errors, f"{path} has JavaScript errors: {errors}"
-        if path not in NO_MATH:
-            page.wait_for_selector("mjx-container", state="attached", timeout=20000)
-            # prose only: code cells legitimately contain LaTeX strings
-            raw = page.evaluate("""() => { const a = document.querySelector('article').cloneNode(true);
-                a.querySelectorAll('pre, code, .cell_input, mjx-container, script').forEach(e => e.remove());
-                return a.innerText; }""")
-            leftovers = [m for m in ("\\frac", "$$", "\\theta", "\\begin{") if m in raw]
-            assert not leftovers, f"{path} shows raw TeX outside code: {leftovers}"
-        broken = page.evaluate(
-            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
-        assert not broken, f"{path} has images that do not load: {broken}"
-        if _draws_figures(ROOT / path.replace(".html", ".ipynb")):
-            n_img = page.evaluate("document.querySelectorAll('article img').length")
-            assert n_img >= 1, f"{path} plots figures, but the page shows none"
-    finally:
-        page.close()
-
-
 @pytest.fixture(scope="module")
 def widget_book(tmp_path_factory):
     """A one-page book with the real configuration and a slider, built offline (no kernel in the browser)."""
