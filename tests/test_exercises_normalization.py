@@ -68,7 +68,7 @@ def test_15_a_mistake_only_on_the_second_batch_is_caught(nb15):
 
 
 def test_15_not_answered(nb15):
-    def todo(*args, **kwargs):
+    def unanswered(*args, **kwargs):
         raise NotImplementedError("Your turn")
-    out = nb15.check("check_batchnorm_backward", batchnorm_backward=todo)
+    out = nb15.check("check_batchnorm_backward", batchnorm_backward=unanswered)
     assert "Not answered yet" in out and "Traceback" not in out
