@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine (Python 3.11, make, npm):
 #   make book   build the HTML book into _build/html (executes every notebook)
-#   make test   run every test: nnlib, exercises, notebooks (nbval), the book build, a browser check
+#   make test   run every test: nnlib, exercises, every notebook of the book, the book build, a browser check
+#   make test-portable  every notebook under three OpenBLAS kernels (1 thread) and the native one (2 threads)
 # Both create .venv from requirements.txt and fetch the JavaScript assets from the npm registry first.
 
 PYTHON_SYS ?= $(shell command -v python3.11 || command -v python3)
@@ -10,11 +11,12 @@ JB         := $(VENV)/bin/jupyter-book
 JOBS       ?= 2
 VENDOR     := _vendor
 
-.PHONY: book test test-fast test-notebooks test-book bench assets venv student clean help
+.PHONY: book test test-portable test-fast test-notebooks test-book bench assets venv student clean help
 
 help:
 	@echo "make book    build the book into _build/html"
 	@echo "make test    run the whole test suite (unit, exercises, notebooks, book build, browser)"
+	@echo "make test-portable  run every notebook under BLAS kernels that round differently"
 	@echo "make bench   run the benchmarks (prints ratios; not a test)"
 	@echo "make student regenerate the student versions of the exercises"
 
@@ -55,10 +57,16 @@ book: venv assets
 	@echo
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 
-# Unit tests and notebooks in parallel (--dist loadfile keeps a notebook's cells on one worker),
-# then the book build and the browser check, which need the whole machine.
+# The book build (every notebook executed, JOBS at a time) in the background, pytest beside it; a failing
+# notebook stops everything at once and names the notebook, the cell and the assert (tests/run_all.sh).
 test: venv assets /usr/bin/chromium
 	bash tests/run_all.sh $(JOBS)
+
+# Every notebook of the book under the OpenBLAS kernels SkylakeX (where the CPU has AVX-512), Haswell and
+# Sandybridge with one thread, then the native kernel with two (tests/portable.py). KEEP_GOING=1 reports
+# every failure instead of stopping at the first.
+test-portable: venv
+	$(PY) tests/portable.py --jobs $(JOBS) $(if $(KEEP_GOING),--keep-going)
 
 test-fast: venv
 	$(PY) -m pytest -q -m "not slow" -n $(JOBS) --dist loadfile

@@ -1,0 +1,252 @@
+"""Execute notebooks in parallel, stop at the first failure, and measure each one's time and peak memory.
+
+    python tests/execute_notebooks.py [options] NOTEBOOK...
+
+Each notebook runs in a worker process of its own (``--one``), which starts the project's kernel with the
+notebook's folder as working directory and executes it with nbclient. When a cell raises (a failing assert),
+the driver kills every other running notebook at once, prints the notebook, the cell and the error (the
+assert's line and message), and exits 1 — a broken page stops the run within seconds, not at its end.
+
+After each notebook the worker reads, from the kernel it has just reaped, the kernel's CPU time (user + system)
+and its peak resident memory (``getrusage(RUSAGE_CHILDREN)``), and the BLAS kernel it really ran
+(threadpoolctl, read in one extra cell appended at the end and never saved). The driver writes a table of them
+(``--table``) and fails if a notebook is above the budget: ``--cpu-limit`` seconds of CPU (with one BLAS
+thread, the time the notebook takes on one core, whatever the machine's load) and ``--mem-limit`` MiB.
+
+``--expect-arch NAME`` fails unless every kernel reports that OpenBLAS kernel (the portable run uses it to
+prove that ``OPENBLAS_CORETYPE`` really took effect); ``--inplace`` saves the executed notebooks (the book
+build does this on a copy of the sources, then builds with execution off).
+"""
+import argparse
+import json
+import os
+import re
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBE = ("import json as _j, threadpoolctl as _t\n"
+         "print('NNLIB-BLAS ' + _j.dumps([{k: i.get(k) for k in ('internal_api', 'architecture', 'num_threads')}"
+         " for i in _t.threadpool_info()]))")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+# ------------------------------------------------------------------------------------------ one notebook
+def _error_of(nb):
+    """(cell index, code cell number, source line, 'Name: message') of the cell that raised, from its outputs."""
+    code_no = 0
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        code_no += 1
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                tb = [ANSI.sub("", t) for t in out.get("traceback", [])]
+                # IPython marks the failing line with ----> in the frame of the cell itself (the first frame).
+                lines = "\n".join(tb).splitlines()
+                marked = [l for l in lines if re.match(r"\s*-+>", l)]
+                line = re.sub(r"^\s*-+>\s*\d*\s*", "", marked[0]) if marked else ""
+                return i, code_no, line.strip(), f"{out.get('ename')}: {out.get('evalue')}"
+    return None
+
+
+def run_one(path, inplace, timeout):
+    """Execute one notebook; print one JSON line with the outcome and the measures."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    path = Path(path).resolve()
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    result = {"notebook": str(path), "ok": True}
+
+    def kill_kernel(*_):  # stopped by the driver: take the kernel (a session of its own) down with us
+        try:
+            os.killpg(os.getpgid(client.km.provisioner.process.pid), signal.SIGKILL)
+        except Exception:
+            pass
+        os._exit(143)
+
+    signal.signal(signal.SIGTERM, kill_kernel)
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except CellTimeoutError as err:
+        result.update(ok=False, error=f"a cell ran longer than {timeout} s ({err.__class__.__name__})")
+    except CellExecutionError as err:
+        found = _error_of(nb)
+        if found:
+            i, code_no, line, msg = found
+            result.update(ok=False, cell=i, code_cell=code_no, line=line, error=msg)
+        else:
+            result.update(ok=False, error=str(err)[-2000:])
+    except Exception as err:  # the kernel died (out of memory, a crash): say so
+        result.update(ok=False, error=f"{type(err).__name__}: {err}")
+    result["wall"] = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the kernel, reaped by nbclient's shutdown
+    result["cpu"] = usage.ru_utime + usage.ru_stime
+    result["peak_mib"] = usage.ru_maxrss / 1024  # Linux reports KiB
+    probe = nb.cells.pop()
+    for out in probe.get("outputs", []):
+        text = out.get("text", "")
+        if text.startswith("NNLIB-BLAS "):
+            result["blas"] = json.loads(text[len("NNLIB-BLAS "):])
+    if inplace and result["ok"]:
+        nbformat.write(nb, path)
+    print("NNLIB-RESULT " + json.dumps(result), flush=True)
+
+
+# ------------------------------------------------------------------------------------------ the driver
+def openblas(result):
+    """(architecture, threads) of the OpenBLAS that numpy's kernel used, or (None, None)."""
+    for lib in result.get("blas") or []:
+        if lib.get("internal_api") == "openblas":
+            return lib.get("architecture"), lib.get("num_threads")
+    return None, None
+
+
+BASES = [ROOT]
+
+
+def _rel(p):
+    """The notebook's path in the book (relative to --base, or to the repository)."""
+    for base in BASES:
+        try:
+            return str(Path(p).resolve().relative_to(base.resolve()))
+        except ValueError:
+            pass
+    return str(p)
+
+
+def describe_failure(r, label):
+    where = f"cell {r['cell']} (code cell {r['code_cell']})" if "cell" in r else "a cell"
+    text = f"\n*** NOTEBOOK FAILED{label}: {_rel(r['notebook'])}, {where}\n    {r['error']}"
+    if r.get("line"):
+        text += f"\n    at: {r['line']}"
+    return text + "\n"
+
+
+def write_table(results, path, label):
+    rows = sorted(results, key=lambda r: -r.get("cpu", 0))
+    lines = [f"# Notebook budget{label}: CPU seconds of the kernel (one BLAS thread: its time on one core), "
+             f"wall seconds, peak resident memory", "",
+             f"| notebook | CPU s | wall s | peak MiB | BLAS kernel | threads | ok |",
+             "|---|---:|---:|---:|---|---:|---|"]
+    for r in rows:
+        arch, threads = openblas(r)
+        lines.append(f"| {_rel(r['notebook'])} | {r.get('cpu', 0):.1f} | {r.get('wall', 0):.1f} | "
+                     f"{r.get('peak_mib', 0):.0f} | {arch or '?'} | {threads or '?'} | {'yes' if r['ok'] else 'NO'} |")
+    Path(path).write_text("\n".join(lines) + "\n")
+
+
+def drive(args):
+    label = f" [{args.label}]" if args.label else ""
+    queue = list(args.notebooks)
+    if not queue:
+        print("execute_notebooks: no notebook given", file=sys.stderr)
+        return 2
+    running, results, failed, failures = {}, [], None, []
+    start = time.perf_counter()
+
+    def stop_all():
+        """Stop the running notebooks: each worker kills its kernel on SIGTERM; SIGKILL what is left."""
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            for proc, _ in running.values():
+                try:
+                    os.killpg(proc.pid, sig)
+                except ProcessLookupError:
+                    pass
+            deadline = time.monotonic() + 5
+            while any(proc.poll() is None for proc, _ in running.values()) and time.monotonic() < deadline:
+                time.sleep(0.1)
+        running.clear()
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(143)))
+    try:
+        while (queue or running) and failed is None:
+            while queue and len(running) < args.jobs:
+                nb = queue.pop(0)
+                cmd = [sys.executable, __file__, "--one", str(Path(nb).resolve()), "--timeout", str(args.timeout)]
+                if args.inplace:
+                    cmd.append("--inplace")
+                proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        start_new_session=True, cwd=Path(nb).resolve().parent)
+                running[proc.pid] = (proc, nb)
+            time.sleep(0.2)
+            for pid, (proc, nb) in list(running.items()):
+                if proc.poll() is None:
+                    continue
+                del running[pid]
+                out, err = proc.communicate()
+                line = next((l for l in out.splitlines() if l.startswith("NNLIB-RESULT ")), None)
+                r = json.loads(line[len("NNLIB-RESULT "):]) if line else {
+                    "notebook": str(Path(nb).resolve()), "ok": False,
+                    "error": f"the notebook runner exited with code {proc.returncode}: {err.strip()[-1500:]}"}
+                results.append(r)
+                arch, threads = openblas(r)
+                problems = []
+                if r["ok"] and args.expect_arch and (arch or "").lower() != args.expect_arch.lower():
+                    problems.append(f"ran the OpenBLAS kernel {arch!r}, not {args.expect_arch!r}")
+                if r["ok"] and args.expect_threads and threads != args.expect_threads:
+                    problems.append(f"ran {threads} BLAS threads, not {args.expect_threads}")
+                if r.get("cpu", 0) > args.cpu_limit:
+                    problems.append(f"took {r['cpu']:.1f} s of CPU (limit {args.cpu_limit:g} s on one core)")
+                if r.get("peak_mib", 0) > args.mem_limit:
+                    problems.append(f"peaked at {r['peak_mib']:.0f} MiB (limit {args.mem_limit:g} MiB)")
+                if problems:
+                    r.update(ok=False, error=r.get("error") or "; ".join(problems))
+                status = "ok  " if r["ok"] else "FAIL"
+                print(f"{status} {r.get('cpu', 0):6.1f} s CPU {r.get('peak_mib', 0):6.0f} MiB  "
+                      f"{arch or '?'}/{threads or '?'}  {_rel(nb)}", flush=True)
+                if not r["ok"]:
+                    if args.keep_going:
+                        print(describe_failure(r, label), flush=True)
+                        failures.append(r)
+                        continue
+                    failed = r
+                    break
+    finally:
+        stop_all()
+        if args.table:
+            write_table(results, args.table, label)
+    if failed is not None:
+        print(describe_failure(failed, label), flush=True)
+        return 1
+    print(f"{len(results)} notebooks executed{label} in {time.perf_counter() - start:.0f} s"
+          + (f", {len(failures)} failed" if failures else ""), flush=True)
+    return 1 if failures else 0
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("notebooks", nargs="*")
+    p.add_argument("--one", help=argparse.SUPPRESS)
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--timeout", type=int, default=120, help="seconds a cell may run")
+    p.add_argument("--inplace", action="store_true", help="save the executed notebooks")
+    p.add_argument("--table", help="write the table of CPU time and peak memory here (Markdown)")
+    p.add_argument("--cpu-limit", type=float, default=60.0, help="CPU seconds a notebook may take")
+    p.add_argument("--mem-limit", type=float, default=1024.0, help="MiB of peak memory a notebook may take")
+    p.add_argument("--expect-arch", help="fail unless numpy's OpenBLAS ran this kernel (e.g. Haswell)")
+    p.add_argument("--expect-threads", type=int, help="fail unless OpenBLAS ran this many threads")
+    p.add_argument("--keep-going", action="store_true", help="run every notebook, report all failures")
+    p.add_argument("--label", default="", help="a name for this run in messages and the table")
+    p.add_argument("--base", help="name notebooks relative to this folder (a copy of the book)")
+    args = p.parse_args(argv)
+    if args.base:
+        BASES.insert(0, Path(args.base))
+    if args.one:
+        run_one(args.one, args.inplace, args.timeout)
+        return 0
+    return drive(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
