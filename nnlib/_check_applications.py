@@ -12,7 +12,7 @@ Imported into :mod:`nnlib.check` (notebooks call ``check.check_precision_recall(
 
 import numpy as np
 
-from .check import (_as_array, _as_number, _call_shaped, _close, _correct, _fmt, _fmt_array, _run, _Stop,
+from .check import (_apart, _as_array, _as_number, _call_shaped, _close, _correct, _fmt, _fmt_array, _run, _Stop,
                     _type_hint, _wrong)
 
 __all__ = ["check_precision_recall", "check_persistence", "check_inverse_model_data"]
@@ -59,7 +59,7 @@ def check_precision_recall(answer, name="precision_recall"):
         for C in _CONFUSIONS:
             for k in range(len(C)):
                 call = f"{name}(C, k={k}) for C = {_fmt_array(C)}"
-                value = _call_shaped(answer, (C.copy(), k), name, "a pair (precision, recall)")
+                value = _call_shaped(answer, (C.copy(), k), name, "a pair (precision, recall)", params=("C", "k"))
                 if not isinstance(value, (tuple, list)) or len(value) != 2:
                     found = _type_hint(value, "a pair")
                     return _wrong("a pair (precision, recall)", found[0] if found else f"{value!r}",
@@ -68,8 +68,9 @@ def check_precision_recall(answer, name="precision_recall"):
                 want = _pr_right(C, k)
                 if all(_close(g, w, 1e-9, 1e-12) for g, w in zip(got, want)):
                     continue
-                shown = (f"(precision, recall) = ({_fmt(want[0])}, {_fmt(want[1])}) for {call}",
-                         f"({_fmt(got[0])}, {_fmt(got[1])})")
+                want_text, got_text = _apart(np.array(want), np.array(got), lambda a, d: ", ".join(
+                    _fmt(v, d) for v in a))
+                shown = (f"(precision, recall) = ({want_text}) for {call}", f"({got_text})")
                 if want[0] != want[1] and _close(got[0], want[1], 1e-9, 1e-12) and _close(got[1], want[0], 1e-9, 1e-12):
                     hint = ("Precision and recall are swapped: rows of C are the true classes, columns the "
                             "predictions. Recall divides C[k, k] by its row sum (all samples of class k), precision "
@@ -122,7 +123,8 @@ def check_persistence(answer, y, start, name="persistence_forecast"):
     def run():
         if not callable(answer):
             return _wrong(f"the function {name}", repr(answer), f"Give the function itself, {name}, without parentheses.")
-        value = _call_shaped(answer, (y.copy(), int(start)), name, f"an array of shape {shape}")
+        value = _call_shaped(answer, (y.copy(), int(start)), name, f"an array of shape {shape}",
+                             params=("y", "start"))
         found = _type_hint(value, "an array")
         if found:
             return _wrong(f"an array of {shape[0]} forecasts", *found)
@@ -147,8 +149,9 @@ def check_persistence(answer, y, start, name="persistence_forecast"):
         else:
             hint = "The forecast of day t is y[t - 1]: shift the series by one step."
         diff = int(np.argmax(~np.isclose(got, expected)))
-        return _wrong(f"forecast[{diff}] = {_fmt(expected[diff])} (= y[{start + diff - 1}], the day before day "
-                      f"{start + diff})", f"forecast[{diff}] = {_fmt(got[diff])}", hint)
+        want_text, got_text = _apart(expected[diff], got[diff], _fmt)
+        return _wrong(f"forecast[{diff}] = {want_text} (= y[{start + diff - 1}], the day before day "
+                      f"{start + diff})", f"forecast[{diff}] = {got_text}", hint)
 
     return _run(run, name)
 
@@ -195,7 +198,7 @@ def check_inverse_model_data(answer, name="inverse_model_data", seed=0, K=12):
     def run():
         if not callable(answer):
             return _wrong(f"the function {name}", repr(answer), f"Give the function itself, {name}, without parentheses.")
-        value = _call_shaped(answer, (y.copy(), u.copy()), name, "a pair (X, t)")
+        value = _call_shaped(answer, (y.copy(), u.copy()), name, "a pair (X, t)", params=("y", "u"))
         if not isinstance(value, (tuple, list)) or len(value) != 2:
             found = _type_hint(value, "a pair (X, t)")
             return _wrong("a pair (X, t)", found[0] if found else f"a {type(value).__name__}",
@@ -214,8 +217,8 @@ def check_inverse_model_data(answer, name="inverse_model_data", seed=0, K=12):
         if not np.allclose(X, X_right):
             j = int(np.argmax(~np.isclose(X, X_right).all(axis=0)))
             names = ["y_{k+1}", "y_k", "y_{k-1}", "u_{k-1}"]
-            return _wrong(f"column {j} of X = {names[j]} = {_fmt_array(X_right[:4, j])}...",
-                          f"column {j} = {_fmt_array(X[:4, j])}...",
+            want_text, got_text = _apart(X_right[:4, j], X[:4, j])
+            return _wrong(f"column {j} of X = {names[j]} = {want_text}...", f"column {j} = {got_text}...",
                           f"Column {j} must hold {names[j]} for k = 1, 2, ...; check its index (an off-by-one?).")
         if t.shape != t_right.shape:
             return _wrong(f"t of shape {t_right.shape}", f"t of shape {t.shape}", "One target u_k per row of X.")
@@ -226,7 +229,8 @@ def check_inverse_model_data(answer, name="inverse_model_data", seed=0, K=12):
                 hint = "The targets are u_{k+1}, one step ahead: the row of k predicts u_k."
             else:
                 hint = "The target of the row of k is u_k."
-            return _wrong(f"t = {_fmt_array(t_right[:4])}...", f"t = {_fmt_array(t[:4])}...", hint)
+            want_text, got_text = _apart(t_right[:4], t[:4])
+            return _wrong(f"t = {want_text}...", f"t = {got_text}...", hint)
         return _correct(f"each row is (y_k+1, y_k, y_k-1, u_k-1) and its target u_k: X of shape {X_right.shape}.")
 
     return _run(run, name)

@@ -16,7 +16,7 @@ set to 0 instead of removed, and the context built from the keys or the scores.
 import numpy as np
 
 from .attention import dot_attention
-from .check import _as_array, _call_shaped, _correct, _fmt_array, _run, _Stop, _type_hint, _wrong
+from .check import _apart, _as_array, _call_shaped, _correct, _run, _Stop, _type_hint, _wrong
 
 __all__ = ["check_attention"]
 
@@ -111,7 +111,7 @@ def check_attention(answer, q, K, V, mask, name="attention", rtol=1e-6, atol=1e-
             variants = _attention_variants(*case)
             c_ref, alpha_ref, _ = dot_attention(*case[:3], mask=case[3], scaled=True)
             assert np.allclose(alpha_ref, variants["right"][0]) and np.allclose(c_ref, variants["right"][1])
-            out = _call_shaped(answer, tuple(a.copy() for a in case), name, returns)
+            out = _call_shaped(answer, tuple(a.copy() for a in case), name, returns, params=("q", "K", "V", "mask"))
             found = _type_hint(out, returns)
             if found:
                 raise _Stop(_wrong(returns, *found))
@@ -138,8 +138,9 @@ def check_attention(answer, q, K, V, mask, name="attention", rtol=1e-6, atol=1e-
                                 and np.allclose(alpha, a, rtol=rtol, atol=atol)), None)
             wrong_name, want, got = ("alpha", alpha_ref, alpha) if not ok_alpha else ("c", c_ref, c)
             small = label == "the example above"
-            exp_text = f"{wrong_name} = {_fmt_array(want)}" if small else f"the right {wrong_name} for {label}"
-            got_text = f"{wrong_name} = {_fmt_array(got)}" if small else f"another {wrong_name} for {label}"
+            want_text, got_text = _apart(want, got)
+            exp_text = f"{wrong_name} = {want_text}" if small else f"the right {wrong_name} for {label}"
+            got_text = f"{wrong_name} = {got_text}" if small else f"another {wrong_name} for {label}"
             if not ok_alpha and ok_c:
                 hint = "c is right but alpha is not: return the weights α (after the softmax and the mask)."
             elif ok_alpha:

@@ -48,7 +48,7 @@ def _student_array(value, n, name):
 def _call_on_copy(fn, X, extra, name, expected):
     """Call fn(X_copy, *extra); a changed input is a mistake of its own."""
     given = X.copy()
-    value = _call(fn, (given, *extra), {}, name, expected)
+    value = _call(fn, (given, *extra), {}, name, expected, ("X", "rng")[:1 + len(extra)])
     changed = not np.array_equal(given, X)
     return value, changed
 

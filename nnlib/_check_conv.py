@@ -74,7 +74,7 @@ def check_conv_output_size(answer, name="conv_output_size"):
             "so divide H + 2P − M by S (and take the floor).",
     }
     return check_function(lambda c: answer(*c), lambda c: output_size(*c),
-                          _cases(("H", "M", "S", "P"), _SIZE_CASES), name=name, hints=hints,
+                          _cases(("H", "M", "S", "P"), _SIZE_CASES), name=name, hints=hints, params=("H", "M", "S", "P"),
                           hint="Where can the first window start, and the last? Count the starts 0, S, 2S, ….")
 
 
@@ -102,6 +102,7 @@ def check_conv_param_count(answer, name="conv_param_count"):
     }
     return check_function(lambda c: answer(*c), lambda c: c[1] * (c[0] * c[2] * c[3] + 1),
                           _cases(("C_in", "C_out", "M", "N"), _COUNT_CASES), name=name, hints=hints,
+                          params=("C_in", "C_out", "M", "N"),
                           hint="Count the weights of one filter (all its channels), add its threshold, multiply by "
                                "the number of filters.")
 

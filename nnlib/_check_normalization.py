@@ -104,7 +104,7 @@ def check_batchnorm_backward(answer, name="batchnorm_backward", rtol=1e-7, atol=
         for grad_y, x, gamma, eps, expected, mistakes in cases:
             shape = f"an array of shape {x.shape} (one row per sample, like x)"
             args = (grad_y.copy(), x.copy(), gamma.copy(), eps)
-            value = _call_shaped(answer, args, name, f"{name}: {shape}")
+            value = _call_shaped(answer, args, name, f"{name}: {shape}", params=("grad_y", "x", "gamma", "eps"))
             found = _type_hint(value, shape)
             if found:
                 raise _Stop(_wrong(f"{name}: {shape}", *found))

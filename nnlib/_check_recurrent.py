@@ -17,7 +17,7 @@ Imported into :mod:`nnlib.check` (notebooks call ``check.check_bptt_by_hand(...)
 
 import numpy as np
 
-from .check import _as_number, _call, _close, _correct, _fmt_exact, _run, _wrong
+from .check import _apart, _as_number, _call, _close, _correct, _fmt_exact, _run, _wrong
 
 __all__ = ["check_bptt_by_hand", "bptt_one_unit"]
 
@@ -92,7 +92,7 @@ def check_bptt_by_hand(answer, name="dq_dwY"):
         for case, want in zip(_CASES, wants):
             call = f"{name}(w_X={case[0]}, w_Y={case[1]}, b={case[2]}, x={list(case[3])}, t={case[4]})"
             value = _call(answer, (case[0], case[1], case[2], np.array(case[3]), case[4]), {}, name,
-                          f"{call} = {_fmt_exact(want)}")
+                          f"{call} = {_fmt_exact(want)}", ("w_X", "w_Y", "b", "x", "t"))
             gots.append(_as_number(value, call))
         bad = [i for i, (g, w) in enumerate(zip(gots, wants)) if not _close(g, w, 1e-7, 1e-10)]
         if not bad:
@@ -104,7 +104,8 @@ def check_bptt_by_hand(answer, name="dq_dwY"):
         hint = next((text for mistake, text in _HINTS.items()
                      if all(_close(g, bptt_one_unit(*c, mistake=mistake), 1e-7, 1e-10)
                             for g, c in zip(gots, _CASES))), None)
-        return _wrong(f"{call} = {_fmt_exact(wants[i])}", f"{_fmt_exact(gots[i])}",
+        want_text, got_text = _apart(wants[i], gots[i])
+        return _wrong(f"{call} = {want_text}", got_text,
                       hint or ("Write the forward pass h₁, h₂, h₃ first, then d₃ = (h₃ − t)(1 − h₃²), "
                                "d₂ = d₃ w_Y (1 − h₂²), d₁ = d₂ w_Y (1 − h₁²), and sum d_n h_{n−1}."))
 

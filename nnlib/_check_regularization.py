@@ -75,7 +75,7 @@ def check_inverted_dropout(forward, backward, p=0.2, seed=0, name="inverted drop
     def run():
         rng = np.random.default_rng(seed)
         x_given = x.copy()
-        out = _call_shaped(forward, (x_given, p, rng), "dropout_forward", "a tuple (y, mask)")
+        out = _call_shaped(forward, (x_given, p, rng), "dropout_forward", "a tuple (y, mask)", params=("x", "p", "rng"))
         found = _type_hint(out, "a tuple (y, mask)")
         if found:
             return _wrong("a tuple (y, mask)", *found)
@@ -114,7 +114,7 @@ def check_inverted_dropout(forward, backward, p=0.2, seed=0, name="inverted drop
             (x * (1 - mask) / keep, "Your y keeps the entries your mask marks as dropped: mask = 1 means kept."),
         ], "y = x ⊙ m / (1 − p), entry by entry.")
         got = _call_shaped(backward, (grad_y.copy(), mask.copy(), p), "dropout_backward",
-                           "an array ∂q/∂x of the shape of grad_y")
+                           "an array ∂q/∂x of the shape of grad_y", params=("grad_y", "mask", "p"))
         grad_x = _array_or_stop(got, "grad_x", x.shape)
         _compare_or_stop(grad_x, grad_y * mask / keep, "grad_x", [
             (grad_y / keep, "Your backward pass does not use the mask: a dropped entry did not reach y, so its "
@@ -193,7 +193,7 @@ def check_clip_by_norm(answer, c=2.0, name="clip_by_global_norm"):
             expected = [g.copy() for g in grads]
             clip_by_norm(expected, c)
             given = [g.copy() for g in grads]
-            out = _call_shaped(answer, (given, c), name, "a list of arrays, the clipped gradient")
+            out = _call_shaped(answer, (given, c), name, "a list of arrays, the clipped gradient", params=("grads", "c"))
             found = _type_hint(out, "a list of arrays")
             if found:
                 return _wrong("a list of arrays, the clipped gradient", *found)
@@ -283,7 +283,7 @@ def check_l1_subgradient(answer, lam=0.2, name="l1_subgradient"):
 
     def run():
         given = _L1_THETA.copy()
-        out = _call_shaped(answer, (given, lam), name, f"an array of shape {expected.shape}")
+        out = _call_shaped(answer, (given, lam), name, f"an array of shape {expected.shape}", params=("theta", "lam"))
         got = _array_or_stop(out, "the subgradient", expected.shape)
         if not np.array_equal(given, _L1_THETA):
             return _wrong("theta unchanged", "theta changed by your function",
@@ -324,7 +324,8 @@ def check_l1_step(answer, rho=0.3, lam=0.2, name="l1_step"):
 
     def run():
         given_theta, given_grad = theta.copy(), grad.copy()
-        out = _call_shaped(answer, (given_theta, given_grad, rho, lam), name, f"an array of shape {theta.shape}")
+        out = _call_shaped(answer, (given_theta, given_grad, rho, lam), name, f"an array of shape {theta.shape}",
+                           params=("theta", "grad", "rho", "lam"))
         got = _array_or_stop(out, "θ after the step", theta.shape)
         _compare_or_stop(got, expected, "θ after the step", pairs,
                          "θ ← θ − ρ (∇q_S + (λ/2) sgn θ) on the weights, θ_i0 ← θ_i0 − ρ ∂q_S/∂θ_i0.")

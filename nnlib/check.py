@@ -35,8 +35,11 @@ SymPy is imported only by the checks that need it.
 """
 
 import copy
+import inspect
 import math
 import numbers
+import os
+import re
 import warnings
 
 import numpy as np
@@ -64,6 +67,8 @@ def _correct(detail):
 
 
 def _wrong(expected, got, hint):
+    if str(expected) == str(got):  # never print a rejection whose two lines read the same
+        got = f"{got} (the same to the digits shown: the difference is smaller than they show)"
     print(f"✘ Not quite.\n  Expected: {expected}\n  Got:      {got}\n  Hint:     {hint}")
     return False
 
@@ -74,9 +79,18 @@ def _not_answered(name):
     return False
 
 
+_BINDING_ERROR = re.compile(r"(\w+)\(\) (takes|missing \d+ required|got an unexpected keyword|"
+                            r"got multiple values|got some positional-only)")
+
+
 def _error_hint(exc):
     """A hint for a common error raised by the student's code."""
     text = str(exc)
+    binding = _BINDING_ERROR.search(text) if isinstance(exc, TypeError) else None
+    if binding and "unexpected keyword argument" not in text:
+        return (f"{binding.group(1)}() was called with arguments that its `def` line does not take: the error is "
+                f"in the line `def {binding.group(1)}(...)` or in the call, not in the function's body. Make them "
+                "agree: as many arguments as parameters, in the same order (the exercise's text names them).")
     if "truth value of an array" in text:
         return ("`if` (or `and`/`or`) on a numpy array is ambiguous: choose elementwise with "
                 "np.where(condition, value_if_true, value_if_false).")
@@ -89,15 +103,89 @@ def _error_hint(exc):
     return "Fix the line of your code that raises this error, run that cell again, then this check."
 
 
-def _call(fn, args, kwargs, name, expected):
-    """Call the student's `fn`; NotImplementedError or any other error becomes a message."""
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _in_the_checks(frame):
+    """True for a frame of nnlib's own check code (a wrapper such as ``lambda c: answer(*c)``)."""
+    filename = os.path.abspath(frame.f_code.co_filename)
+    return os.path.dirname(filename) == _HERE and os.path.basename(filename).startswith(("check.py", "_check_"))
+
+
+def _at_the_call(fn, args, kwargs, exc):
+    """Whether `exc` is a TypeError raised by the call of the student's function itself (its parameters do
+    not fit the arguments): ``"direct"`` (`fn` is the student's function), ``"wrapped"`` (a wrapper of
+    nnlib's checks, such as ``lambda c: answer(*c)``, called it) or None (the error came from inside it).
+
+    Python checks the arguments against the ``def`` line before the function's first line runs, so such an
+    error has no frame of the student's code in its traceback: the traceback ends in the frame that made
+    the call. ``inspect.signature(fn).bind`` confirms it when it can.
+    """
+    if not isinstance(exc, TypeError) or exc.__traceback__ is None:
+        return None
+    tb = exc.__traceback__.tb_next
+    while tb is not None:  # every frame entered after the call must be a wrapper of the checks
+        if not _in_the_checks(tb.tb_frame):
+            return None
+        tb = tb.tb_next
+    if exc.__traceback__.tb_next is not None:  # raised in a wrapper: the message names the call that failed
+        return "wrapped" if _BINDING_ERROR.search(str(exc)) else None
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):  # a builtin without a signature: judge by the message
+        return "direct" if _BINDING_ERROR.search(str(exc)) else None
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError:
+        return "direct"
+    return None
+
+
+def _signature_hint(fn, args, kwargs, name, params, how="direct", exc=None):
+    """The hint for a function whose `def` line does not fit the call: the parameters it must have."""
+    found = _BINDING_ERROR.search(str(exc)) if how == "wrapped" else None
+    fname = found.group(1) if found else getattr(fn, "__name__", "")
+    if not fname.isidentifier():
+        fname = name if name.isidentifier() else "your_function"
+    yours = "yours do not fit"
+    if how == "direct":
+        try:
+            yours = f"yours are {inspect.signature(fn)}"
+        except (TypeError, ValueError):
+            pass
+    if params is None and how == "wrapped":
+        return (f"The error is in the `def` line, not in the body: the parameters of {fname} do not fit the "
+                f"arguments the check gives it. Give {fname} the parameters the exercise names, in that order.")
+    if params is None:
+        given = [f"{len(args)} positional argument" + ("" if len(args) == 1 else "s")]
+        if kwargs:
+            given.append("the keyword argument" + ("" if len(kwargs) == 1 else "s") + " " + ", ".join(kwargs))
+        return (f"The error is in the `def` line, not in the body: the check calls {fname} with "
+                f"{' and '.join(given)}, and {yours}. Give {fname} the parameters the exercise names, in that order.")
+    params = tuple(params)
+    wanted = ", ".join(params)
+    if not params:
+        return (f"The error is in the `def` line, not in the body: the check calls {fname}() with no arguments, so "
+                f"{fname} takes no parameters ({yours}). Write the line as `def {fname}():`.")
+    return (f"The error is in the `def` line, not in the body: the check calls {fname}({wanted}), so the "
+            f"function's parameters must be ({wanted}), in this order; {yours}. Write the line as "
+            f"`def {fname}({wanted}):`.")
+
+
+def _call(fn, args, kwargs, name, expected, params=None):
+    """Call the student's `fn`; NotImplementedError or any other error becomes a message.
+
+    `params` names the parameters `fn` must have (e.g. ``("net", "X", "t", "rho")``), for the message
+    when its ``def`` line does not fit the call; None: the message counts the arguments instead.
+    """
     try:
         return fn(*args, **kwargs)
     except NotImplementedError:
         raise _Stop(_not_answered(name)) from None
     except Exception as exc:  # the student's code failed: tell them, kindly, and stop
-        raise _Stop(_wrong(expected, f"an error from your code: {type(exc).__name__}: {exc}",
-                           _error_hint(exc))) from None
+        how = _at_the_call(fn, args, kwargs, exc)
+        hint = _signature_hint(fn, args, kwargs, name, params, how, exc) if how else _error_hint(exc)
+        raise _Stop(_wrong(expected, f"an error from your code: {type(exc).__name__}: {exc}", hint)) from None
 
 
 def _run(check, key):
@@ -154,12 +242,46 @@ def _items(value):
     return f"{n} item" + ("" if n == 1 else "s")
 
 
-def _fmt(x):
-    """A number in at most 6 significant digits."""
+def _fmt(x, digits=6):
+    """A number in at most `digits` (6) significant digits."""
     x = float(x)
     if x == 0:
         return "0"
-    return f"{x:.6g}"
+    return f"{x:.{digits}g}"
+
+
+def _fmt_factor(ratio):
+    """A factor that is not 1, with the digits it takes not to read as 1 (1.000003, not 1)."""
+    for digits in range(6, 18):
+        text = _fmt(ratio, digits)
+        if text != "1":
+            return text
+    return text
+
+
+def _apart(want, got, fmt=None):
+    """``(want_text, got_text)``, printed with as many significant digits (6 to 17) as it takes for them to differ.
+
+    `fmt(value, digits)` prints one value (default: :func:`_fmt_array` for arrays, :func:`_fmt_exact`
+    for numbers). When more than 6 digits are needed, the difference itself is added to the second
+    text, so a rejection never shows an Expected and a Got that read the same.
+    """
+    array = np.ndim(want) > 0 or np.ndim(got) > 0
+    fmt = fmt or (_fmt_array if array else _fmt_exact)
+    for digits in range(6, 18):
+        want_text, got_text = fmt(want, digits), fmt(got, digits)
+        if want_text != got_text:
+            break
+    if digits > 6:
+        try:
+            with np.errstate(all="ignore"):
+                diff = np.asarray(got, dtype=float) - np.asarray(want, dtype=float)
+            i = np.unravel_index(int(np.nanargmax(np.abs(diff))), diff.shape) if diff.ndim else ()
+            at = f" at [{', '.join(map(str, i))}]" if array and i else ""
+            got_text += f" (differs by {float(diff[i]):+.2g}{at})"
+        except (TypeError, ValueError):  # shapes that do not broadcast, or all NaN: the texts say enough
+            pass
+    return want_text, got_text
 
 
 def _sympy():
@@ -261,7 +383,10 @@ def _where_they_differ(answer, expected, symbols):
         if e is None or (a is not None and math.isclose(a, e, rel_tol=1e-9, abs_tol=1e-12)):
             continue
         at = ", ".join(f"{x} = {_fmt(val)}" for x, val in point.items())
-        return f"{_fmt(e)} at {at}", (f"{_fmt(a)} at {at}" if a is not None else f"no real number at {at}")
+        if a is None:
+            return f"{_fmt(e)} at {at}", f"no real number at {at}"
+        e_text, a_text = _apart(e, a, _fmt)
+        return f"{e_text} at {at}", f"{a_text} at {at}"
     return None
 
 
@@ -278,8 +403,10 @@ def _symbolic_hint(answer, expected, symbols, hints, hint):
         if _is_zero(answer + expected):
             return "Your answer is the negative of the right one: look for a sign error."
         ratio = _is_constant(answer / expected)
+        if ratio == 0:
+            return "Your answer is 0: build the expression itself (and return it)."
         if ratio is not None:
-            return (f"Your answer is {_fmt(ratio)} times the right one: look for a missing or extra "
+            return (f"Your answer is {_fmt_factor(ratio)} times the right one: look for a missing or extra "
                     "constant factor.")
     offset = _is_constant(answer - expected)
     if offset is not None:
@@ -325,7 +452,9 @@ def check_symbolic(answer, expected, symbols, name="your answer", hints=None, hi
     def run():
         value = answer
         if callable(answer) and not isinstance(answer, sp.Basic):
-            value = _call(answer, symbols, {}, name, "a SymPy expression")
+            names = tuple(x.name for x in symbols)
+            value = _call(answer, symbols, {}, name, "a SymPy expression",
+                          names if all(n.isidentifier() for n in names) else None)
         expr = _as_expression(value, symbols, name)
         if _is_zero(expr - expected):
             return _correct(f"{name} = {expr} is equal to the expected expression for every "
@@ -405,7 +534,7 @@ def _value_hint(got, want, hints, hint, rtol, atol):
 
 def _as_values(answer, names, name):
     """The student's answer (called if callable) as a tuple with one entry per name."""
-    value = _call(answer, (), {}, name, f"{len(names)} value(s)") if callable(answer) else answer
+    value = _call(answer, (), {}, name, f"{len(names)} value(s)", ()) if callable(answer) else answer
     if len(names) == 1:
         return (value,)
     if not isinstance(value, (tuple, list)) or len(value) != len(names):
@@ -451,8 +580,8 @@ def check_values(answer, expected, names="your answer", hints=None, hint=None, r
         for value, want, n in zip(values, wants, names):
             got = _as_number(value, n)
             if not _close(got, want, rtol, atol):
-                return _wrong(f"{n} = {_fmt(want)}", f"{n} = {_fmt(got)}",
-                              _value_hint(got, want, hints, hint, rtol, atol))
+                want_text, got_text = _apart(want, got, _fmt)
+                return _wrong(f"{n} = {want_text}", f"{n} = {got_text}", _value_hint(got, want, hints, hint, rtol, atol))
         return _correct(", ".join(f"{n} = {_fmt(w)}" for n, w in zip(names, wants)) + ".")
 
     return _run(run, " and ".join(names))
@@ -514,7 +643,8 @@ def check_maximum(answer, f, names=("z*", "f(z*)"), interval=(-10.0, 10.0), hint
             return _wrong(f"the {names[0]} that makes {names[1]} largest", got,
                           hint or "At a maximum the derivative is 0: solve f'(z) = 0.")
         if not _close(value, top, rtol, 1e-12):
-            return _wrong(f"{names[1]} = {_fmt(top)}", f"{names[1]} = {_fmt(value)}",
+            top_text, value_text = _apart(top, value, _fmt)
+            return _wrong(f"{names[1]} = {top_text}", f"{names[1]} = {value_text}",
                           _value_hint(value, top, hints, f"Evaluate the function at your {names[0]} (e.g. with .subs).",
                                       rtol, 1e-12))
         return _correct(f"{names[0]} = {_fmt(point)} and {names[1]} = {_fmt(value)} is the largest value.")
@@ -534,7 +664,7 @@ def _call_numeric(student_prime, z, params, name, expected_text):
     z_in = np.array(z, copy=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        got = _call(student_prime, (z_in,), params, name, expected_text)
+        got = _call(student_prime, (z_in,), params, name, expected_text, ("z", *params))
     if not np.array_equal(z_in, z):
         raise _Stop(_wrong(f"{name}(z) that leaves z unchanged", "a function that changed its input array z",
                            "Compute into a new array (e.g. with np.where) instead of assigning into z[...]."))
@@ -587,10 +717,12 @@ def _derivative_hint(z, got, expected, g, params, hints, hint):
         names = ", ".join(params)
         return f"Your values are right for the default {names}, not for the given one: use {names} in the formula."
     big = np.abs(expected) > 1e-6
+    if not got.any() and big.any():
+        return "Your function returns 0 everywhere: compute g'(z) from z (and return it)."
     if big.sum() >= 2:
         ratio = got[big] / expected[big]
         if np.allclose(ratio, ratio[0], rtol=1e-6) and not np.isclose(ratio[0], 1):
-            return (f"Your values are {_fmt(ratio[0])} times the right ones: look for a missing or extra "
+            return (f"Your values are {_fmt_factor(ratio[0])} times the right ones: look for a missing or extra "
                     "constant factor.")
     offset = got - expected
     if np.allclose(offset, offset[0], rtol=1e-6, atol=1e-9):
@@ -684,7 +816,8 @@ def check_derivative(student_prime, g, name=None, points=None, params=None, hint
         if wrong.any():
             i = int(np.flatnonzero(wrong)[np.argmin(np.abs(z[wrong]))])
             ok = ~kink
-            return _wrong(f"{name}({_fmt(z[i])}) = {_fmt(expected[i])}", f"{_fmt(got[i])} at z = {_fmt(z[i])}",
+            want_text, got_text = _apart(expected[i], got[i], _fmt)
+            return _wrong(f"{name}({_fmt(z[i])}) = {want_text}", f"{got_text} at z = {_fmt(z[i])}",
                           _derivative_hint(z[ok], got[ok], expected[ok], g, params, hints, hint) + warned)
 
         got2, _ = _call_numeric(student_prime, grid, params, name, f"{name}(z) for z of shape (3, 4)")
@@ -697,8 +830,9 @@ def check_derivative(student_prime, g, name=None, points=None, params=None, hint
         wrong2 = ~kink2 & ~np.isclose(got2.ravel(), expected2, rtol=1e-6, atol=1e-9)
         if wrong2.any():
             i = int(np.flatnonzero(wrong2)[0])
-            return _wrong(f"{name}({_fmt(grid.ravel()[i])}) = {_fmt(expected2[i])} for z of shape (3, 4)",
-                          f"{_fmt(got2.ravel()[i])}", "Don't flatten, sort or mix rows: work elementwise.")
+            want_text, got_text = _apart(expected2[i], got2.ravel()[i], _fmt)
+            return _wrong(f"{name}({_fmt(grid.ravel()[i])}) = {want_text} for z of shape (3, 4)",
+                          got_text, "Don't flatten, sort or mix rows: work elementwise.")
 
         got0, _ = _call_numeric(student_prime, 0.5, params, name, f"{name}(0.5), a single number")
         if got0.shape != () or not np.isclose(got0, expected0[0], rtol=1e-6, atol=1e-9):
@@ -734,30 +868,31 @@ def _advice_for(exc, shapes_hint):
     return _error_hint(exc)
 
 
-def _call_shaped(fn, args, name, expected, shapes_hint=_SHAPES_HINT):
+def _call_shaped(fn, args, name, expected, shapes_hint=_SHAPES_HINT, params=None):
     """Call the student's `fn` like :func:`_call`; a numpy shape error gets a hint about shapes."""
     try:
         return fn(*args)
     except NotImplementedError:
         raise _Stop(_not_answered(name)) from None
     except Exception as exc:  # the student's code failed: tell them, kindly, and stop
-        raise _Stop(_wrong(expected, f"an error from your code: {type(exc).__name__}: {exc}",
-                           _advice_for(exc, shapes_hint))) from None
+        how = _at_the_call(fn, args, {}, exc)
+        hint = _signature_hint(fn, args, {}, name, params, how, exc) if how else _advice_for(exc, shapes_hint)
+        raise _Stop(_wrong(expected, f"an error from your code: {type(exc).__name__}: {exc}", hint)) from None
 
 
-def _fmt_exact(x):
+def _fmt_exact(x, digits=6):
     """An integer-valued number as an int (235146, not 2.35146e+05); others as :func:`_fmt`."""
     x = float(x)
-    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else _fmt(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else _fmt(x, digits)
 
 
-def _fmt_array(a):
-    """A small array on one line, entries in at most 6 significant digits."""
+def _fmt_array(a, digits=6):
+    """A small array on one line, entries in at most `digits` (6) significant digits."""
     a = np.asarray(a, dtype=float)
     if a.ndim == 0:
-        return _fmt_exact(a)
+        return _fmt_exact(a, digits)
     return np.array2string(a, separator=", ", max_line_width=10**6,
-                           formatter={"float_kind": _fmt_exact}).replace("\n", "")
+                           formatter={"float_kind": lambda v: _fmt_exact(v, digits)}).replace("\n", "")
 
 
 def _as_array(value, name):
@@ -834,17 +969,21 @@ def _compare_arrays(got, expected, name, pairs, hint, rtol, atol):
     index = tuple(int(i) for i in np.argwhere(wrong)[0])
     where = f"{name}[{', '.join(map(str, index))}]" if index else name
     if small:
-        exp_text = f"{name} = {_fmt_array(expected)}"
-        got_text = f"{name} = {_fmt_array(got)}  (first difference at {where})"
+        exp_text, got_text = _apart(expected, got)
+        exp_text, got_text = f"{name} = {exp_text}", f"{name} = {got_text}  (first difference at {where})"
     else:
-        exp_text, got_text = f"{where} = {_fmt(expected[index])}", f"{where} = {_fmt(got[index])}"
+        exp_text, got_text = _apart(expected[index], got[index], _fmt)
+        exp_text, got_text = f"{where} = {exp_text}", f"{where} = {got_text}"
     text = _matching_array_hint(got, pairs, rtol, atol)
     if text is None:
         big = np.abs(expected) > atol
         if np.allclose(got, -expected, rtol=rtol, atol=atol):
             text = "Your values have the wrong sign: look for a sign error."
+        elif not got.any():
+            text = (f"Every entry of {name} is 0: nothing was computed or added there. Check that your code "
+                    f"fills {name} (a loop that never reaches it, a result not returned or not stored).")
         elif big.sum() >= 2 and np.allclose(got[big] / expected[big], (got[big] / expected[big]).flat[0], rtol=rtol):
-            text = (f"Your values are {_fmt((got[big] / expected[big]).flat[0])} times the right ones: look for a "
+            text = (f"Your values are {_fmt_factor((got[big] / expected[big]).flat[0])} times the right ones: look for a "
                     "missing or extra constant factor.")
         else:
             text = hint or f"Compute {where} by hand, term by term, and compare."
@@ -885,7 +1024,7 @@ def check_array(answer, expected, name="your array", hints=None, hint=None, rtol
     pairs = _array_hint_pairs(hints)
 
     def run():
-        value = (_call_shaped(answer, (), name, f"{name}: an array of shape {expected.shape}")
+        value = (_call_shaped(answer, (), name, f"{name}: an array of shape {expected.shape}", params=())
                  if callable(answer) else answer)
         return _compare_arrays(_as_array(value, name), expected, name, pairs, hint, rtol, atol)
 
@@ -962,7 +1101,8 @@ def check_layer(answer, theta, s_prev, g, name="s", hint=None, rtol=1e-6, atol=1
     return _run(run, name)
 
 
-def check_function(answer, reference, cases, name="your function", hints=None, hint=None, rtol=1e-9, atol=0.0):
+def check_function(answer, reference, cases, name="your function", hints=None, hint=None, rtol=1e-9, atol=0.0,
+                   params=None):
     """Check a function of one argument against `reference` on every case, e.g. ``count_D(M)``.
 
     Parameters
@@ -982,6 +1122,9 @@ def check_function(answer, reference, cases, name="your function", hints=None, h
         Hint when nothing more specific applies.
     rtol, atol : float
         Relative and absolute tolerance.
+    params : sequence of str, optional
+        The parameter names the student's function must have, for the message when its ``def`` line
+        does not fit the call (default: the message counts the arguments).
 
     Returns
     -------
@@ -1011,7 +1154,7 @@ def check_function(answer, reference, cases, name="your function", hints=None, h
         gots = []
         for case, want in zip(cases, wants):
             call = f"{name}({case!r})"
-            value = _call(answer, (copy.deepcopy(case),), {}, name, f"{call} = {_fmt_exact(want)}")
+            value = _call(answer, (copy.deepcopy(case),), {}, name, f"{call} = {_fmt_exact(want)}", params)
             gots.append(_as_number(value, call))
         bad = [i for i, (got, want) in enumerate(zip(gots, wants)) if not _close(got, want, rtol, atol)]
         if not bad:
@@ -1028,7 +1171,8 @@ def check_function(answer, reference, cases, name="your function", hints=None, h
         if text is None and wants[i] != 0 and _close(gots[i], -wants[i], rtol, atol):
             text = "Your value has the wrong sign."
         call = f"{name}({cases[i]!r})"
-        return _wrong(f"{call} = {_fmt_exact(wants[i])}", f"{call} = {_fmt_exact(gots[i])}",
+        want_text, got_text = _apart(wants[i], gots[i])
+        return _wrong(f"{call} = {want_text}", f"{call} = {got_text}",
                       text or hint or "Work out this case by hand, term by term, and compare with your code.")
 
     return _run(run, name)
@@ -1071,7 +1215,7 @@ def check_classifier(answer, X, t, name="your network", hint=None):
 
     def run():
         expected = f"the sign of the output = t at all {n} points"
-        value = _call_shaped(answer, (), name, expected) if callable(answer) else answer
+        value = _call_shaped(answer, (), name, expected, params=()) if callable(answer) else answer
         hidden = []
         if hasattr(value, "forward"):
             _, s = _call_shaped(value.forward, (X.copy(),), name, expected)
@@ -1171,7 +1315,7 @@ def check_collapse(answer, theta1, theta2, name="Θ", hint=None, rtol=1e-6, atol
     def run():
         if callable(answer):
             value = _call_shaped(answer, (theta1.copy(), theta2.copy()), name,
-                                 f"{name}: an array of shape {expected.shape}", shapes_hint)
+                                 f"{name}: an array of shape {expected.shape}", shapes_hint, ("theta1", "theta2"))
         else:
             value = answer
         return _compare_arrays(_as_array(value, name), expected, name, pairs, hint, rtol, atol)
@@ -1443,7 +1587,8 @@ def check_output_delta(answer, loss, g, phi_L=None, t=None, name=None, hint=None
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
             value = _call_shaped(answer, (phi_L[rows].copy(), t[rows].copy(), loss, g), name,
-                                 f"{name}: an array of shape {expected[rows].shape}")
+                                 f"{name}: an array of shape {expected[rows].shape}",
+                                 params=("phi_L", "t", "loss", "g"))
         return _as_array(value, name)
 
     def same(got, want):
@@ -1458,8 +1603,9 @@ def check_output_delta(answer, loss, g, phi_L=None, t=None, name=None, hint=None
         if big.any() and got.shape == expected.shape and not same(got[big], expected[big]):
             rows = np.flatnonzero(big)
             n = int(next(r for r in rows if not same(got[r], expected[r])))
-            return _wrong(f"{name}[{n}] = {_fmt_array(expected[n])} for φ^L = {_fmt_array(phi_L[n])}",
-                          f"{_fmt_array(got[n])}", _BP_HINTS["ce_overflow"] if loss == "cross_entropy"
+            want_text, got_text = _apart(expected[n], got[n])
+            return _wrong(f"{name}[{n}] = {want_text} for φ^L = {_fmt_array(phi_L[n])}", got_text,
+                          _BP_HINTS["ce_overflow"] if loss == "cross_entropy"
                           else "Large |φ| makes exp overflow: use g(phi_L) and g.prime(phi_L), which are stable.")
         if not same(got, expected):
             return _compare_arrays(got, expected, name, pairs(slice(None)), hint, rtol, atol)
@@ -1518,7 +1664,8 @@ def check_delta(answer, net, x, t, l, loss="squared_error", name=None, hint=None
         expected = expected[0]
 
     def run():
-        value = _call_shaped(answer, (), name, f"{name}: {expected.size} number(s)") if callable(answer) else answer
+        value = (_call_shaped(answer, (), name, f"{name}: {expected.size} number(s)", params=())
+                 if callable(answer) else answer)
         got = _as_array(value, name)
         if got.shape != expected.shape and got.size == expected.size and got.ndim <= 1 and expected.ndim == 1:
             got = got.reshape(expected.shape)  # a plain number for a layer of one node, a list for a row
@@ -1584,7 +1731,7 @@ def check_backprop_step(answer, net, X, t, rho, loss="squared_error", name="back
         work = net.copy()
         before = [None] + [th.copy() for th in work.theta[1:]]
         returned = _call_shaped(answer, (work, X.copy(), t.copy(), rho), name,
-                                "an update of net.theta", _BP_SHAPES_HINT)
+                                "an update of net.theta", _BP_SHAPES_HINT, ("net", "X", "t", "rho"))
         after = work.theta
         if len(after) != len(before) or any(
                 not isinstance(a, np.ndarray) or a.shape != b.shape for a, b in zip(after[1:], before[1:])):
@@ -1601,6 +1748,17 @@ def check_backprop_step(answer, net, X, t, rho, loss="squared_error", name="back
         for l in range(net.L, 0, -1):
             if got[l].shape == expected[l].shape and np.allclose(got[l], expected[l], rtol=rtol, atol=atol):
                 continue
+            if not got[l].any():  # this layer's weights did not move: its update is missing, not scaled by 0
+                changed = [k for k in range(1, net.L + 1) if got[k].any()]
+                last = " (the output layer)" if l == net.L else ""
+                loop = (f"Your loop over the layers stops before layer {l}: range(1, L) leaves out L; update every "
+                        f"layer, range(1, L + 1), the output layer included." if l == net.L else
+                        f"Update every layer, l = 1..L, layer {l} included.")
+                return _wrong(f"θ^{l}{last} changed by Δθ^{l} = {_fmt_array(expected[l])}"
+                              if expected[l].size <= 12 else f"θ^{l}{last} changed by Δθ^{l}",
+                              f"θ^{l} unchanged: its update is missing (you changed "
+                              f"{'θ^' + ', θ^'.join(map(str, changed))} only)",
+                              loop + " Each θ^l gets its own increment Δθ^l = (ρ/N) δ^lᵀ [1, s^{l-1}].")
             pairs = [(c[1][l], _bp_hint(m)) for m, c in candidates
                      if c is not None and not np.allclose(c[1][l], expected[l], rtol=rtol, atol=atol)]
             text = f"The first wrong layer, going back from the output, is layer {l}. "
@@ -1667,16 +1825,49 @@ def _as_count(x):
     return int(x) if float(x).is_integer() else x
 
 
-def _student_trajectory(answer, state0, state_names, hyper, steps, name, returns):
-    """The student's rule fed back `steps` times: (θ(1..K), states, numpy warnings); a bad return is a message."""
+def _eps_of(value):
+    """The machine epsilon of a value's floating dtype (float64's for integers, lists and Python floats)."""
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and np.issubdtype(dtype, np.floating):
+        return float(np.finfo(dtype).eps)
+    return float(np.finfo(float).eps)
+
+
+_ULPS = 16  # an answer in a shorter float agrees to 16 of its units in the last place, relative to the values
+
+
+def _dtype_tolerance(eps, rtol, atol, want, state=False):
+    """(rtol, atol) for an answer computed in a float of machine epsilon `eps` (float32: 1.2e-7).
+
+    float64 answers keep the given tolerance. A shorter float cannot carry more digits than it has, so
+    its answers are compared to `_ULPS` units of its last place: relatively, and absolutely on the scale
+    of `want` (an entry that cancels to about 0 keeps the rounding error of the numbers it came from).
+    A `state` (Adam's m and v) is compared to √eps (float32: 3.5e-4) instead: computed in float32,
+    1 − β2 loses three digits when β2 = 0.999 (a relative error of eps / (1 − β2) ≈ 1000 eps in v),
+    which θ does not feel (v and its bias correction 1 − β2^t lose the same digits). The usual
+    mistakes in a state (m̂ for m, v̂ for v) are off by a factor 1 / (1 − β^t), far more.
+    """
+    if eps <= np.finfo(float).eps:
+        return rtol, atol
+    finite = np.abs(np.asarray(want, dtype=float))
+    finite = finite[np.isfinite(finite)]
+    scale = float(finite.max()) if finite.size else 0.0
+    relative = math.sqrt(eps) if state else _ULPS * eps
+    return max(rtol, relative), max(atol, relative * scale)
+
+
+def _student_trajectory(answer, state0, state_names, hyper, steps, name, returns, params=None):
+    """The student's rule fed back `steps` times: (θ(1..K), states, numpy warnings, eps); a bad return is a
+    message. `eps` is the machine epsilon of the least precise float the student's rule returned."""
     theta, state = _RULE_THETA0.copy(), _copy_state(state0)
-    thetas, states, notes = [], [], set()
+    thetas, states, notes, eps = [], [], set(), float(np.finfo(float).eps)
     shape_text = f"a tuple {returns}"
     for k in range(1, steps + 1):
         grad = _rule_gradient(theta)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            out = _call_shaped(answer, (theta.copy(), grad.copy(), *_copy_state(state), *hyper), name, shape_text)
+            out = _call_shaped(answer, (theta.copy(), grad.copy(), *_copy_state(state), *hyper), name, shape_text,
+                               params=params)
         notes |= {str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)}
         found = _type_hint(out, shape_text)
         if found:
@@ -1686,6 +1877,7 @@ def _student_trajectory(answer, state0, state_names, hyper, steps, name, returns
                    else f"a single {type(out).__name__}")
             raise _Stop(_wrong(shape_text, got, f"Return the {1 + len(state0)} values together, in this order: "
                                                 f"return {returns[1:-1]}. The next step needs them."))
+        eps = max([eps] + [_eps_of(v) for v, s in zip(out, (theta, *state0)) if isinstance(s, np.ndarray)])
         values = [_as_array(v, n) for v, n in zip(out, ("θ", *state_names))]
         for value, want, n in zip(values, (theta, *state0), ("θ", *state_names)):
             want_shape = np.shape(want)
@@ -1698,12 +1890,16 @@ def _student_trajectory(answer, state0, state_names, hyper, steps, name, returns
         state = tuple(v if isinstance(s, np.ndarray) else _as_count(v.item()) for v, s in zip(values[1:], state0))
         thetas.append(theta.copy())
         states.append(_copy_state(state))
-    return np.array(thetas), states, sorted(notes)
+    return np.array(thetas), states, sorted(notes), eps
 
 
 def _check_rule(answer, right, reference, reference_name, state0, state_names, hyper, mistakes, steps, name,
-                returns, state_hint, rtol, atol):
-    """Compare the student's rule with `right` (itself checked against `reference`, θ(1..K) from nnlib.optim)."""
+                returns, state_hint, rtol, atol, params=None):
+    """Compare the student's rule with `right` (itself checked against `reference`, θ(1..K) from nnlib.optim).
+
+    An answer computed in float32 (it returns float32 arrays) is compared to float32 precision
+    (:func:`_dtype_tolerance`); a float64 answer to `rtol` and `atol`.
+    """
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
         raise ValueError(f"steps must be an int >= 2; got {steps!r}")
     expected, expected_states = _rule_trajectory(right, state0, hyper, steps)
@@ -1717,16 +1913,23 @@ def _check_rule(answer, right, reference, reference_name, state0, state_names, h
         if not np.allclose(thetas, expected, rtol=rtol, atol=atol):
             variants.append((thetas, text))
 
-    def same(a, b):
-        return a.shape == b.shape and np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True)
+    def close(a, b, eps, equal_nan=False, state=False):
+        r, a_tol = _dtype_tolerance(eps, rtol, atol, b, state)
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=r, atol=a_tol, equal_nan=equal_nan))
+
+    float32_eps = float(np.finfo(np.float32).eps)
 
     def run():
-        thetas, states, notes = _student_trajectory(answer, state0, state_names, hyper, steps, name, returns)
+        thetas, states, notes, eps = _student_trajectory(answer, state0, state_names, hyper, steps, name, returns,
+                                                         params)
         warned = f" (numpy warned: {'; '.join(notes)})" if notes else ""
-        known = next((t for thetas_v, t in variants if same(thetas, thetas_v)), None)  # a usual mistake, seen later
+        precision = " (to float32 precision, as your answer is float32)" if eps > np.finfo(float).eps else ""
+        # a usual mistake, seen later (for a float32 answer, told apart from the float64 mistakes 16 times looser)
+        loose = eps if eps <= np.finfo(float).eps else 16 * eps
+        known = next((t for thetas_v, t in variants if close(thetas, thetas_v, loose, equal_nan=True)), None)
         for k in range(1, steps + 1):
             got, want = thetas[k - 1], expected[k - 1]
-            if np.all(np.isfinite(got)) and np.allclose(got, want, rtol=rtol, atol=atol):
+            if np.all(np.isfinite(got)) and close(got, want, eps):
                 pass
             else:
                 before = " (θ(1) .. θ({}) were right)".format(k - 1) if k > 2 else (
@@ -1735,19 +1938,26 @@ def _check_rule(answer, right, reference, reference_name, state0, state_names, h
                 if text is None and k > 1:
                     text = (f"Your first step is right and step {k} is not: what you return besides θ is the "
                             f"input of the next step. Return {', '.join(state_names)} as they are after this step.")
-                if text is None and np.allclose(got, -want, rtol=rtol, atol=atol):
+                if text is None and close(got, -want, eps):
                     text = "Your values have the wrong sign: look for a sign error."
-                return _wrong(f"θ({k}) = {_fmt_array(want)}", f"θ({k}) = {_fmt_array(got)}{before}",
+                if (text is None and eps < float32_eps and np.all(np.isfinite(got))
+                        and all(close(thetas[j], expected[j], float32_eps) for j in range(steps))):
+                    text = ("Your θ agrees with the right one to float32 precision (about 7 digits) only, and this "
+                            "check expects float64 (about 16): compute in float64 throughout (no np.float32 or "
+                            "dtype=np.float32 on the way), or return float32 arrays to be checked to float32 "
+                            "precision.")
+                want_text, got_text = _apart(want, got)
+                return _wrong(f"θ({k}) = {want_text}", f"θ({k}) = {got_text}{before}",
                               (text or "Write the update one line per equation, as above, and compare "
                                        "term by term.") + warned)
             for n, got_s, want_s in zip(state_names, states[k - 1], expected_states[k - 1]):
                 got_s, want_s = np.asarray(got_s, dtype=float), np.asarray(want_s, dtype=float)
-                if not (np.all(np.isfinite(got_s)) and np.allclose(got_s, want_s, rtol=rtol, atol=atol)):
-                    return _wrong(f"{n} after step {k}: {_fmt_array(want_s)}",
-                                  f"{_fmt_array(got_s)} (θ({k}) is right)",
+                if not (np.all(np.isfinite(got_s)) and close(got_s, want_s, eps, state=True)):
+                    want_text, got_text = _apart(want_s, got_s)
+                    return _wrong(f"{n} after step {k}: {want_text}", f"{got_text} (θ({k}) is right)",
                                   (known or state_hint(n, k, got_s, want_s)) + warned)
         note = f" Note: numpy warned: {'; '.join(notes)}." if notes else ""
-        return _correct(f"{name} matches {reference_name} for {steps} steps: θ and "
+        return _correct(f"{name} matches {reference_name} for {steps} steps{precision}: θ and "
                         f"{', '.join(state_names)} after every step.{note}")
 
     return _run(run, name)
@@ -1833,7 +2043,7 @@ def check_momentum_step(answer, rho=0.1, nu=0.9, steps=6, name="momentum_step", 
 
     return _check_rule(answer, _momentum_right, reference, f"nnlib.optim.Momentum(rho={rho:g}, nu={nu:g})",
                        (np.zeros_like(_RULE_THETA0),), ("Δθ",), (rho, nu), _MOMENTUM_MISTAKES, steps, name,
-                       "(theta_new, Delta)", state_hint, rtol, atol)
+                       "(theta_new, Delta)", state_hint, rtol, atol, ("theta", "grad", "Delta_prev", "rho", "nu"))
 
 
 def _adam_right(theta, g, m, v, t, rho, beta1, beta2, eps):
@@ -1902,7 +2112,9 @@ def check_adam_step(answer, rho=0.01, beta1=0.9, beta2=0.999, eps=1e-8, steps=6,
     The student's function gets the state after t steps (m = v = 0 and t = 0 before the first) and
     must return ``(theta_new, m, v, t)``. It is run for `steps` steps on a quadratic whose gradients
     range from about 1e-4 to 10, with the state it returns passed back; θ after every step must match
-    ``nnlib.optim.Adam`` to `rtol` and `atol` (1e-12), and m, v, t must match the algorithm. The
+    ``nnlib.optim.Adam`` to `rtol` and `atol` (1e-12), and m, v, t must match the algorithm. An answer
+    that returns float32 arrays is compared to float32 precision instead (θ to 16 units in the last
+    place of float32, m and v to √eps: 1 − β2 computed in float32 loses three digits). The
     message names the first wrong step and the usual mistakes: a bias correction missing, t starting
     at 0 in it (a division by zero), ε inside the square root, β1 and β2 swapped, the sign, the square
     root missing, the paper's faster ordering that moves ε, t not returned.
@@ -1946,7 +2158,7 @@ def check_adam_step(answer, rho=0.01, beta1=0.9, beta2=0.999, eps=1e-8, steps=6,
                        f"nnlib.optim.Adam(rho={rho:g}, beta1={beta1:g}, beta2={beta2:g}, eps={eps:g})",
                        (np.zeros_like(_RULE_THETA0), np.zeros_like(_RULE_THETA0), 0), ("m", "v", "t"),
                        (rho, beta1, beta2, eps), _ADAM_MISTAKES, steps, name, "(theta_new, m, v, t)", state_hint,
-                       rtol, atol)
+                       rtol, atol, ("theta", "grad", "m", "v", "t", "rho", "beta1", "beta2", "eps"))
 
 
 __all__ += ["check_momentum_step", "check_adam_step"]
@@ -1992,7 +2204,7 @@ def check_choice(answer, options, correct, name="your prediction", explanation="
     tail = f" {explanation}" if explanation else ""
 
     def run():
-        value = _call(answer, (), {}, name, f"one of {listed}") if callable(answer) else answer
+        value = _call(answer, (), {}, name, f"one of {listed}", ()) if callable(answer) else answer
         if not isinstance(value, str):
             found = _type_hint(value, "a name in quotes")
             got = found[0] if found else (f"the number {value!r}" if isinstance(value, numbers.Number)

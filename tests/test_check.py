@@ -762,6 +762,46 @@ def test_backprop_step_not_answered_errors_and_authors_errors(capsys):
         check.check_backprop_step(_step(), net, X, t[:, :2], 0.5)
 
 
+def _step_skipping(layers):
+    """The right step, except that the layers in `layers` are not updated (e.g. a loop range(1, L))."""
+    def backprop_step(net, X, t, rho):
+        from nnlib import backprop
+        _, Delta = backprop.increments(net, X, t, rho)
+        for l in range(1, net.L + 1):
+            if l not in layers(net.L):
+                net.theta[l] += Delta[l]
+    return backprop_step
+
+
+@pytest.mark.parametrize("M, g", [((2, 3, 3), ("tanh", "sigmoid")), ((3, 4, 2, 1), ("tanh", "sigmoid", "linear"))])
+def test_backprop_step_names_a_missing_last_layer_update(capsys, M, g):
+    """Issue #13: a loop range(1, L) leaves θ^L as it was; that is a missing update, not "0 times the right ones"."""
+    net, X, t = _data09(M, g)
+    L = len(M) - 1
+    out = assert_rejected(capsys, check.check_backprop_step(_step_skipping(lambda L: {L}), net, X, t, 0.5),
+                          f"θ^{L} (the output layer)", f"θ^{L} unchanged: its update is missing",
+                          "range(1, L + 1)")
+    assert "0 times" not in out and "constant factor" not in out
+
+
+def test_backprop_step_names_a_missing_hidden_layer_update(capsys):
+    net, X, t = _data09((3, 4, 2, 1), ("tanh", "sigmoid", "linear"))
+    out = assert_rejected(capsys, check.check_backprop_step(_step_skipping(lambda L: {1}), net, X, t, 0.5),
+                          "θ^1 unchanged: its update is missing", "(you changed θ^2, θ^3 only)", "layer 1 included")
+    assert "0 times" not in out
+
+
+def test_array_of_zeros_is_not_0_times_the_right_one(capsys):
+    out = assert_rejected(capsys, check.check_array(np.zeros((2, 2)), [[1.0, 2.0], [3.0, 4.0]], name="Θ"),
+                          "Every entry of Θ is 0")
+    assert "0 times" not in out
+
+
+def test_derivative_returning_zeros_is_not_0_times_the_right_one(capsys):
+    out = assert_rejected(capsys, check.check_derivative(lambda z: np.zeros_like(z), act.tanh), "returns 0 everywhere")
+    assert "0 times" not in out
+
+
 def test_delta_and_backprop_step_with_a_softmax_output_and_cross_entropy(capsys):
     from nnlib import backprop, losses
 
@@ -946,3 +986,147 @@ def test_choice_not_answered_and_authors_errors(capsys):
         check.check_choice("a", ["a", "b"], "c")
     with pytest.raises(ValueError, match="options"):
         check.check_choice("a", ["a", "A"], "a")
+
+
+# ------------------------------------------- a def line that does not fit the call (issue #13)
+# Python checks the arguments against the def line before the function's body runs: that TypeError is
+# the def line's fault, and the message names the parameters the check calls the function with.
+
+def test_backprop_step_with_a_parameter_missing_names_the_def_line(capsys):
+    net, X, t = _data09()
+
+    def backprop_step(net, X, rho):          # t forgotten
+        pass
+    out = assert_rejected(capsys, check.check_backprop_step(backprop_step, net, X, t, 0.5),
+                          "takes 3 positional arguments but 4 were given", "`def` line",
+                          "parameters must be (net, X, t, rho)", "yours are (net, X, rho)",
+                          "`def backprop_step(net, X, t, rho):`")
+    assert "Fix the line of your code" not in out
+
+
+def test_an_extra_parameter_or_a_zero_argument_answer_with_a_parameter(capsys):
+    net, X, t = _data09()
+    out = assert_rejected(capsys, check.check_backprop_step(lambda net, X, t, rho, extra: None, net, X, t, 0.5),
+                          "missing 1 required positional argument", "parameters must be (net, X, t, rho)")
+    assert "Fix the line of your code" not in out
+
+    def D_two_layers(M):
+        return 10
+    assert_rejected(capsys, check.check_values(D_two_layers, 10, "D"), "takes no parameters",
+                    "`def D_two_layers():`")
+
+
+def test_a_type_error_inside_the_body_still_points_at_the_body(capsys):
+    net, X, t = _data09()
+
+    def backprop_step(net, X, t, rho):
+        return len(rho)                      # a TypeError of the body, not of the def line
+    out = assert_rejected(capsys, check.check_backprop_step(backprop_step, net, X, t, 0.5),
+                          "has no len()", "Fix the line of your code that raises this error")
+    assert "`def` line" not in out
+
+    def helper_called_wrong(net, X, t, rho):
+        def helper(a):
+            return a
+        return helper(1, 2)
+    out = assert_rejected(capsys, check.check_backprop_step(helper_called_wrong, net, X, t, 0.5),
+                          "helper() was called with arguments that its `def` line does not take")
+    assert "(net, X, t, rho)" not in out
+
+
+def test_adam_and_momentum_steps_name_their_parameters(capsys):
+    out = assert_rejected(capsys, check.check_adam_step(lambda theta, grad, m, v, t, rho, beta1, beta2: None),
+                          "parameters must be (theta, grad, m, v, t, rho, beta1, beta2, eps)")
+    assert "Fix the line" not in out
+    assert_rejected(capsys, check.check_momentum_step(lambda theta, grad, rho, nu: None),
+                    "parameters must be (theta, grad, Delta_prev, rho, nu)")
+
+
+def test_a_check_that_wraps_the_answer_still_names_the_def_line(capsys):
+    """check_conv_output_size calls the answer through a lambda of nnlib's: the def line is still the culprit."""
+    def conv_output_size(H, M, S):           # P forgotten
+        return (H - M) // S + 1
+    out = assert_rejected(capsys, check.check_conv_output_size(conv_output_size),
+                          "`def` line", "parameters must be (H, M, S, P)", "`def conv_output_size(H, M, S, P):`")
+    assert "Fix the line" not in out
+
+
+# -------------------------------------------- float32 answers and visible differences (issue #13)
+
+def _in_float32(rule, cast_hyperparameters):
+    """`rule` computed in float32, as a student might: arrays as float32, hyperparameters as given or as float32."""
+    def step(theta, grad, *rest):
+        def f32(a):
+            if isinstance(a, np.ndarray):
+                return a.astype(np.float32)
+            return np.float32(a) if cast_hyperparameters and isinstance(a, float) else a
+        out = rule(f32(theta), f32(grad), *map(f32, rest))
+        return tuple(o.astype(np.float32) if isinstance(o, np.ndarray) else o for o in out)
+    return step
+
+
+@pytest.mark.parametrize("cast", [False, True])
+@pytest.mark.parametrize("hyper", [{}, {"rho": 0.001}, {"rho": 0.1, "beta1": 0.5, "beta2": 0.9, "eps": 1e-6}])
+def test_adam_step_accepts_a_float32_answer_to_float32_precision(capsys, cast, hyper):
+    """Computed in float32 (1 − β2 itself loses 3 digits when β2 is a float32 0.999), Adam is right to float32 precision."""
+    assert_accepted(capsys, check.check_adam_step(_in_float32(check._adam_right, cast), **hyper))
+
+
+@pytest.mark.parametrize("cast", [False, True])
+def test_momentum_step_accepts_a_float32_answer(capsys, cast):
+    assert_accepted(capsys, check.check_momentum_step(_in_float32(check._momentum_right, cast)))
+
+
+@pytest.mark.parametrize("cast", [False, True])
+@pytest.mark.parametrize("case", range(len(check._ADAM_MISTAKES)))
+def test_adam_step_rejects_the_usual_slips_made_in_float32(capsys, cast, case):
+    rule, hint = check._ADAM_MISTAKES[case]
+    assert_rejected(capsys, check.check_adam_step(_in_float32(rule, cast)), hint[:30])
+
+
+@pytest.mark.parametrize("case", range(len(check._MOMENTUM_MISTAKES)))
+def test_momentum_step_rejects_the_usual_slips_made_in_float32(capsys, case):
+    rule, hint = check._MOMENTUM_MISTAKES[case]
+    assert_rejected(capsys, check.check_momentum_step(_in_float32(rule, True)), hint[:30])
+
+
+def _expected_and_got(out):
+    lines = out.splitlines()
+    return (next(x for x in lines if x.startswith("  Expected:"))[len("  Expected:"):].strip(),
+            next(x for x in lines if x.startswith("  Got:"))[len("  Got:"):].strip())
+
+
+def test_a_float64_answer_off_by_1e_9_shows_the_difference(capsys):
+    def nudged(*args):
+        theta, m, v, t = _adam(*args)
+        return theta + 1e-9, m, v, t
+    out = assert_rejected(capsys, check.check_adam_step(nudged), "θ(1)", "differs by +1e-09")
+    expected, got = _expected_and_got(out)
+    assert expected.split(" = ")[1] != got.split(" = ")[1].split(" (")[0], out   # the digits differ visibly
+
+
+def test_float32_rounding_returned_as_float64_is_told(capsys):
+    step32 = _in_float32(check._adam_right, True)
+
+    def adam_step(*args):
+        theta, m, v, t = step32(*args)
+        return theta.astype(float), m.astype(float), v.astype(float), t
+    out = assert_rejected(capsys, check.check_adam_step(adam_step), "float32 precision (about 7 digits) only")
+    expected, got = _expected_and_got(out)
+    assert expected.split(" = ")[1] != got.split(" = ")[1].split(" (")[0], out
+
+
+@pytest.mark.parametrize("run", [
+    lambda: check.check_values(0.25 + 1e-9, 0.25, "q", rtol=1e-12),
+    lambda: check.check_array([[1.0, 2.0 + 3e-6]], [[1.0, 2.0]], name="Θ", rtol=1e-9, atol=0),
+    lambda: check.check_array(np.full((5, 5), 2.0 + 3e-6), np.full((5, 5), 2.0), name="Θ", rtol=1e-9, atol=0),
+    lambda: check.check_function(lambda M: 1 / 3 + 1e-8, lambda M: 1 / 3, [[1, 2]], name="count_D"),
+    lambda: check.check_derivative(lambda z: act.tanh.prime(z) * (1 + 2e-6), act.tanh),
+    lambda: check.check_symbolic(z * sp.Float(1 + 1e-8), z, z),
+])
+def test_no_rejection_prints_the_same_expected_and_got(capsys, run):
+    out = assert_rejected(capsys, run())
+    expected, got = _expected_and_got(out)
+    assert "differs by" in got and " 1 times" not in out, out
+    numbers = [text.split(" (")[0].split(" at ")[0].split(" = ")[-1] for text in (expected, got)]
+    assert numbers[0] != numbers[1], out

@@ -143,6 +143,40 @@ def test_09_mistakes(nb09, mistake, marker, words):
     assert_rejected(nb09.check(marker, backprop_step=_step(mistake, nb09.ns["homogeneous"])), *words)
 
 
+def _step_without_the_last_layer(homogeneous):
+    """The slides' step with the usual off-by-one: the update loop runs range(1, L), so θ^L never moves."""
+    def backprop_step(net, X, t, rho):
+        theta, g, L, N = net.theta, net.g, net.L, X.shape[0]
+        phi, s = [None], [X]
+        for l in range(1, L + 1):
+            phi.append(s[l - 1] @ theta[l][:, 1:].T + theta[l][:, 0])
+            s.append(g[l](phi[l]))
+        delta = [None] * (L + 1)
+        delta[L] = (t - s[L]) * g[L].prime(phi[L])
+        for l in range(L - 1, 0, -1):
+            delta[l] = g[l].prime(phi[l]) * (delta[l + 1] @ theta[l + 1][:, 1:])
+        for l in range(1, L):
+            theta[l] += rho / N * (delta[l].T @ homogeneous(s[l - 1]))
+    return backprop_step
+
+
+@pytest.mark.parametrize("marker, L", [("L = 2", 2), ("L = 3", 3)])
+def test_09_last_layer_skipped_is_named(nb09, marker, L):
+    """Issue #13: this answer was told "0 times the right ones"; the last layer's update is missing."""
+    out = nb09.check(marker, backprop_step=_step_without_the_last_layer(nb09.ns["homogeneous"]))
+    assert_rejected(out, f"θ^{L} (the output layer)", f"θ^{L} unchanged: its update is missing", "range(1, L + 1)")
+    assert "0 times" not in out
+
+
+def test_09_def_line_without_t_is_named(nb09):
+    """Issue #13: a def line that does not fit the call was told to fix "the line that raises this error"."""
+    def backprop_step(net, X, rho):
+        pass
+    out = nb09.check("L = 2", backprop_step=backprop_step)
+    assert_rejected(out, "`def` line", "parameters must be (net, X, t, rho)", "yours are (net, X, rho)")
+    assert "Fix the line of your code" not in out
+
+
 # ----------------------------------------------------------------------------- 10 by hand
 
 def test_10_mistakes(nb10):

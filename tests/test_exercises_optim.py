@@ -100,6 +100,34 @@ def test_12_right_answer_written_differently_passes(nb12):
     assert "✔ Correct!" in out, out
 
 
+def _adam_float32(theta, grad, m, v, t, rho, beta1, beta2, eps):
+    """Algorithm 1 computed in float32 throughout, hyperparameters included (as a float32 framework does)."""
+    theta, grad, m, v = (np.asarray(a, dtype=np.float32) for a in (theta, grad, m, v))
+    rho, beta1, beta2, eps = (np.float32(h) for h in (rho, beta1, beta2, eps))
+    t = t + 1
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad ** 2
+    m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)
+    return theta - rho * m_hat / (np.sqrt(v_hat) + eps), m, v, t
+
+
+def test_12_float32_answer_passes_to_float32_precision(nb12):
+    """Issue #13: a float32 Adam, right to float32 precision, was rejected with Expected and Got printed alike."""
+    out = nb12.check("check_adam_step", adam_step=_adam_float32)
+    assert "✔ Correct!" in out and "float32 precision" in out, out
+
+
+def test_12_float32_slip_is_still_rejected_and_the_digits_differ(nb12):
+    def off_by_1e_4(*args):
+        theta, m, v, t = _adam_float32(*args)
+        return theta + np.float32(1e-4), m, v, t
+    out = nb12.check("check_adam_step", adam_step=off_by_1e_4)
+    assert_rejected(out, "θ(1)")
+    expected = next(x for x in out.splitlines() if "Expected:" in x).split("=", 1)[1]
+    got = next(x for x in out.splitlines() if "Got:" in x).split("=", 1)[1]
+    assert expected.strip() != got.split("(")[0].strip(), out
+
+
 # ---------------------------------------------------------------------------- 13 curvature
 
 @pytest.mark.parametrize("wrong, words", [
