@@ -1,6 +1,6 @@
 """make test-portable: every notebook of the book under BLAS kernels that round differently.
 
-    python tests/portable.py [--jobs N] [--keep-going] [--out DIR]
+    python tests/portable.py [--jobs N] [--keep-going] [--out DIR] [NOTEBOOK...]
 
 A chapter that asserts one machine's rounding passes here and fails on a student's laptop. This runs every
 notebook of the book (the chapters and the exercise solutions, as listed in _toc.yml) four times:
@@ -68,11 +68,12 @@ def main(argv=None):
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--keep-going", action="store_true", help="run every notebook in every configuration")
     p.add_argument("--out", default=str(ROOT / "_build" / "portable"))
+    p.add_argument("notebooks", nargs="*", help="only these notebooks (default: every notebook of the book)")
     args = p.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    nbs = notebooks()
-    print(f"test-portable: {len(nbs)} notebooks of the book, under each BLAS configuration", flush=True)
+    nbs = [str(Path(nb).resolve()) for nb in args.notebooks] or notebooks()
+    print(f"test-portable: {len(nbs)} notebooks, under each BLAS configuration", flush=True)
 
     runs, skipped = [], []
     for core in FORCED:
