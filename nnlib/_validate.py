@@ -8,7 +8,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_real_array", "check_finite_scalar", "check_positive", "check_shape"]
+__all__ = ["as_real_array", "check_finite_scalar", "check_positive", "check_shape", "check_labels", "is_labels",
+           "check_float_dtype"]
 
 _KEPT_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -86,3 +87,79 @@ def check_shape(x, shape, name):
         expected = "(" + ", ".join("any" if e is None else str(e) for e in shape) + ("," if len(shape) == 1 else "") + ")"
         raise ValueError(f"{name} must have shape {expected}; got shape {tuple(x.shape)}")
     return x
+
+
+def is_labels(t, ndim_out):
+    """True if `t` has the shape of class labels for outputs of `ndim_out` dimensions (one dimension fewer)
+    and a numeric dtype (:func:`check_labels` then checks the values)."""
+    try:
+        t = np.asarray(t)
+    except (ValueError, TypeError):
+        return False
+    return t.ndim == ndim_out - 1 and t.dtype.kind in "biuf"   # booleans: refused by check_labels, by name
+
+
+def check_labels(t, N, C, name="t"):
+    """`t` as an int64 array of class labels in 0..C-1, one per sample, or raise naming `name`.
+
+    Every entry point that takes class labels (the losses, ``backprop``, ``train``, ``Sequential``,
+    ``diagnostics``) checks them here, so each gives the same message.
+
+    Parameters
+    ----------
+    t : array_like
+        The labels: integers, or floats holding whole numbers (e.g. 2.0).
+    N : int or None
+        The number of samples: `t` must have shape (N,). None: any 1-D `t`, or a scalar (one sample).
+    C : int
+        The number of classes (outputs M_L); labels lie in 0..C-1.
+    name : str
+        The argument's name, used in error messages.
+
+    Raises
+    ------
+    TypeError
+        If `t` is not numeric (or is boolean).
+    ValueError
+        If `t` has the wrong number of labels, a label is not a whole number, or lies outside 0..C-1.
+    """
+    who = name if name == "labels" else f"{name}: labels"      # e.g. "t: labels must lie in 0..C-1"
+    try:
+        arr = np.asarray(t)
+    except (ValueError, TypeError):  # ragged nested lists
+        raise TypeError(f"{who} must be integers in 0..C-1 = 0..{C - 1}; got a ragged {type(t).__name__}") from None
+    if arr.dtype.kind == "f":
+        whole = np.isfinite(arr) & (arr == np.round(arr))
+        if not whole.all():
+            raise ValueError(f"{who} must be integers in 0..C-1 = 0..{C - 1}; got non-integer value(s) "
+                             f"{arr[~whole].ravel()[:5].tolist()}")
+        arr = arr.astype(np.int64)
+    elif arr.dtype.kind not in "iu":
+        raise TypeError(f"{who} must be integers in 0..C-1 = 0..{C - 1}; got dtype {arr.dtype}")
+    if N is None:
+        if arr.ndim > 1:
+            raise ValueError(f"{who} must be 1-D (one label per sample) or a single label; got shape {arr.shape}")
+    elif arr.shape != (N,):
+        count = f"{arr.shape[0]} label(s) for {N} sample(s)" if arr.ndim == 1 else f"shape {arr.shape}"
+        raise ValueError(f"{who} must be one per sample, shape (N,) = ({N},); got {count}")
+    bad = (arr < 0) | (arr >= C)
+    if bad.any():
+        raise ValueError(f"{who} must lie in 0..C-1 = 0..{C - 1}; got {arr[bad].ravel()[:5].tolist()}"
+                         f"{' ...' if bad.sum() > 5 else ''}")
+    return arr.astype(np.int64, copy=False)
+
+
+def check_float_dtype(dtype, name="dtype"):
+    """`dtype` as a numpy floating-point dtype (float32, float64, ...), or a TypeError naming `name`.
+
+    Weights must be floating point: an integer dtype would silently round every initial weight (and every
+    update) to a whole number.
+    """
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{name} must be a floating-point dtype such as numpy.float64; got {dtype!r}") from None
+    if dt.kind != "f":
+        raise TypeError(f"{name} must be a floating-point dtype such as numpy.float64 (weights are real numbers); "
+                        f"got {dt}")
+    return dt

@@ -27,7 +27,7 @@ matrix product backwards (:math:`\delta^{l+1} \Theta^{l+1}_{:,1:}`) and one for 
 import numpy as np
 
 from . import losses
-from ._validate import check_positive
+from ._validate import check_positive, is_labels
 
 __all__ = ["deltas", "gradient", "increments", "cost"]
 
@@ -44,8 +44,8 @@ def _forward(net, X, t):
     if one:
         M_L = net.M[-1]
         t_arr = np.asarray(t)
-        if not (t_arr.shape == (M_L,) or (t_arr.ndim == 0 and t_arr.dtype.kind in "iu")):
-            raise ValueError(f"t must have shape (M_L,) = ({M_L},) for one sample x (or one int label); "
+        if not (t_arr.shape == (M_L,) or is_labels(t_arr, 1)):
+            raise ValueError(f"t must have shape (M_L,) = ({M_L},) for one sample x (or one class label); "
                              f"got shape {t_arr.shape}")
         phi = [None] + [p[None] for p in phi[1:]]
         s = [a[None] for a in s]

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import activations as act
 from . import losses
-from ._validate import as_real_array, check_positive
+from ._validate import as_real_array, check_labels, check_positive, is_labels
 
 __all__ = ["forward_one_sample", "deltas_one_sample", "batch_increments"]
 
@@ -42,19 +42,30 @@ def _loss_name(loss):
 
 
 def _targets(t, net, N):
-    """Targets as a float array (N, M_L); int labels become one-hot."""
+    """Targets as a float array (N, M_L); class labels (shape (N,)) become one-hot."""
     M_L = net.M[-1]
-    t = np.asarray(t)
-    if t.ndim == 1 and t.dtype.kind in "iu" and N == t.shape[0] and M_L >= 2:
-        t = losses.one_hot(t, M_L)
+    if M_L >= 2 and is_labels(t, 2):
+        t = losses.one_hot(check_labels(t, N, M_L, "t"), M_L)
     t = as_real_array(t, "t", dtype=np.float64)
     if t.shape != (N, M_L):
         raise ValueError(f"t must have shape (N, M_L) = {(N, M_L)}; got shape {t.shape}")
     return t
 
 
+def _one_sample(net, x):
+    """x as a float64 vector of exactly M_0 entries (shape (M_0,) or (1, M_0)), or a ValueError naming x."""
+    M_0 = net.M[0]
+    x = as_real_array(x, "x", dtype=np.float64)
+    if x.shape not in ((M_0,), (1, M_0)):
+        raise ValueError(f"x must be one sample of M_0 = {M_0} entries, shape ({M_0},); got shape {x.shape}"
+                         + (" (a batch: pass one row, or use batch_increments)" if x.ndim == 2 else ""))
+    return x.reshape(M_0)
+
+
 def forward_one_sample(net, x):
     r"""Forward pass node by node: :math:`\phi^l_i = \sum_{j=0}^{M_{l-1}} \theta^l_{ij} s^{l-1}_j`, :math:`s^l_i = g(\phi^l_i)`.
+
+    `x` is one sample of exactly :math:`M_0` entries (shape (M_0,) or (1, M_0)).
 
     Returns
     -------
@@ -63,6 +74,7 @@ def forward_one_sample(net, x):
         threshold input ``s[l][0] = 1`` in front, so ``s[l]`` has :math:`M_l + 1` entries.
     """
     M, L, theta, g = net.M, net.L, net.theta, net.g
+    x = _one_sample(net, x)
     s = [[1.0] + [float(x[i]) for i in range(M[0])]]           # s^0_0 = 1, s^0_i = x_i
     phi = [None]
     for l in range(1, L + 1):
@@ -124,13 +136,21 @@ def _q_n(net, phi, s, t, loss):
 def deltas_one_sample(net, x, t, loss="squared_error"):
     r"""The slides' :math:`\delta^l_i` for one sample (x, t), node by node.
 
+    Parameters
+    ----------
+    net : nnlib.mlp.MLP
+    x : array_like, shape (M_0,) (or (1, M_0))
+        Exactly one sample: a batch, or a vector of another length, is refused.
+    t : array_like, shape (M_L,), or one class label
+    loss : "squared_error" or "cross_entropy"
+
     Returns
     -------
     list
         ``[None, delta1, ..., deltaL]``, ``delta[l]`` a float64 array of shape (M_l,).
     """
     loss = _loss_name(loss)
-    x = as_real_array(x, "x", dtype=np.float64).reshape(-1)
+    x = _one_sample(net, x)
     t = _targets(np.asarray(t)[None], net, 1)[0]
     phi, s = forward_one_sample(net, x)
     delta = _deltas(net, phi, s, [float(v) for v in t], loss)

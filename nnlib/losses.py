@@ -19,7 +19,7 @@ BackProp (:mod:`nnlib.backprop`) starts from ``delta_L``. A single sample (1-D `
 import numpy as np
 
 from . import activations as act
-from ._validate import as_real_array
+from ._validate import as_real_array, check_labels, is_labels
 
 __all__ = ["squared_error", "cross_entropy", "one_hot", "get", "LOSSES"]
 
@@ -35,20 +35,19 @@ def _check_phi_L(phi_L):
     return phi_L
 
 
-def _is_labels(t, phi_L):
-    """True if `t` looks like class labels for `phi_L`: one dimension fewer and an integer dtype."""
-    t = np.asarray(t)
-    return t.ndim == phi_L.ndim - 1 and t.dtype.kind in "iu"
-
-
 def _check_t(t, phi_L, labels_ok):
-    """`t` as an array of the shape and dtype of `phi_L`; int labels (one dimension fewer) become one-hot."""
-    if labels_ok and _is_labels(t, phi_L):
-        return one_hot(t, phi_L.shape[-1], dtype=phi_L.dtype)
+    """`t` as an array of the shape and dtype of `phi_L`; class labels (one dimension fewer) become one-hot.
+
+    Labels are checked by ``_validate.check_labels``: one per sample (N of them for a batch ``phi_L`` of
+    N rows, a single one for a 1-D ``phi_L``), whole numbers in 0..M_L-1.
+    """
+    if labels_ok and is_labels(t, phi_L.ndim):
+        N = phi_L.shape[0] if phi_L.ndim == 2 else None
+        return one_hot(check_labels(t, N, phi_L.shape[-1], "t"), phi_L.shape[-1], dtype=phi_L.dtype)
     t = as_real_array(t, "t", dtype=phi_L.dtype)
     if t.shape != phi_L.shape:
         what = "(M_L,)" if phi_L.ndim == 1 else "(N, M_L)"
-        hint = f", or int labels of shape {phi_L.shape[:-1]}" if labels_ok else ""
+        hint = f", or class labels of shape {phi_L.shape[:-1]}" if labels_ok else ""
         raise ValueError(f"t must have shape {what} = {phi_L.shape}{hint}; got shape {t.shape}")
     return t
 
@@ -72,22 +71,13 @@ def one_hot(labels, C, dtype=np.float64):
     Raises
     ------
     ValueError
-        Naming ``labels`` if they are not integers or lie outside 0..C-1.
+        Naming ``labels`` if they are not whole numbers or lie outside 0..C-1.
+    TypeError
+        If they are not numbers (or are booleans).
     """
     if isinstance(C, (bool, np.bool_)) or not isinstance(C, (int, np.integer)) or C < 1:
         raise ValueError(f"C must be a positive int (number of classes); got {C!r}")
-    labels = np.asarray(labels)
-    if labels.dtype.kind not in "iu":
-        if labels.dtype.kind == "f" and np.isfinite(labels).all() and (labels == np.round(labels)).all():
-            labels = labels.astype(np.int64)  # whole numbers stored as floats, e.g. 2.0
-        else:
-            raise ValueError(f"labels must be integers in 0..{C - 1}; got dtype {labels.dtype}")
-    if labels.ndim > 1:
-        raise ValueError(f"labels must be 1-D (one class index per sample); got shape {labels.shape}")
-    bad = (labels < 0) | (labels >= C)
-    if bad.any():
-        raise ValueError(f"labels must lie in 0..C-1 = 0..{C - 1}; got {labels[bad].ravel()[:5].tolist()}"
-                         f"{' ...' if bad.sum() > 5 else ''}")
+    labels = check_labels(labels, None, C, "labels")
     return (labels[..., None] == np.arange(C)).astype(dtype)
 
 
