@@ -25,10 +25,11 @@ import time
 import numpy as np
 
 from . import losses
-from ._validate import as_real_array
+from ._validate import as_real_array, check_float_dtype
 from .layers import Dense, Layer
 from .optim import Adam
-from .sequential import FitHistory, update
+from .sequential import FitHistory, check_count, check_training_options, update
+from .train import BLOWUP, DivergenceCheck
 
 __all__ = ["masked_softmax", "masked_softmax_backward", "dot_attention", "dot_attention_backward",
            "additive_attention", "additive_attention_backward", "DotAttention", "AdditiveAttention",
@@ -37,17 +38,20 @@ __all__ = ["masked_softmax", "masked_softmax_backward", "dot_attention", "dot_at
 
 # ------------------------------------------------------------------------------------------ softmax
 
-def _check_mask(mask, shape):
-    """`mask` as a float array of 0/1 of `shape` (None: all ones); every row keeps at least one position."""
+def _check_mask(mask, shape, name="mask", what="source position"):
+    """`name` as a float array of 0/1 of `shape` (None: all ones); every row keeps at least one `what`."""
     if mask is None:
         return np.ones(shape)
-    mask = as_real_array(mask, "mask")
+    mask = as_real_array(mask, name)
     if mask.shape != tuple(shape):
-        raise ValueError(f"mask must have shape {tuple(shape)} (samples, source positions); got shape {mask.shape}")
+        raise ValueError(f"{name} must have shape {tuple(shape)} (samples, {what}s); got shape {mask.shape}")
     if not np.isin(mask, (0, 1)).all():
-        raise ValueError("mask must hold only 0 (padding) and 1 (a real position)")
-    if (mask.sum(axis=-1) == 0).any():
-        raise ValueError("mask must keep at least one source position per sample; a row of mask is all 0")
+        raise ValueError(f"{name} must hold only 0 (padding) and 1 (a real {what}); got other values, e.g. "
+                         f"{mask[~np.isin(mask, (0, 1))].ravel()[:3].tolist()}")
+    empty = np.flatnonzero(mask.sum(axis=-1) == 0)
+    if empty.size:
+        raise ValueError(f"{name} must keep at least one {what} per sample; row(s) {empty[:5].tolist()} of {name} "
+                         f"are all 0")
     return mask
 
 
@@ -55,9 +59,13 @@ def masked_softmax(e, mask=None):
     r"""Attention weights :math:`\alpha_j = \exp(e_j) / \sum_{j'} \exp(e_{j'})` over the last axis, the
     sum running over the real positions only (``mask == 1``); padded positions get :math:`\alpha_j = 0`.
 
-    Stable: the largest real score is subtracted first. `e` has shape (N, T), `mask` (N, T) of 0/1.
+    Stable: the largest real score is subtracted first. `e` has shape (N, T) with T >= 1 source positions,
+    `mask` (N, T) of 0/1.
     """
     e = as_real_array(e, "e")
+    if e.ndim < 1 or e.shape[-1] == 0:
+        raise ValueError(f"e must have at least one source position (shape (N, T) with T >= 1) to take a softmax "
+                         f"over; got shape {e.shape}")
     mask = _check_mask(mask, e.shape)
     m = np.where(mask > 0, e, -np.inf).max(axis=-1, keepdims=True)
     a = np.exp(np.where(mask > 0, e - m, 0.0)) * mask
@@ -77,6 +85,8 @@ def _check_qkv(q, K, V):
         raise ValueError(f"q must have shape (N, d): one query per sample; got shape {q.shape}")
     if K.ndim != 3 or K.shape[0] != q.shape[0]:
         raise ValueError(f"K must have shape (N, T, d_k) with N = {q.shape[0]} (the samples of q); got shape {K.shape}")
+    if K.shape[1] == 0:
+        raise ValueError(f"K must hold at least one source position (T >= 1) to attend to; got shape {K.shape}")
     if V is None:
         V = K
     else:
@@ -237,10 +247,11 @@ class AdditiveAttention:
     ``backward`` overwrites ``grads`` (Glorot-uniform start; `v` uniform in ±√(3/M_a)).
     """
 
-    def __init__(self, M_q, M_k, M_a, seed=None, dtype=np.float64):
+    def __init__(self, M_q, M_k, M_a, seed=0, dtype=np.float64):
         for value, name in ((M_q, "M_q"), (M_k, "M_k"), (M_a, "M_a")):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
+        dtype = check_float_dtype(dtype)
         rng = np.random.default_rng(seed)
         self.params = {"W_q": rng.uniform(-1, 1, (M_a, M_q)) * np.sqrt(6 / (M_a + M_q)),
                        "W_k": rng.uniform(-1, 1, (M_a, M_k)) * np.sqrt(6 / (M_a + M_k)),
@@ -279,11 +290,12 @@ class Embedding(Layer):
     appears twice gets both contributions), and returns None: integer ids have no gradient.
     """
 
-    def __init__(self, V, M, seed=None, scale=0.1, dtype=np.float64):
+    def __init__(self, V, M, seed=0, scale=0.1, dtype=np.float64):
         super().__init__()
         for value, name in ((V, "V"), (M, "M")):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
+        dtype = check_float_dtype(dtype)
         self.V, self.M = int(V), int(M)
         W = np.random.default_rng(seed).normal(0.0, scale, size=(V, M)).astype(dtype)
         self.params = {"W": W}
@@ -403,7 +415,7 @@ class Seq2Seq:
             raise ValueError(f"x must have shape (N, T_in) of token ids; got shape {x.shape}")
         if x_mask is None:
             x_mask = np.ones(x.shape)
-        x_mask = _check_mask(x_mask, x.shape)
+        x_mask = _check_mask(x_mask, x.shape, "x_mask", "source position")
         if (np.diff(x_mask, axis=1) > 0).any():
             raise ValueError("x_mask must mark each sequence's tokens first and its padding after them "
                              "(a row of 1s then 0s)")
@@ -413,11 +425,15 @@ class Seq2Seq:
         y = np.asarray(y)
         if y.ndim != 2 or y.shape[0] != N or y.shape[1] == 0:
             raise ValueError(f"y must have shape (N, T_out) with N = {N} (the samples of x); got shape {y.shape}")
-        if y.dtype.kind not in "iu" or y.min() < 0 or y.max() >= self.V_out:
-            raise ValueError(f"y must hold target token ids in [0, {self.V_out - 1}]")
+        if y.dtype.kind not in "iu":
+            raise TypeError(f"y must hold integer target token ids in [0, {self.V_out - 1}]; got dtype {y.dtype}")
+        bad = (y < 0) | (y >= self.V_out)
+        if bad.any():
+            raise ValueError(f"y must hold target token ids in [0, {self.V_out - 1}] (V_out = {self.V_out}); "
+                             f"got {y[bad][:5].tolist()}")
         if y_mask is None:
             y_mask = np.ones(y.shape)
-        return y, _check_mask(y_mask, y.shape)
+        return y, _check_mask(y_mask, y.shape, "y_mask", "target position")
 
     # ---------------------------------------------------------------- teacher forcing
     def _encode(self, x, x_mask, train):
@@ -525,41 +541,50 @@ class Seq2Seq:
         return tokens, alphas
 
     # ---------------------------------------------------------------- training
-    def fit(self, x, x_mask, y, y_mask=None, optimizer=None, epochs=10, B=32, seed=0, clip=None, progress=False):
-        """Mini-batch training with teacher forcing (Adam with ρ = 0.01 by default); returns a FitHistory."""
+    def fit(self, x, x_mask, y, y_mask=None, optimizer=None, epochs=10, B=32, seed=0, clip=None, progress=False,
+            blowup=BLOWUP):
+        """Mini-batch training with teacher forcing (Adam with ρ = 0.01 by default); returns a FitHistory.
+
+        Divergence stops training with :class:`~nnlib.train.Diverged` as in every training loop of nnlib
+        (:class:`~nnlib.train.DivergenceCheck`; `blowup` as in :meth:`nnlib.sequential.Sequential.fit`).
+        """
         x, x_mask = self._source(x, x_mask)
         y, y_mask = self._targets(y, y_mask, x.shape[0])
-        for value, name in ((epochs, "epochs"), (B, "B")):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
-        opt = optimizer if optimizer is not None else Adam(rho=0.01)
-        rng = np.random.default_rng(seed)
+        epochs, B = check_count(epochs, "epochs"), check_count(B, "B")
+        opt, rng = check_training_options(Adam(rho=0.01) if optimizer is None else optimizer, None, seed, clip,
+                                          progress)
         N = x.shape[0]
         hist, start = FitHistory(), time.perf_counter()
+        watch = DivergenceCheck(opt, hist, blowup, hint=", or clip the gradient")
         bar = None
         if progress:
             from tqdm.auto import tqdm
             bar = tqdm(total=epochs, desc="fit", unit="epoch")
         try:
-            for epoch in range(1, epochs + 1):
-                order, total = rng.permutation(N), 0.0
-                for i in range(0, N, B):
-                    idx = order[i:i + B]
-                    keep_x = x_mask[idx].sum(axis=0) > 0                 # drop all-padding columns of the block
-                    keep_y = y_mask[idx].sum(axis=0) > 0
-                    q = self.gradient(x[idx][:, keep_x], x_mask[idx][:, keep_x], y[idx][:, keep_y],
-                                      y_mask[idx][:, keep_y])
-                    update(self, q, opt, hist, clip, epoch)
-                    total += q * len(idx)
-                hist.q.append(total / N)
-                hist.epochs = epoch
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix(q=f"{hist.q[-1]:.4g}", refresh=False)
+            with watch.guard():
+                hist.q0 = self.loss(x, x_mask, y, y_mask)          # the loss of the initial weights
+                watch.start(hist.q0)
+                for epoch in range(1, epochs + 1):
+                    watch.epoch = epoch
+                    order, total = rng.permutation(N), 0.0
+                    for i in range(0, N, B):
+                        idx = order[i:i + B]
+                        keep_x = x_mask[idx].sum(axis=0) > 0             # drop all-padding columns of the block
+                        keep_y = y_mask[idx].sum(axis=0) > 0
+                        q = self.gradient(x[idx][:, keep_x], x_mask[idx][:, keep_x], y[idx][:, keep_y],
+                                          y_mask[idx][:, keep_y])
+                        update(self, q, opt, hist, clip, watch)
+                        total += q * len(idx)
+                    hist.q.append(total / N)
+                    hist.epochs = epoch
+                    watch.check_epoch(hist.q[-1])
+                    if bar is not None:
+                        bar.update(1)
+                        bar.set_postfix(q=f"{hist.q[-1]:.4g}", refresh=False)
         finally:
+            hist.seconds = time.perf_counter() - start
             if bar is not None:
                 bar.close()
-        hist.seconds = time.perf_counter() - start
         return hist
 
     def __repr__(self):

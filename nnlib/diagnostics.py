@@ -16,17 +16,10 @@ import numpy as np
 
 from ._validate import as_real_array
 from .layers import Act, Dense, Layer
-from .optim import SGD, Optimizer
-from .sequential import Sequential
-from .train import Diverged
+from .sequential import Sequential, check_count, check_targets, check_training_options
+from .train import BLOWUP, DivergenceCheck
 
 __all__ = ["deep_net", "weighted_layers", "layer_gradient_norms", "dead_units", "fit_in_order"]
-
-
-def _check_count(value, name, least=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
-        raise ValueError(f"{name} must be an integer >= {least}; got {value!r}")
-    return int(value)
 
 
 def deep_net(M_in, width, depth, M_out, g="relu", init="glorot", seed=0, scale=0.1, **g_params):
@@ -49,7 +42,7 @@ def deep_net(M_in, width, depth, M_out, g="relu", init="glorot", seed=0, scale=0
         Standard deviation of the weights when ``init="normal"``.
     """
     for value, name in ((M_in, "M_in"), (width, "width"), (depth, "depth"), (M_out, "M_out")):
-        _check_count(value, name)
+        check_count(value, name)
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
         raise ValueError(f"seed must be an integer; got {seed!r}")
     sizes = [M_in] + [width] * depth
@@ -133,7 +126,8 @@ def dead_units(net, X):
     return np.array(fractions)
 
 
-def fit_in_order(net, X, t, loss="cross_entropy", optimizer=None, rho=0.1, epochs=10, B=1, order=None):
+def fit_in_order(net, X, t, loss="cross_entropy", optimizer=None, rho=0.1, epochs=10, B=1, order=None,
+                 blowup=BLOWUP):
     r"""Mini-batch BackProp visiting the samples in the same fixed order in every epoch (no shuffling).
 
     Blocks of `B` consecutive samples of ``X[order]``; after each block one update
@@ -144,41 +138,42 @@ def fit_in_order(net, X, t, loss="cross_entropy", optimizer=None, rho=0.1, epoch
     ----------
     order : array of int, optional
         The visiting order (a permutation of ``range(N)``, or any index array); default: as stored.
+    blowup : float > 1 or None, default 10
+        As in :meth:`nnlib.sequential.Sequential.fit`: divergence is tested by :class:`~nnlib.train.DivergenceCheck`,
+        like every training loop of nnlib; ``err.history`` is the list of :math:`q_S` so far.
 
     Returns
     -------
     list of float
         :math:`q_S` on all of (X, t) after each epoch.
     """
+    if not all(hasattr(net, a) for a in ("gradient", "loss", "param_list", "grad_list")):
+        raise TypeError(f"net must be a network with gradient, loss, param_list and grad_list (a Sequential); "
+                        f"got {type(net).__name__}")
     X = as_real_array(X, "X")
-    N = X.shape[0]
-    t = np.asarray(t)
-    if N == 0 or t.shape[0] != N:
-        raise ValueError(f"X and t must hold the same number (>= 1) of samples; got {X.shape} and {t.shape}")
-    epochs, B = _check_count(epochs, "epochs"), _check_count(B, "B")
+    N = X.shape[0] if X.ndim else 0
+    if N == 0:
+        raise ValueError(f"X must hold at least one sample; got shape {X.shape}")
+    t = check_targets(net, X, t, loss)
+    epochs, B = check_count(epochs, "epochs"), check_count(B, "B")
     order = np.arange(N) if order is None else np.asarray(order)
     if order.ndim != 1 or order.dtype.kind not in "iu" or order.size == 0 or order.min() < -N or order.max() >= N:
         raise ValueError(f"order must be a non-empty 1-D array of sample indices in [0, {N}); got {order!r}")
-    opt = optimizer if optimizer is not None else SGD(rho)
-    if not isinstance(opt, Optimizer):
-        raise TypeError(f"optimizer must be an nnlib.optim.Optimizer; got {type(opt).__name__}")
+    opt, _ = check_training_options(optimizer, rho, None, None, False)
     q_epochs = []
-    for epoch in range(1, epochs + 1):
-        try:
-            with np.errstate(over="ignore", invalid="ignore"):
-                for i in range(0, order.size, B):
-                    idx = order[i:i + B]
+    watch = DivergenceCheck(opt, q_epochs, blowup)
+    with watch.guard():
+        watch.start(net.loss(X, t, loss))                 # q_S of the initial weights; checks every target
+        for epoch in range(1, epochs + 1):
+            watch.epoch = epoch
+            for i in range(0, order.size, B):
+                idx = order[i:i + B]
+                with np.errstate(over="ignore", invalid="ignore"):
                     q = net.gradient(X[idx], t[idx], loss)
-                    if not np.isfinite(q) or not all(np.isfinite(g).all() for g in net.grad_list):
-                        raise ValueError("the loss or a gradient is not finite")
-                    opt.step(net.param_list, net.grad_list)
+                watch.check_update(q, net.grad_list)
+                opt.step(net.param_list, net.grad_list)
+            with np.errstate(over="ignore", invalid="ignore"):
                 q = net.loss(X, t, loss)
-            if not np.isfinite(q):
-                raise ValueError("the loss is not finite")
-        except (ValueError, FloatingPointError) as err:
-            if isinstance(err, Diverged) or not any(w in str(err) for w in ("finite", "NaN")):
-                raise
-            raise Diverged(f"training diverged at epoch {epoch} ({err}) with rho={opt.rho:g}; try a smaller "
-                           f"learning rate, e.g. rho={opt.rho / 10:g}") from None
-        q_epochs.append(float(q))
+            q_epochs.append(float(q))
+            watch.check_epoch(q)
     return q_epochs

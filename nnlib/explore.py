@@ -22,6 +22,7 @@ import numpy as np
 
 from . import backprop, optim
 from .mlp import MLP
+from .train import BLOWUP, Diverged, DivergenceCheck
 
 __all__ = ["QuadraticRun", "MLPRun", "ConvergenceRun", "PlaygroundResult", "gd_quadratic", "gd_mlp",
            "rho_regime", "convergence_run", "compare_optimizers", "compare_methods", "playground",
@@ -29,10 +30,10 @@ __all__ = ["QuadraticRun", "MLPRun", "ConvergenceRun", "PlaygroundResult", "gd_q
 
 #: The size of θ or q beyond this counts as divergence (the iteration stops there).
 HUGE = 1e8
-#: In :func:`playground`, a training cross-entropy above BLOWUP times its initial value also counts as
-#: divergence: with a softmax output the cross-entropy grows only linearly in the logits, so a far too large
-#: ρ throws the weights around without ever reaching infinity.
-BLOWUP = 10.0
+# The MLP runs (gd_mlp, convergence_run on "mlp", playground) also stop, with ``diverged``, when the test every
+# training loop of nnlib shares fires (nnlib.train.DivergenceCheck): the error stays above BLOWUP (10) times its
+# initial value for 3 epochs in a row. With a softmax output the cross-entropy grows only linearly in the
+# logits, so a far too large rho throws the weights around without ever reaching infinity.
 
 PROBLEMS = ("valley", "plateau", "rosenbrock", "mlp")
 DATASETS = ("circle", "xor", "gauss", "spiral")
@@ -216,11 +217,24 @@ def _finite_grad(net, X, t, loss):
     return q, grad
 
 
+def _blew_up(watch, q):
+    """True when the epoch's loss `q` makes the shared divergence test fire (``DivergenceCheck.check_epoch``:
+    the rule of every training loop of nnlib; here it sets the ``diverged`` flag instead of raising)."""
+    try:
+        watch.check_epoch(q)
+    except Diverged:
+        return True
+    return False
+
+
 def _train_batch(net, X, t, opt, epochs, loss, lam=0.0):
-    """Batch training, stopping at the first non-finite value: (q per epoch with q[0] initial, diverged)."""
+    """Batch training, stopping at the first non-finite value or when the loss blows up (the shared
+    :class:`~nnlib.train.DivergenceCheck`): (q per epoch with q[0] initial, diverged)."""
     q, grad = _finite_grad(net, X, t, loss)
     if q is None:
         return [], True
+    watch = DivergenceCheck(opt)
+    watch.start(q)
     qs = [q]
     for _ in range(epochs):
         _add_l2(net, grad, lam)
@@ -229,6 +243,8 @@ def _train_batch(net, X, t, opt, epochs, loss, lam=0.0):
         if q is None:
             return qs, True
         qs.append(q)
+        if _blew_up(watch, q):
+            return qs, True
     return qs, False
 
 
@@ -401,6 +417,8 @@ def _mlp_run(opt, name, method, epochs, tol_q, tol_dtheta, B, seed):
     q, _ = _finite_grad(net, X, t, "squared_error")
     qs, dth, ups = [q], [], [0]
     diverged = False
+    watch = DivergenceCheck(opt)
+    watch.start(q)
     for _ in range(epochs):
         before = np.concatenate([th.ravel() for th in net.theta[1:]])
         order = np.arange(N) if method == "batch" else rng.permutation(N)
@@ -413,7 +431,7 @@ def _mlp_run(opt, name, method, epochs, tol_q, tol_dtheta, B, seed):
             _safe_step(net, grad, opt)
         if not diverged:
             q, _ = _finite_grad(net, X, t, "squared_error")
-            diverged = q is None
+            diverged = q is None or _blew_up(watch, q)
         if diverged:
             break
         after = np.concatenate([th.ravel() for th in net.theta[1:]])
@@ -561,8 +579,8 @@ def playground(dataset="circle", noise=0.1, hidden=(4,), activation="tanh", rho=
     -------
     PlaygroundResult
         Never raises for a large `rho`: training stops with ``diverged`` at the first non-finite value, or
-        when the training error exceeds ``BLOWUP`` times its initial value (the curves keep the
-        epochs before; the regions are those of the last weights kept).
+        when the training error stays above ``BLOWUP`` times its initial value for 3 epochs in a row
+        (the curves keep the epochs before; the regions are those of the last weights kept).
     """
     rho = _check_rho(rho)
     lam = float(lam)
@@ -583,6 +601,8 @@ def playground(dataset="circle", noise=0.1, hidden=(4,), activation="tanh", rho=
     q_tr, q_te = [_cost(net, Xtr, ttr)], [_cost(net, Xte, tte)]
     good = [th.copy() for th in net.theta[1:]]
     diverged = False
+    watch = DivergenceCheck(opt)
+    watch.start(q_tr[0])
     n = len(Xtr)
     for _ in range(epochs):
         order = rng.permutation(n)
@@ -596,8 +616,8 @@ def playground(dataset="circle", noise=0.1, hidden=(4,), activation="tanh", rho=
             _safe_step(net, grad, opt)
         if not diverged:
             a, b_ = _cost(net, Xtr, ttr), _cost(net, Xte, tte)
-            diverged = (a is None or b_ is None or a > BLOWUP * q_tr[0]
-                        or not all(np.isfinite(th).all() for th in net.theta[1:]))
+            diverged = (a is None or b_ is None or not all(np.isfinite(th).all() for th in net.theta[1:])
+                        or _blew_up(watch, a))
         if diverged:
             break
         q_tr.append(a)

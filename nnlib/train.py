@@ -17,31 +17,168 @@ The four algorithms differ in how often they update the weights:
 
 An update is :math:`\theta \leftarrow \theta - \rho\, \nabla q` (the slides' :math:`\theta \leftarrow
 \theta + \Delta\theta`, :math:`\Delta\theta = \rho\, \delta\, s`), or ``optimizer.step`` when an optimizer
-from ``nnlib.optim`` is given. Each loop returns a :class:`History`. If :math:`q_S` becomes NaN or
-infinite (or a pre-activation overflows), training stops with :class:`Diverged`, whose message suggests
-a smaller learning rate.
+from ``nnlib.optim`` is given. Each loop returns a :class:`History`.
+
+Every training loop of nnlib (these, ``Sequential.fit``, ``Seq2Seq.fit``, ``diagnostics.fit_in_order``)
+watches for divergence the same way, with one :class:`DivergenceCheck`: training stops with
+:class:`Diverged` when :math:`q_S` becomes NaN or infinite (or a pre-activation overflows), or when it
+stays above 10 times its value for the initial weights for 3 epochs in a row. The message suggests a
+smaller learning rate, and the error's ``history`` holds what the loop recorded so far.
 """
 
 import math
 import numbers
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import backprop, losses
-from ._validate import as_real_array, check_positive
+from ._validate import as_real_array, check_finite_scalar, check_labels, check_positive, is_labels
 from .mlp import _rng
 from .optim import SGD, Optimizer
 
-__all__ = ["History", "Diverged", "batch", "incremental", "minibatch", "online", "fit", "METHODS"]
+__all__ = ["History", "Diverged", "DivergenceCheck", "BLOWUP", "PATIENCE", "check_blowup", "batch", "incremental",
+           "minibatch", "online", "fit", "METHODS"]
 
 
 class Diverged(ValueError):
-    """Training diverged: :math:`q_S` became NaN or infinite, or a pre-activation overflowed.
+    """Training diverged: the loss became NaN or infinite, a computation overflowed, or the loss stayed far
+    above its start (see :class:`DivergenceCheck`).
 
-    The message says at which epoch, with which learning rate, and suggests a smaller one.
+    The message says at which epoch, with which learning rate, and suggests a smaller one (rho/10).
+
+    Attributes
+    ----------
+    history : History, FitHistory or list
+        What the training loop recorded up to the divergence (None if it stopped before the first epoch).
     """
+
+    history = None
+
+
+#: :class:`DivergenceCheck`'s default factor: a loss above ``BLOWUP`` times its start counts as blowing up.
+BLOWUP = 10.0
+#: :class:`DivergenceCheck`'s number of epochs in a row above the limit that count as divergence.
+PATIENCE = 3
+
+
+def _is_nonfinite_error(err):
+    """True for the errors nnlib raises when a value it is given has become NaN or infinite (e.g. an activation
+    refusing an infinite φ): inside a training loop, whose inputs were checked at the start, they mean divergence."""
+    return isinstance(err, ValueError) and ("finite" in str(err) or "NaN" in str(err))
+
+
+class DivergenceCheck:
+    r"""The one divergence test shared by every training loop of nnlib.
+
+    Training has diverged when its loss :math:`q`
+
+    1. becomes NaN or infinite, or a gradient does, or a computation overflows (checked at every update
+       where the loop looks, and at the end of every epoch); or
+    2. stays above ``blowup`` times its start, :math:`q > 	ext{blowup} \cdot q_	ext{start}`, for
+       ``patience`` epochs in a row, where :math:`q_	ext{start}` is the loss of the initial weights.
+
+    Rule 2 catches a loss that explodes but stays finite: a cross-entropy grows only linearly in the
+    logits, and a ReLU net's weights can grow by 10^90 without an overflow, so a far too large ρ may never
+    produce a NaN. The factor 10 is far from the oscillations of a learning rate at the edge of stability
+    (those stay near the start or below it) and far above anything gradient descent can reach while it
+    still descends: the untrained network already does better. ``patience`` = 3 epochs in a row lets a
+    short bump pass (momentum and Adam overshoot in their first epochs, then come back).
+
+    On divergence it raises :class:`Diverged` with the epoch, the learning rate ``opt.rho`` and the
+    suggestion rho/10; ``err.history`` is the `history` given here.
+
+    Parameters
+    ----------
+    opt : nnlib.optim.Optimizer
+        The optimizer (its ``rho`` is named in the message).
+    history : object, optional
+        The loop's record (``History``, ``FitHistory``, a list), attached to the error.
+    blowup : float > 1 or None, default :data:`BLOWUP` (10)
+        The factor of rule 2; None turns rule 2 off (only NaN and infinity stop training).
+    patience : int >= 1, default :data:`PATIENCE` (3)
+    hint : str
+        Appended to the suggestion, e.g. ``", or clip the gradient"``.
+    unit : str, default "epoch"
+        What ``epoch`` counts, for the message (:func:`online` counts updates).
+
+    A loop calls :meth:`start` with :math:`q_	ext{start}`, sets ``epoch`` as it goes, runs its updates
+    inside :meth:`guard` (underflow ignored; overflow errors become :class:`Diverged`), may call
+    :meth:`check_update` after each gradient, and calls :meth:`check_epoch` with each epoch's loss.
+    """
+
+    def __init__(self, opt, history=None, blowup=BLOWUP, patience=PATIENCE, hint="", unit="epoch"):
+        self.opt, self.history, self.hint, self.unit = opt, history, hint, unit
+        self.blowup = check_blowup(blowup)
+        self.patience = _check_int(patience, "patience", "epochs in a row above the limit")
+        self.q_start = None
+        self.epoch = 0
+        self.above = 0          # epochs in a row with q > blowup · q_start
+
+    def error(self, what, note=""):
+        """A :class:`Diverged` for the current epoch: ``what`` happened; suggests rho/10 (then `note`)."""
+        rho = self.opt.rho
+        err = Diverged(f"training diverged at {self.unit} {self.epoch}: {what} with rho={rho:g}; "
+                       f"try a smaller learning rate, e.g. rho={rho / 10:g}{self.hint}{note}")
+        err.history = self.history
+        return err
+
+    def start(self, q):
+        """Record :math:`q_\text{start}`, the loss of the initial weights (rule 1 applies to it too)."""
+        if not np.isfinite(q):
+            raise self.error(f"the loss of the initial weights is {q}")
+        self.q_start = float(q)
+
+    def check_update(self, q, grads=()):
+        """Rule 1 at one update: the loss `q` and every array of `grads` must be finite."""
+        if not np.isfinite(q):
+            raise self.error(f"the loss became {q}")
+        if not all(np.isfinite(g).all() for g in grads if g is not None):
+            raise self.error("a gradient became NaN or infinite")
+
+    def check_epoch(self, q):
+        """Rules 1 and 2 at the end of epoch ``self.epoch``, whose loss is `q`."""
+        if not np.isfinite(q):
+            raise self.error(f"the loss became {q}")
+        if self.blowup is None or self.q_start is None:
+            return
+        limit = self.blowup * self.q_start
+        self.above = self.above + 1 if q > limit else 0
+        if self.above >= self.patience:
+            raise self.error(f"the loss {q:.4g} stayed above {self.blowup:g} times its start "
+                             f"{self.q_start:.4g} for {self.patience} epochs in a row,",
+                             " (blowup=None turns this test off)")
+
+    @contextmanager
+    def guard(self, over=None, invalid=None):
+        """Run training steps: underflow is ignored (it is harmless, even under ``np.seterr(all="raise")``);
+        overflow and invalid operations are handled as ``over`` and ``invalid`` say (None: as numpy is set).
+        A ``FloatingPointError``, or an nnlib error about a value that became NaN or infinite, becomes
+        :class:`Diverged`."""
+        try:
+            with np.errstate(under="ignore", over=over, invalid=invalid):
+                yield self
+        except Diverged:
+            raise
+        except FloatingPointError as err:
+            raise self.error(f"the computation overflowed ({err})") from None
+        except ValueError as err:
+            if not _is_nonfinite_error(err):
+                raise
+            raise self.error(f"the weights or pre-activations became infinite or NaN ({err})") from None
+
+
+def check_blowup(blowup):
+    """`blowup` as a float > 1, or None (the keyword of every training loop; see :class:`DivergenceCheck`)."""
+    if blowup is None:
+        return None
+    value = check_finite_scalar(blowup, "blowup")
+    if value <= 1:
+        raise ValueError(f"blowup must be a number > 1 (the loss may grow to blowup times its start before "
+                         f"training counts as diverged) or None (no such test); got {blowup!r}")
+    return value
 
 
 @dataclass
@@ -59,7 +196,8 @@ class History:
     epochs : int
         Epochs run (``len(q)``).
     stopped : str
-        The condition that ended training: ``"max_epochs"``, ``"tol_q"`` or ``"tol_dtheta"``.
+        The condition that ended training: ``"max_epochs"``, ``"tol_q"`` or ``"tol_dtheta"``
+        (``"diverged"`` in the history a :class:`Diverged` error carries).
     seconds : float
         Wall-clock time of the whole loop.
     q0 : float
@@ -105,23 +243,14 @@ def _check_data(net, X, t):
     N = X.shape[0]
     if N == 0:
         raise ValueError(f"X must have at least one sample (N >= 1); got shape {X.shape}")
-    try:
-        t_arr = np.asarray(t)
-    except (ValueError, TypeError):  # ragged nested lists
-        raise TypeError(f"t must be a real numeric array; got a ragged {type(t).__name__}") from None
-    if t_arr.ndim == 1 and t_arr.dtype.kind in "iu" and M[-1] >= 2:
-        if t_arr.shape[0] != N:
-            raise ValueError(f"t (class labels) must have one label per sample, shape ({N},); got shape {t_arr.shape}")
-        try:
-            t = losses.one_hot(t_arr, M[-1], dtype=dtype)
-        except ValueError as err:  # name t, the argument the caller knows
-            raise ValueError(f"t: {err}") from None
+    if M[-1] >= 2 and is_labels(t, 2):   # class labels, one per sample: checked, then one-hot
+        t = losses.one_hot(check_labels(t, N, M[-1], "t"), M[-1], dtype=dtype)
     else:
         t = as_real_array(t, "t", dtype=dtype)
         if t.ndim == 1 and M[-1] == 1:
             t = t.reshape(-1, 1)
     if t.shape != (N, M[-1]):
-        raise ValueError(f"t must have shape (N, M_L) = ({N}, {M[-1]}) (or int labels of shape ({N},)); "
+        raise ValueError(f"t must have shape (N, M_L) = ({N}, {M[-1]}) (or class labels of shape ({N},)); "
                          f"got shape {t.shape}")
     return X, t
 
@@ -158,67 +287,50 @@ def _step(net, grad, opt):
         opt.step(net.theta, grad)
 
 
-def _finite_theta(net):
-    return all(np.isfinite(th).all() for th in net.theta[1:])
-
-
-def _diverged(epoch, what, rho):
-    return Diverged(f"training diverged at epoch {epoch}: {what} with rho={rho:g}; "
-                    f"try a smaller learning rate, e.g. rho={rho / 10:g}")
-
-
-def _run(net, X, t, loss, opt, method, stop, progress, epoch, q0=None):
+def _run(net, X, t, loss, opt, method, stop, progress, epoch, blowup, q0=None):
     """The loop shared by every algorithm: ``epoch()`` does one epoch of updates and returns
     ``(n_updates, q_S after the epoch or None)``; this function checks the convergence conditions
-    ``stop = (max_epochs, tol_q, tol_dtheta)``."""
+    ``stop = (max_epochs, tol_q, tol_dtheta)`` and, with a :class:`DivergenceCheck`, divergence."""
     max_epochs, tol_q, tol_dtheta = stop
     hist = History(method=method)
+    watch = DivergenceCheck(opt, hist, blowup)
     start = time.perf_counter()
     bar = None
     if progress:
         from tqdm.auto import tqdm  # only when asked for: tests and scripts stay quiet and fast
         bar = tqdm(total=max_epochs, desc=method, unit="epoch")
-    k = 0  # epoch being run, for messages
     try:
-        with np.errstate(over="raise", invalid="raise", under="ignore"):
-            try:
-                hist.q0 = q = backprop.cost(net, X, t, loss) if q0 is None else q0
-                if not np.isfinite(q):
-                    raise _diverged(0, f"q_S of the initial weights is {q}", opt.rho)
-                stopped = "tol_q" if tol_q is not None and q < tol_q else None
-                updates = 0
-                while stopped is None:
-                    k += 1
-                    before = [th.copy() for th in net.theta[1:]]
-                    n, q = epoch()
-                    if q is None:
-                        q = backprop.cost(net, X, t, loss)
-                    if not np.isfinite(q):
-                        raise _diverged(k, f"q_S became {q}", opt.rho)
-                    updates += n
-                    dtheta = math.sqrt(sum(float(np.vdot(d, d)) for d in
-                                           (th - b for th, b in zip(net.theta[1:], before))))
-                    hist.q.append(float(q))
-                    hist.updates.append(updates)
-                    hist.dtheta_norm.append(dtheta)
-                    if bar is not None:
-                        bar.update(1)
-                        bar.set_postfix(q_S=f"{q:.4g}", refresh=False)
-                    if tol_q is not None and q < tol_q:
-                        stopped = "tol_q"
-                    elif tol_dtheta is not None and dtheta < tol_dtheta:
-                        stopped = "tol_dtheta"
-                    elif k >= max_epochs:
-                        stopped = "max_epochs"
-            except FloatingPointError as err:
-                raise _diverged(k, f"the computation overflowed ({err})", opt.rho) from None
-            except Diverged:
-                raise
-            except ValueError as err:  # an activation refuses an infinite φ, or a loss a NaN
-                if _finite_theta(net) and "finite" not in str(err) and "NaN" not in str(err):
-                    raise
-                raise _diverged(k, f"the weights or pre-activations became infinite or NaN ({err})",
-                                opt.rho) from None
+        with watch.guard(over="raise", invalid="raise"):
+            hist.q0 = q = backprop.cost(net, X, t, loss) if q0 is None else q0()
+            watch.start(q)
+            stopped = "tol_q" if tol_q is not None and q < tol_q else None
+            updates = 0
+            while stopped is None:
+                watch.epoch += 1
+                before = [th.copy() for th in net.theta[1:]]
+                n, q = epoch()
+                if q is None:
+                    q = backprop.cost(net, X, t, loss)
+                updates += n
+                dtheta = math.sqrt(sum(float(np.vdot(d, d)) for d in
+                                       (th - b for th, b in zip(net.theta[1:], before))))
+                hist.q.append(float(q))
+                hist.updates.append(updates)
+                hist.dtheta_norm.append(dtheta)
+                hist.epochs = len(hist.q)
+                watch.check_epoch(q)
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix(q_S=f"{q:.4g}", refresh=False)
+                if tol_q is not None and q < tol_q:
+                    stopped = "tol_q"
+                elif tol_dtheta is not None and dtheta < tol_dtheta:
+                    stopped = "tol_dtheta"
+                elif watch.epoch >= max_epochs:
+                    stopped = "max_epochs"
+    except Diverged:
+        hist.stopped, hist.seconds = "diverged", time.perf_counter() - start
+        raise
     finally:
         if bar is not None:
             bar.close()
@@ -230,7 +342,7 @@ def _run(net, X, t, loss, opt, method, stop, progress, epoch, q0=None):
 # ---------------------------------------------------------------------------- algorithms
 
 def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000, tol_q=None, tol_dtheta=None,
-          progress=False, optimizer=None):
+          progress=False, optimizer=None, blowup=BLOWUP):
     r"""BackProp "batch" (the slides' first box): one update per epoch from all N samples.
 
     .. math:: \Delta\theta^l_{ij} = \frac{\rho}{N} \sum_{n=1}^{N} \delta^l_i(\mathbf{x}_n)\, s^{l-1}_j(\mathbf{x}_n)
@@ -261,6 +373,9 @@ def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000, tol_q=None
         Show a progress bar over the epochs (tqdm), with :math:`q_S` beside it.
     optimizer : nnlib.optim.Optimizer, optional
         E.g. ``optim.Momentum(rho=0.1, nu=0.9)``; each update calls ``optimizer.step(net.theta, grad)``.
+    blowup : float > 1 or None, default 10
+        Stop with :class:`Diverged` when :math:`q_S` stays above ``blowup`` times :math:`q_S` of the
+        initial weights for 3 epochs in a row; None stops only on NaN or infinity (see :class:`DivergenceCheck`).
 
     Returns
     -------
@@ -269,7 +384,8 @@ def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000, tol_q=None
     Raises
     ------
     Diverged
-        If :math:`q_S` becomes NaN or infinite.
+        If :math:`q_S` becomes NaN or infinite, or stays above ``blowup`` times its start for 3 epochs
+        (see :class:`DivergenceCheck`); ``err.history`` holds the epochs run.
     """
     X, t = _check_data(net, X, t)
     loss, opt = _check_loss(loss), _check_optimizer(rho, optimizer)
@@ -281,18 +397,15 @@ def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000, tol_q=None
         q, cur["grad"] = backprop.gradient(net, X, t, loss=loss)    # q_S after the update, next gradient
         return 1, q
 
-    with np.errstate(over="raise", invalid="raise", under="ignore"):
-        try:
-            q0, cur["grad"] = backprop.gradient(net, X, t, loss=loss)
-        except (FloatingPointError, ValueError) as err:
-            if isinstance(err, ValueError) and "finite" not in str(err) and "NaN" not in str(err):
-                raise
-            raise _diverged(0, f"the initial weights overflow ({err})", opt.rho) from None
-    return _run(net, X, t, loss, opt, "batch", stop, progress, epoch, q0=q0)
+    def first():
+        q0, cur["grad"] = backprop.gradient(net, X, t, loss=loss)   # q_S of the initial weights, first gradient
+        return q0
+
+    return _run(net, X, t, loss, opt, "batch", stop, progress, epoch, blowup, q0=first)
 
 
 def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100, tol_q=None, tol_dtheta=None,
-              progress=False, optimizer=None, seed=0, shuffle=True, running_q=False):
+              progress=False, optimizer=None, seed=0, shuffle=True, running_q=False, blowup=BLOWUP):
     r"""BackProp "mini-batch": one update per block of B samples.
 
     Each epoch the samples are put in a random order (seeded) and cut into blocks of B
@@ -348,11 +461,11 @@ def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100, t
             q_sum += q_b * len(Xs)
         return -(-N // B), (q_sum / N if running_q else None)
 
-    return _run(net, X, t, loss, opt, "minibatch", stop, progress, epoch)
+    return _run(net, X, t, loss, opt, "minibatch", stop, progress, epoch, blowup)
 
 
 def incremental(net, X, t, rho=None, loss="squared_error", max_epochs=100, tol_q=None, tol_dtheta=None,
-                progress=False, optimizer=None, seed=0, shuffle=True, running_q=False):
+                progress=False, optimizer=None, seed=0, shuffle=True, running_q=False, blowup=BLOWUP):
     r"""BackProp "incremental" (the slides' second box): one update per sample, in random order.
 
     For each sample :math:`(\mathbf{x}, \mathbf{t})` of S (a new random order every epoch):
@@ -384,7 +497,7 @@ def incremental(net, X, t, rho=None, loss="squared_error", max_epochs=100, tol_q
             q_sum += q_n
         return N, (q_sum / N if running_q else None)
 
-    return _run(net, X, t, loss, opt, "incremental", stop, progress, epoch)
+    return _run(net, X, t, loss, opt, "incremental", stop, progress, epoch, blowup)
 
 
 def online(net, x, t, rho=None, loss="squared_error", optimizer=None):
@@ -415,18 +528,12 @@ def online(net, x, t, rho=None, loss="squared_error", optimizer=None):
     if X.shape[0] != 1:
         raise ValueError(f"x must be one sample, shape (M_0,) = ({net.M[0]},); got shape {X.shape}")
     loss, opt = _check_loss(loss), _check_optimizer(rho, optimizer)
-    with np.errstate(over="raise", invalid="raise", under="ignore"):
-        try:
-            q, grad = backprop.gradient(net, X, t, loss=loss)
-            _step(net, grad, opt)
-        except (FloatingPointError, ValueError) as err:
-            if isinstance(err, ValueError) and "finite" not in str(err) and "NaN" not in str(err):
-                raise
-            raise Diverged(f"on-line update diverged: {err} with rho={opt.rho:g}; "
-                           f"try a smaller learning rate, e.g. rho={opt.rho / 10:g}") from None
-    if not np.isfinite(q):
-        raise Diverged(f"on-line update diverged: q_n became {q} with rho={opt.rho:g}; "
-                       f"try a smaller learning rate, e.g. rho={opt.rho / 10:g}")
+    watch = DivergenceCheck(opt, unit="update")   # one update: only a NaN or infinity can show divergence
+    watch.epoch = opt.k + 1
+    with watch.guard(over="raise", invalid="raise"):
+        q, grad = backprop.gradient(net, X, t, loss=loss)
+        watch.check_update(q, grad)                 # refuse a NaN/inf before it reaches the weights
+        _step(net, grad, opt)
     return float(q)
 
 

@@ -90,7 +90,8 @@ def test_fit_divergence_suggests_smaller_rho():
     (lambda: Act("relu", slope=0.1), r"params of relu are none"),
     (lambda: Sequential([]), "at least one layer"),
     (lambda: Sequential([np.ones(3)]), r"layers\[0\] must be an nnlib layer"),
-    (lambda: Sequential([Dense(2, 2)]).fit(np.ones((3, 2)), [0, 1], epochs=1), "one row per sample"),
+    (lambda: Sequential([Dense(2, 2)]).fit(np.ones((3, 2)), [0, 1], epochs=1),
+     r"t: labels must be one per sample, shape \(N,\) = \(3,\); got 2 label"),
     (lambda: Sequential([Dense(2, 2)]).fit(np.ones((2, 2)), [0, 1], B=0), "B must be an integer >= 1"),
     (lambda: Sequential([Dense(2, 2)]).fit(np.ones((2, 2)), [0, 5]), "labels|0..|range|t must"),
 ])
