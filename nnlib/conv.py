@@ -26,7 +26,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._validate import as_real_array
+from ._validate import as_real_array, check_float_dtype
 from .layers import Layer, check_input
 
 __all__ = ["output_size", "Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "conv2d_naive",
@@ -104,9 +104,12 @@ class Conv2D(Layer):
     padding : int or (P_rows, P_cols), default 0
         Rows/columns of zeros added on each side of the image.
     seed : int or numpy Generator, default 0
+        Same seed, same weights (None draws fresh ones).
     init : {"he", "glorot"}, default "he"
         He normal :math:`\sqrt{2/(C_{in} M N)}` or Glorot uniform
         :math:`\pm\sqrt{6/((C_{in} + C_{out}) M N)}`; thresholds b start at 0.
+    dtype : floating-point dtype, default float64
+        An integer dtype is refused (it would round every weight to a whole number).
 
     ``params["W"]`` has shape (C_out, C_in, M, N), ``params["b"]`` shape (C_out,); only W is penalized.
     """
@@ -117,6 +120,7 @@ class Conv2D(Layer):
         self.kernel = _pair(kernel, "kernel", 1)
         self.stride = _pair(stride, "stride", 1)
         self.padding = _pair(padding, "padding", 0)
+        dtype = check_float_dtype(dtype)
         M, N = self.kernel
         fan_in, fan_out = self.C_in * M * N, self.C_out * M * N
         rng = np.random.default_rng(seed)
@@ -295,7 +299,7 @@ class Flatten(Layer):
 
 def _oracle_args(x, W, stride, padding):
     x = check_input(x, 4, "x", what="a batch (samples, channels, height, width)")
-    W = np.asarray(W, dtype=np.float64)
+    W = as_real_array(W, "W", dtype=np.float64)
     if W.ndim != 4:
         raise ValueError(f"W must have shape (C_out, C_in, M, N); got shape {W.shape}")
     if x.shape[1] != W.shape[1]:
@@ -309,6 +313,10 @@ def _oracle_args(x, W, stride, padding):
 def conv2d_naive(x, W, b, stride=1, padding=0):
     """The convolutional layer's forward pass with explicit loops (slow; the test oracle of :class:`Conv2D`)."""
     x, W, (S1, S2), padding, (Ho, Wo) = _oracle_args(x, W, stride, padding)
+    b = as_real_array(b, "b", dtype=np.float64)
+    if b.shape != (W.shape[0],):
+        raise ValueError(f"b must have shape (C_out,) = ({W.shape[0]},), one threshold per filter of W; "
+                         f"got shape {b.shape}")
     xp = _pad(x, padding)
     n, C_out, M, N = x.shape[0], W.shape[0], W.shape[2], W.shape[3]
     y = np.zeros((n, C_out, Ho, Wo))
@@ -328,6 +336,11 @@ def conv2d_naive(x, W, b, stride=1, padding=0):
 def conv2d_naive_backward(x, W, grad_y, stride=1, padding=0):
     """Gradients (∂q/∂x, ∂q/∂W, ∂q/∂b) of the convolution by explicit loops, given ∂q/∂y (oracle)."""
     x, W, (S1, S2), (P1, P2), (Ho, Wo) = _oracle_args(x, W, stride, padding)
+    grad_y = as_real_array(grad_y, "grad_y", dtype=np.float64)
+    expected = (x.shape[0], W.shape[0], Ho, Wo)
+    if grad_y.shape != expected:
+        raise ValueError(f"grad_y must have the shape of the output y, (n, C_out, H_out, W_out) = {expected}; "
+                         f"got shape {grad_y.shape}")
     xp = _pad(x, (P1, P2))
     n, C_out, C_in, M, N = x.shape[0], W.shape[0], W.shape[1], W.shape[2], W.shape[3]
     gxp, gW, gb = np.zeros_like(xp), np.zeros_like(W), np.zeros(C_out)

@@ -228,6 +228,11 @@ class Optimizer:
             Parameter arrays, e.g. ``net.theta`` (``None`` entries, such as slot 0, are skipped).
         grads : list of ndarray or None
             :math:`\\partial q / \\partial \\theta` for each array, same shapes; ``None`` where `params` is ``None``.
+
+        Raises
+        ------
+        ValueError
+            If a gradient has the wrong shape or holds NaN or ±inf (no array is changed then).
         """
         if len(params) != len(grads):
             raise ValueError(f"grads must have one entry per parameter array ({len(params)}); got {len(grads)}")
@@ -239,6 +244,7 @@ class Optimizer:
             if g is None or np.shape(g) != p.shape:
                 got = "None" if g is None else f"shape {np.shape(g)}"
                 raise ValueError(f"grads[{i}] must have the shape of params[{i}] {p.shape}; got {got}")
+            _check_finite_grad(g, i)
         self._rho_now = self.rho_k                  # ρ_k once per step, the same for every array
         for i, (p, g) in enumerate(zip(params, grads)):
             if p is not None:
@@ -291,6 +297,17 @@ class Optimizer:
 
     def __repr__(self):
         return f"{type(self).__name__}({self._hyper()})"
+
+
+def _check_finite_grad(g, i):
+    """Refuse a gradient holding NaN or ±inf: the update would write it into the weights, for good."""
+    g = np.asarray(g)
+    if g.dtype.kind not in "biuf":
+        raise TypeError(f"grads[{i}] must be a real numeric array; got dtype {g.dtype}")
+    if not np.isfinite(g).all():
+        n_nan, n_inf = int(np.isnan(g).sum()), int(np.isinf(g).sum())
+        raise ValueError(f"grads[{i}] must be finite; got {n_nan} NaN and {n_inf} infinite value(s), which the "
+                         "update would write into the weights (training has diverged: try a smaller learning rate)")
 
 
 def _moments(m, v, g, beta1, beta2, out):

@@ -151,7 +151,7 @@ class Dropout(Layer):
     ----------
     p : float
         Drop probability, in [0, 1) (``p = 0`` keeps everything).
-    seed : int or numpy Generator, optional
+    seed : int or numpy Generator, default 0
         Seed of the masks; :meth:`reseed` restarts them (a gradient check needs the same mask every forward).
 
     Attributes
@@ -269,9 +269,18 @@ def clip_by_value(grads, c):
     -------
     float
         Fraction of entries that were clipped (:math:`|g_k| > c`).
+
+    Raises
+    ------
+    ValueError
+        If a gradient holds NaN or ±inf (a diverged gradient is not made to look tame; nothing is changed).
     """
     c = check_positive(c, "c")
     grads = _grad_arrays(grads)
+    for i, g in enumerate(grads):     # np.clip keeps NaN: refuse it (and ±inf) before anything is changed
+        if not np.isfinite(g).all():
+            raise ValueError(f"grads must be finite to be clipped by value; grads[{i}] has "
+                             f"{int(np.isnan(g).sum())} NaN and {int(np.isinf(g).sum())} infinite value(s)")
     total = sum(g.size for g in grads)
     clipped = 0
     for g in grads:
