@@ -5,6 +5,10 @@ Every equation of the book is one line of nnlib, written with the slides' names:
 ``delta`` (δ = -∂q/∂φ), ``rho`` (learning rate ρ), ``nu`` (momentum ν), ``lam`` (regularization λ),
 ``g`` and ``g.prime`` (an activation function and its derivative).
 
+Seeds: every constructor that draws random numbers (``MLP``, ``Dense``, ``Conv2D``, the recurrent layers,
+``Dropout``, ...) and every training loop that shuffles takes ``seed=0`` by default, so the same code gives the
+same numbers; pass another int for another draw (give each layer its own), or ``seed=None`` for fresh randomness.
+
 The core needs numpy only. ``nnlib.symbolic`` (SymPy), ``nnlib.plot`` (matplotlib) and
 ``nnlib.check`` are imported on demand, never by ``import nnlib``.
 """

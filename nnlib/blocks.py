@@ -63,7 +63,7 @@ class Maxout(Layer):
     M_in, M_out : int
     k : int >= 2, default 2
         Number of affine pieces per output.
-    seed : int or numpy Generator, optional
+    seed : int or numpy Generator, default 0
         Weights Glorot-uniform :math:`\pm\sqrt{6/(M_{in}+M_{out})}` per piece; thresholds drawn
         :math:`\mathcal U(-0.1, 0.1)` so that the pieces differ at the origin.
     """

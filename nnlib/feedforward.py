@@ -84,7 +84,7 @@ class FeedForward:
         ``[None, g1, ..., gL]``.
     """
 
-    def __init__(self, M, edges=None, g="sigmoid", init="glorot_uniform", seed=None, theta=None,
+    def __init__(self, M, edges=None, g="sigmoid", init="glorot_uniform", seed=0, theta=None,
                  dtype=np.float64):
         M, dtype = _check_M(M), _check_dtype(dtype)
         L = len(M) - 1

@@ -22,7 +22,7 @@ column 0 holds the thresholds, exactly as ``nnlib.mlp.MLP.theta[l]``.
 import numpy as np
 
 from . import activations as act
-from ._validate import as_real_array
+from ._validate import as_real_array, check_float_dtype
 
 __all__ = ["Layer", "Dense", "Act", "check_input"]
 
@@ -96,16 +96,20 @@ class Dense(Layer):
     init : {"glorot", "he", "normal"}, default "glorot"
         Weight scale: Glorot/Xavier uniform :math:`\pm\sqrt{6/(M_{in}+M_{out})}`, He normal
         :math:`\sqrt{2/M_{in}}`, or normal with standard deviation ``scale``. Thresholds start at 0.
-    seed : int or numpy Generator, optional
+    seed : int or numpy Generator, default 0
+        Same seed, same weights (give each layer its own seed; None draws fresh ones).
     scale : float, default 0.1
         Standard deviation for ``init="normal"``.
+    dtype : floating-point dtype, default float64
+        An integer dtype is refused (it would round every weight to a whole number).
     """
 
-    def __init__(self, M_in, M_out, init="glorot", seed=None, scale=0.1, dtype=np.float64):
+    def __init__(self, M_in, M_out, init="glorot", seed=0, scale=0.1, dtype=np.float64):
         super().__init__()
         for value, name in ((M_in, "M_in"), (M_out, "M_out")):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
+        dtype = check_float_dtype(dtype)
         rng = np.random.default_rng(seed)
         if init == "glorot":
             a = np.sqrt(6.0 / (M_in + M_out))

@@ -203,7 +203,7 @@ def _check_scheme(scheme):
     return INIT_SCHEMES[scheme]
 
 
-def init_theta(M, scheme="glorot_uniform", seed=None, dtype=np.float64):
+def init_theta(M, scheme="glorot_uniform", seed=0, dtype=np.float64):
     r"""Initial weights ``[None, theta1, ..., thetaL]``, ``theta[l]`` of shape :math:`(M_l, M_{l-1} + 1)`.
 
     Parameters
@@ -212,7 +212,7 @@ def init_theta(M, scheme="glorot_uniform", seed=None, dtype=np.float64):
         Layer sizes :math:`M_0, \dots, M_L`.
     scheme : str or callable, default "glorot_uniform"
         A name in :data:`INIT_SCHEMES`, or a function ``f(M_out, M_in, rng, dtype)``.
-    seed : None, int or numpy.random.Generator
+    seed : None, int or numpy.random.Generator, default 0
         Same seed, same weights (drawn in float64 then cast, so float32 gets the same values rounded).
     dtype : float64 or float32
     """
@@ -243,7 +243,8 @@ class MLP:
         One activation for every layer, or a list of L (one per layer 1..L; a leading ``None`` is allowed).
     init : str or callable, default "glorot_uniform"
         Initialisation scheme (see :data:`INIT_SCHEMES`); ignored when `theta` is given.
-    seed : None, int or numpy.random.Generator
+    seed : None, int or numpy.random.Generator, default 0
+        Same seed, same weights; None draws fresh ones.
     theta : list of arrays, optional
         Hand-set weights: L arrays (or L + 1 with a leading ``None``), ``theta[l]`` of shape
         :math:`(M_l, M_{l-1} + 1)`. They are copied.
@@ -258,7 +259,7 @@ class MLP:
         ``[None, g1, ..., gL]``, :class:`~nnlib.activations.Activation` objects.
     """
 
-    def __init__(self, M, g="sigmoid", init="glorot_uniform", seed=None, theta=None, dtype=np.float64):
+    def __init__(self, M, g="sigmoid", init="glorot_uniform", seed=0, theta=None, dtype=np.float64):
         M, dtype = _check_M(M), _check_dtype(dtype)
         L = len(M) - 1
         self.g = _check_g(g, L)

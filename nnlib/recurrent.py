@@ -31,7 +31,7 @@ backward. The only Python loop is over time.
 import numpy as np
 
 from . import activations as act
-from ._validate import as_real_array
+from ._validate import as_real_array, check_float_dtype
 from .layers import Layer
 
 __all__ = ["Recurrent", "SimpleRNN", "Elman", "SecondOrderRNN", "LSTM", "GRU", "LastStep", "PerStep",
@@ -101,9 +101,7 @@ class Recurrent(Layer):
         super().__init__()
         self.M_in = _check_size(M_in, "M_in")
         self.M_h = _check_size(M_h, "M_h")
-        self.dtype = np.dtype(dtype)
-        if self.dtype.kind != "f":
-            raise TypeError(f"dtype must be a floating-point dtype; got {self.dtype}")
+        self.dtype = check_float_dtype(dtype)
         self.rng = np.random.default_rng(seed)
         self.truncate = None
         self.last_state = None
@@ -563,13 +561,19 @@ class GRU(_LinearInput):
         return g_a, (g_prev,)
 
 
+def _check_steps(x):
+    """x as a float array (N, T, M) with N >= 1 sequences of T >= 1 steps, or a ValueError naming x."""
+    x = as_real_array(x, "x")
+    if x.ndim != 3 or x.shape[0] == 0 or x.shape[1] == 0:
+        raise ValueError(f"x must have shape (N, T, M) with N >= 1 sequences of T >= 1 steps; got shape {x.shape}")
+    return x
+
+
 class LastStep(Layer):
     """The last time step of a sequence batch: (N, T, M) -> (N, M), to classify a whole sequence."""
 
     def forward(self, x, train=False):
-        x = as_real_array(x, "x")
-        if x.ndim != 3:
-            raise ValueError(f"x must have shape (N, T, M); got shape {x.shape}")
+        x = _check_steps(x)
         self._cache = x.shape
         return x[:, -1]
 
@@ -591,9 +595,7 @@ class PerStep(Layer):
         self.params, self.grads, self.penalized = layer.params, layer.grads, layer.penalized
 
     def forward(self, x, train=False):
-        x = as_real_array(x, "x")
-        if x.ndim != 3:
-            raise ValueError(f"x must have shape (N, T, M); got shape {x.shape}")
+        x = _check_steps(x)
         y = self.layer.forward(x.reshape(-1, x.shape[-1]), train)
         self._cache = x.shape[:2]
         return y.reshape(x.shape[:2] + y.shape[1:])
