@@ -77,8 +77,8 @@ class DivergenceCheck:
 
     1. becomes NaN or infinite, or a gradient does, or a computation overflows (checked at every update
        where the loop looks, and at the end of every epoch); or
-    2. stays above ``blowup`` times its start, :math:`q > 	ext{blowup} \cdot q_	ext{start}`, for
-       ``patience`` epochs in a row, where :math:`q_	ext{start}` is the loss of the initial weights.
+    2. stays above ``blowup`` times its start, :math:`q > \text{blowup} \cdot q_\text{start}`, for
+       ``patience`` epochs in a row, where :math:`q_\text{start}` is the loss of the initial weights.
 
     Rule 2 catches a loss that explodes but stays finite: a cross-entropy grows only linearly in the
     logits, and a ReLU net's weights can grow by 10^90 without an overflow, so a far too large ρ may never
@@ -89,6 +89,10 @@ class DivergenceCheck:
 
     On divergence it raises :class:`Diverged` with the epoch, the learning rate ``opt.rho`` and the
     suggestion rho/10; ``err.history`` is the `history` given here.
+
+    A loop calls :meth:`start` with :math:`q_\text{start}`, sets ``epoch`` as it goes, runs its updates
+    inside :meth:`guard` (underflow ignored; overflow errors become :class:`Diverged`), may call
+    :meth:`check_update` after each gradient, and calls :meth:`check_epoch` with each epoch's loss.
 
     Parameters
     ----------
@@ -103,10 +107,6 @@ class DivergenceCheck:
         Appended to the suggestion, e.g. ``", or clip the gradient"``.
     unit : str, default "epoch"
         What ``epoch`` counts, for the message (:func:`online` counts updates).
-
-    A loop calls :meth:`start` with :math:`q_	ext{start}`, sets ``epoch`` as it goes, runs its updates
-    inside :meth:`guard` (underflow ignored; overflow errors become :class:`Diverged`), may call
-    :meth:`check_update` after each gradient, and calls :meth:`check_epoch` with each epoch's loss.
     """
 
     def __init__(self, opt, history=None, blowup=BLOWUP, patience=PATIENCE, hint="", unit="epoch"):
@@ -126,7 +126,7 @@ class DivergenceCheck:
         return err
 
     def start(self, q):
-        """Record :math:`q_\text{start}`, the loss of the initial weights (rule 1 applies to it too)."""
+        r"""Record :math:`q_\text{start}`, the loss of the initial weights (rule 1 applies to it too)."""
         if not np.isfinite(q):
             raise self.error(f"the loss of the initial weights is {q}")
         self.q_start = float(q)
