@@ -78,7 +78,7 @@ class DivergenceCheck:
     1. becomes NaN or infinite, or a gradient does, or a computation overflows (checked at every update
        where the loop looks, and at the end of every epoch); or
     2. stays above ``blowup`` times its start, :math:`q > \text{blowup} \cdot q_\text{start}`, for
-       ``patience`` epochs in a row, where :math:`q_\text{start}` is the loss of the initial weights.
+       ``patience`` epochs in a row, where :math:`q_\text{start} > 0` is the loss of the initial weights.
 
     Rule 2 catches a loss that explodes but stays finite: a cross-entropy grows only linearly in the
     logits, and a ReLU net's weights can grow by 10^90 without an overflow, so a far too large ρ may never
@@ -142,8 +142,8 @@ class DivergenceCheck:
         """Rules 1 and 2 at the end of epoch ``self.epoch``, whose loss is `q`."""
         if not np.isfinite(q):
             raise self.error(f"the loss became {q}")
-        if self.blowup is None or self.q_start is None:
-            return
+        if self.blowup is None or self.q_start is None or self.q_start <= 0:
+            return                                     # a perfect start (q = 0) has no scale to blow up from
         limit = self.blowup * self.q_start
         self.above = self.above + 1 if q > limit else 0
         if self.above >= self.patience:

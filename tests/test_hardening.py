@@ -194,6 +194,10 @@ def test_divergence_check_rules():
         watch.check_update(1.0, [np.zeros(2), np.array([np.inf])])
     with pytest.raises(Diverged, match="the loss of the initial weights is inf"):
         DivergenceCheck(opt).start(np.inf)
+    perfect = DivergenceCheck(opt)
+    perfect.start(0.0)                           # a perfect start has no scale: only NaN/inf count
+    for _ in range(5):
+        perfect.check_epoch(1e-3)
     lenient = DivergenceCheck(opt, blowup=None)
     lenient.start(1.0)
     for _ in range(10):
