@@ -229,7 +229,7 @@ def main(argv=None):
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--one", help=argparse.SUPPRESS)
     p.add_argument("--jobs", type=int, default=2)
-    p.add_argument("--timeout", type=int, default=120, help="seconds a cell may run")
+    p.add_argument("--timeout", type=int, default=300, help="seconds a cell may run")
     p.add_argument("--inplace", action="store_true", help="save the executed notebooks")
     p.add_argument("--table", help="write the table of CPU time and peak memory here (Markdown)")
     p.add_argument("--cpu-limit", type=float, default=60.0, help="CPU seconds a notebook may take")
