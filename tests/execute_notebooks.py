@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROBE = ("import json as _j, threadpoolctl as _t\n"
+PROBE = ("import json as _j, numpy as _np, threadpoolctl as _t\n"
          "print('NNLIB-BLAS ' + _j.dumps([{k: i.get(k) for k in ('internal_api', 'architecture', 'num_threads')}"
          " for i in _t.threadpool_info()]))")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -126,7 +126,7 @@ def _rel(p):
 
 
 def describe_failure(r, label):
-    where = f"cell {r['cell']} (code cell {r['code_cell']})" if "cell" in r else "a cell"
+    where = f"cell {r['cell']} (code cell {r['code_cell']})" if "cell" in r else "the notebook as a whole"
     text = f"\n*** NOTEBOOK FAILED{label}: {_rel(r['notebook'])}, {where}\n    {r['error']}"
     if r.get("line"):
         text += f"\n    at: {r['line']}"
