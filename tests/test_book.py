@@ -1,8 +1,9 @@
 """The book builds with zero warnings, and its pages work in a browser with the network off.
 
 The build executes every notebook (``execute_notebooks: force``, ``allow_errors: false``), so it also proves
-the pages run: a failing assert in a chapter fails the build. (Chapters are executed only here, once; nbval
-runs the exercise notebooks.)
+the pages run: a failing assert in a chapter or an exercise solution fails the build. (Under make test the
+notebooks are executed once, by tests/execute_notebooks.py, before the build; tests/run_all.sh stops the whole
+run the moment one fails.)
 The browser check drives Debian's chromium with Playwright: it serves the built HTML on 127.0.0.1,
 refuses every request that would leave the machine, and checks math, images and a solution dropdown.
 """

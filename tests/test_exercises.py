@@ -1,6 +1,7 @@
 """The exercise notebooks: student versions up to date, no solution left in them, and they run.
 
-The solution notebooks are executed by nbval (``make test``), not here.
+The solution notebooks are pages of the book: ``make test`` executes them with the chapters
+(tests/execute_notebooks.py), and ``make test-portable`` under several BLAS kernels; not here.
 """
 
 import importlib.util

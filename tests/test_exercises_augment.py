@@ -17,7 +17,7 @@ from notebook_runner import assert_rejected  # noqa: E402
 
 
 class _FastNotebook(notebook_runner.Notebook):
-    """The notebook without the training cell of Part 3 (measured by nbval, not needed by the checks)."""
+    """The notebook without the training cell of Part 3 (executed with the book, not needed by the checks)."""
 
     def _run(self, source):
         if "def test_accuracy" in source:

@@ -68,3 +68,17 @@ def test_the_runner_names_the_cell_and_the_line(tmp_path):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "page.ipynb, cell 2 (code cell 2)" in proc.stdout, proc.stdout
     assert f"at: {ASSERT}" in proc.stdout, proc.stdout
+
+
+def test_a_notebook_over_its_budget_fails_and_the_table_says_so(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import numpy as np\ns = sum(float(np.sqrt(i)) for i in range(300_000))")]
+    path = tmp_path / "heavy.ipynb"
+    nbformat.write(nb, path)
+    table = tmp_path / "budget.md"
+    proc = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), execute_notebooks.__file__, "--cpu-limit", "0.01",
+                           "--table", str(table), str(path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "s of CPU (limit 0.01 s on one core)" in proc.stdout, proc.stdout
+    row = next(l for l in table.read_text().splitlines() if "heavy.ipynb" in l)
+    assert row.endswith("| NO |") and "numpy" not in row, row
