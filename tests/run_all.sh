@@ -5,7 +5,7 @@
 #     in the background from the start;
 #   - pytest runs beside it: tests/ (unit tests of nnlib, gradient checks, exercise checks, the student versions
 #     of the exercises), then tests/test_book*.py last (tests/conftest.py), which wait for the build and check it
-#     and its pages. --dist loadfile keeps a module's tests on one worker.
+#     and its pages. --dist loadgroup keeps a module's tests on one worker (tests/conftest.py).
 # Fail fast: the moment the build fails (a notebook's cell raised, a notebook went over its budget, a warning),
 # this script prints what failed — the notebook, the cell and the assert — stops pytest and exits 1.
 # The table of every notebook's CPU time and peak memory is copied to _build/notebook-budget.md.
@@ -25,7 +25,7 @@ setsid bash -c 'bash tests/build_book_parallel.sh "$0" "$1" > "$0/build.log" 2>&
   "$BOOK_DIR" "$JOBS" &
 BUILD_PID=$!
 # pytest in a session of its own, so that stopping it stops its xdist workers and their kernels too.
-setsid .venv/bin/python -m pytest -n "$JOBS" --dist loadfile -p no:cacheprovider "${PYTEST_ARGS[@]}" &
+setsid .venv/bin/python -m pytest -n "$JOBS" --dist loadgroup -p no:cacheprovider "${PYTEST_ARGS[@]}" &
 PYTEST_PID=$!
 stop_all() {
   kill -TERM -- "-$PYTEST_PID" 2>/dev/null || true

@@ -116,25 +116,20 @@ def browser():
         b = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],   # no host but this one
         )
         yield b
         b.close()
 
 
 def _open(browser, url):
-    """Open url; refuse and record every request that is not to 127.0.0.1."""
+    """Open url and record every request that is not to 127.0.0.1 (the browser cannot resolve any other host:
+    see `browser`, so nothing leaves the machine; watching requests is cheaper than routing each one)."""
     page = browser.new_page()
     outside = []
-
-    def route(r):
-        if r.request.url.startswith("http://127.0.0.1:") or r.request.url.startswith("data:"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
+            else outside.append(r.url))
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url, wait_until="networkidle")
@@ -186,3 +181,19 @@ def test_solution_markers_are_not_shown(book):
     assert 'class="solution' in page and "sigmoid_prime" in page, "the exercise page shows no solution code"
     for marker in ("BEGIN SOLUTION", "END SOLUTION"):
         assert marker not in page, f"'{marker}' is shown on {EXERCISE}"
+
+
+def test_a_request_to_the_internet_is_seen_and_goes_nowhere(browser, tmp_path):
+    """The page checks would notice a page that loads something from the internet (and the browser cannot)."""
+    (tmp_path / "outside.html").write_text('<html><body><img src="https://cdn.example.org/a.png">'
+                                           '<script src="https://cdn.jsdelivr.net/npm/x.js"></script></body></html>')
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(tmp_path)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page, outside, _ = _open(browser, f"http://127.0.0.1:{httpd.server_address[1]}/outside.html")
+        loaded = page.evaluate("document.images[0].complete && document.images[0].naturalWidth > 0")
+        page.close()
+    finally:
+        httpd.shutdown()
+    assert sorted(outside) == ["https://cdn.example.org/a.png", "https://cdn.jsdelivr.net/npm/x.js"]
+    assert not loaded
