@@ -12,7 +12,7 @@ given ∂q/∂y, returns ∂q/∂x and fills ∂q/∂W and ∂q/∂b. Three shap
 
 Columns: the median CPU time (``time.process_time``: with one thread, the time the process really computed,
 which other processes on the machine disturb much less than the wall clock) of a step over many repeats for
-nnlib (``nnlib.conv.Conv2D``), for the loop-by-loop oracle (``conv2d_naive`` + ``conv2d_naive_backward``, timed
+nnlib (``nnlib.layers.conv.Conv2D``), for the loop-by-loop oracle (``conv2d_naive`` + ``conv2d_naive_backward``, timed
 once: it takes seconds) and for PyTorch (``torch.nn.functional.conv2d`` + ``backward``, with
 ``torch.set_num_threads(1)``) when it can be imported;
 then the ratios nnlib / PyTorch (below 1: nnlib is faster) and naive / nnlib. nnlib and PyTorch are timed
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnlib.conv import Conv2D, conv2d_naive, conv2d_naive_backward
+from nnlib.layers.conv import Conv2D, conv2d_naive, conv2d_naive_backward
 
 RESULTS = Path(__file__).with_name("results-conv.md")
 

@@ -40,7 +40,8 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from nnlib import optim, train
+from nnlib import optim
+from nnlib.mlp import train
 from nnlib.mlp import MLP
 
 RHO, NU, B = 0.01, 0.9, 128

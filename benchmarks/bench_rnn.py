@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnlib.recurrent import LSTM
+from nnlib.layers.recurrent import LSTM
 
 try:
     from threadpoolctl import threadpool_limits

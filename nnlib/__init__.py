@@ -9,11 +9,12 @@ Seeds: every constructor that draws random numbers (``MLP``, ``Dense``, ``Conv2D
 ``Dropout``, ...) and every training loop that shuffles takes ``seed=0`` by default, so the same code gives the
 same numbers; pass another int for another draw (give each layer its own), or ``seed=None`` for fresh randomness.
 
-The core needs numpy only. ``nnlib.symbolic`` (SymPy), ``nnlib.plot`` (matplotlib) and
+The core needs numpy only. ``nnlib.book.symbolic`` (SymPy), ``nnlib.book.plot`` (matplotlib) and
 ``nnlib.check`` are imported on demand, never by ``import nnlib``.
 """
 
-from . import activations, backprop, gradcheck, losses, mlp
+from . import activations, gradcheck, losses
+from .mlp import backprop, network as mlp
 
 __all__ = ["activations", "backprop", "gradcheck", "losses", "mlp"]
 __version__ = "0.1.0"

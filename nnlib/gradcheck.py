@@ -159,7 +159,7 @@ def check_layer(layer, x, train=False, seed=0, eps=1e-6, before=None):
 
     Parameters
     ----------
-    layer : nnlib.layers.Layer
+    layer : nnlib.layers.base.Layer
     x : array_like
         An input batch (converted to a float64 copy).
     train : bool

@@ -6,7 +6,7 @@ shape (N, M_L)) and the targets ``t``, and returns ``(q, delta_L)``:
 - ``q`` = :math:`q_S(\Theta) = \frac{1}{N} \sum_{n=1}^{N} q_n(\Theta)`, a float;
 - ``delta_L`` = :math:`\delta^L_i = -\partial q_n / \partial \phi^L_i` for every sample, shape (N, M_L).
 
-BackProp (:mod:`nnlib.backprop`) starts from ``delta_L``. A single sample (1-D ``phi_L``, shape
+BackProp (:mod:`nnlib.mlp.backprop`) starts from ``delta_L``. A single sample (1-D ``phi_L``, shape
 (M_L,)) gives :math:`q = q_n` and a 1-D ``delta_L``.
 
 >>> import numpy as np

@@ -4,7 +4,7 @@
 #     solutions, from _toc.yml), JOBS at a time, then builds the HTML from the executed copies (-W -n). It runs
 #     in the background from the start;
 #   - pytest runs beside it: tests/ (unit tests of nnlib, gradient checks, exercise checks, the student versions
-#     of the exercises), then tests/test_book*.py last (tests/conftest.py), which wait for the build and check it
+#     of the exercises), then tests/book/test_book*.py last (tests/conftest.py), which wait for the build and check it
 #     and its pages. --dist loadgroup keeps a module's tests on one worker (tests/conftest.py).
 # Fail fast: the moment the build fails (a notebook's cell raised, a notebook went over its budget, a warning),
 # this script prints what failed — the notebook, the cell and the assert — stops pytest and exits 1.

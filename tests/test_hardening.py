@@ -21,19 +21,20 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import backprop, backprop_literal, losses, optim, train
-from nnlib.attention import AdditiveAttention, Embedding, Seq2Seq, dot_attention, masked_softmax
-from nnlib.blocks import Maxout
-from nnlib.conv import Conv2D, Flatten, conv2d_naive, conv2d_naive_backward
-from nnlib.diagnostics import deep_net, fit_in_order, layer_gradient_norms
-from nnlib.explore import gd_mlp, playground
-from nnlib.feedforward import FeedForward
+from nnlib.mlp import backprop, literal as backprop_literal, train
+from nnlib import losses, optim
+from nnlib.layers.attention import AdditiveAttention, Embedding, Seq2Seq, dot_attention, masked_softmax
+from nnlib.layers.blocks import Maxout
+from nnlib.layers.conv import Conv2D, Flatten, conv2d_naive, conv2d_naive_backward
+from nnlib.book.diagnostics import deep_net, fit_in_order, layer_gradient_norms
+from nnlib.book.explore import gd_mlp, playground
+from nnlib.mlp.feedforward import FeedForward
 from nnlib.layers import Act, Dense
 from nnlib.mlp import MLP, init_theta
-from nnlib.recurrent import GRU, LSTM, Elman, LastStep, PerStep, SecondOrderRNN, SimpleRNN
-from nnlib.regularization import L2, ClipNorm, ClipValue, Dropout, clip_by_value
-from nnlib.sequential import Sequential
-from nnlib.train import Diverged, DivergenceCheck
+from nnlib.layers.recurrent import GRU, LSTM, Elman, LastStep, PerStep, SecondOrderRNN, SimpleRNN
+from nnlib.layers.regularization import L2, ClipNorm, ClipValue, Dropout, clip_by_value
+from nnlib.layers.sequential import Sequential
+from nnlib.mlp.train import Diverged, DivergenceCheck
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(12, 4))
@@ -428,10 +429,10 @@ def test_overflow_under_seterr_raise_is_a_divergence():
 # ----------------------------------------------------------------------------------- 10. one seed rule
 
 def _seeded_callables():
-    for info in pkgutil.iter_modules(nnlib.__path__):
-        if info.name.startswith("_") or info.name in ("check",):
+    for info in pkgutil.walk_packages(nnlib.__path__, "nnlib."):
+        if info.name.split(".")[-1].startswith("_") or info.name.startswith("nnlib.check"):
             continue
-        module = importlib.import_module(f"nnlib.{info.name}")
+        module = importlib.import_module(info.name)
         for name, obj in vars(module).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
                 continue
@@ -441,12 +442,12 @@ def _seeded_callables():
             for qual, f in functions:
                 parameter = inspect.signature(f).parameters.get("seed")
                 if parameter is not None:
-                    yield f"{info.name}.{qual}", parameter.default
+                    yield f"{info.name.split('.')[-1]}.{qual}", parameter.default
 
 
 def test_every_seed_defaults_to_zero():
     found = dict(_seeded_callables())
-    assert {"layers.Dense.__init__", "mlp.MLP.__init__", "conv.Conv2D.__init__", "recurrent.LSTM.__init__",
+    assert {"dense.Dense.__init__", "network.MLP.__init__", "conv.Conv2D.__init__", "recurrent.LSTM.__init__",
             "sequential.Sequential.fit"} <= set(found)
     assert {k: v for k, v in found.items() if v != 0 and v is not inspect.Parameter.empty} == {}
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from nnlib import backprop, optim
+from nnlib.mlp import backprop
+from nnlib import optim
 from nnlib.mlp import MLP
 
 

@@ -10,7 +10,8 @@ import math
 import numpy as np
 import pytest
 
-from nnlib import backprop, optim, train
+from nnlib.mlp import backprop, train
+from nnlib import optim
 from nnlib.mlp import MLP
 
 # q(θ) = ½ (a1 θ1² + a2 θ2²), ∇q = (a1 θ1, a2 θ2), from θ(0) = (1, −2)

@@ -1,0 +1,642 @@
+r"""The computations behind the book's interactive explorers: plain data, numpy only, no plotting.
+
+Each function runs a small optimisation and returns a dataclass of numpy arrays, flags and text that
+:mod:`nnlib.book.widgets` draws (and the tests check directly). They never raise on a bad learning rate: a run
+whose weights or error blow up stops there, sets ``diverged = True`` and keeps the finite prefix, so the
+returned arrays hold no NaN and no infinity.
+
+- :func:`gd_quadratic`: gradient descent on :math:`q(\theta) = \tfrac12 \sum_i \lambda_i \theta_i^2` and the
+  regime of :math:`\rho\lambda_{\max}` (slide "Selección del factor de aprendizaje");
+  :func:`gd_mlp`: batch BackProp on a small fixed MLP task.
+- :func:`convergence_run`, :func:`compare_optimizers`, :func:`compare_methods`: an optimizer of
+  :mod:`nnlib.optim` on a test surface (valley, plateau, Rosenbrock) or an MLP, with the step at which each
+  stopping condition of the slide "Condiciones de convergencia" would fire.
+- :func:`playground`: an MLP classifier on a 2-D toy data set (circle, xor, gauss, spiral) with mini-batch
+  training, optional L2 regularisation, and its decision regions.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..mlp import backprop
+from .. import optim
+from ..mlp.network import MLP
+from ..mlp.train import BLOWUP, Diverged, DivergenceCheck
+
+__all__ = ["QuadraticRun", "MLPRun", "ConvergenceRun", "PlaygroundResult", "gd_quadratic", "gd_mlp",
+           "rho_regime", "convergence_run", "compare_optimizers", "compare_methods", "playground",
+           "make_dataset", "PROBLEMS", "DATASETS", "METHODS", "optimizer_names"]
+
+#: The size of θ or q beyond this counts as divergence (the iteration stops there).
+HUGE = 1e8
+# The MLP runs (gd_mlp, convergence_run on "mlp", playground) also stop, with ``diverged``, when the test every
+# training loop of nnlib shares fires (nnlib.mlp.train.DivergenceCheck): the error stays above BLOWUP (10) times its
+# initial value for 3 epochs in a row. With a softmax output the cross-entropy grows only linearly in the
+# logits, so a far too large rho throws the weights around without ever reaching infinity.
+
+PROBLEMS = ("valley", "plateau", "rosenbrock", "mlp")
+DATASETS = ("circle", "xor", "gauss", "spiral")
+METHODS = ("batch", "minibatch", "incremental")
+
+
+# --------------------------------------------------------------------------------------- optimizers
+
+def optimizer_names():
+    """The optimizer names available in :mod:`nnlib.optim` (``optim.OPTIMIZERS`` when present)."""
+    reg = getattr(optim, "OPTIMIZERS", None)
+    return tuple(reg) if reg else ("sgd", "momentum")
+
+
+def _make_optimizer(name, rho, nu=None, **hyper):
+    """``optim.get(name, rho=rho, ...)``; `nu` is passed only to the optimizers that take it."""
+    key = str(name).strip().lower()
+    if nu is not None and key in ("momentum", "nesterov"):
+        hyper["nu"] = nu
+    getter = getattr(optim, "get", None)
+    if getter is not None:
+        return getter(key, rho=rho, **hyper)
+    if key == "sgd":
+        return optim.SGD(rho)
+    if key == "momentum":
+        return optim.Momentum(rho, **hyper)
+    raise ValueError(f"optimizer must be one of {', '.join(optimizer_names())}; got {name!r}")
+
+
+# ------------------------------------------------------------------------------- 1. learning rate
+
+@dataclass
+class QuadraticRun:
+    r"""Gradient descent on :math:`q(\theta) = \frac12 \sum_i \lambda_i \theta_i^2` (see :func:`gd_quadratic`).
+
+    Attributes
+    ----------
+    theta : ndarray, shape (n + 1, d)
+        :math:`\theta(0), \dots, \theta(n)`; n = `steps`, or fewer when the run diverged.
+    q : ndarray, shape (n + 1,)
+        :math:`q(\theta(k))`.
+    rho, curvature : float, tuple
+    rho_lambda : float
+        :math:`\rho \lambda_{\max}`, which decides the regime.
+    status : str
+        ``"converges slowly"``, ``"converges"``, ``"optimal"``, ``"oscillates"`` or ``"diverges"``.
+    diverged : bool
+        The iteration blew up (:math:`|\theta|` or q beyond 1e8) and was stopped.
+    text : str
+        One line for a plot title.
+    """
+    theta: np.ndarray
+    q: np.ndarray
+    rho: float
+    curvature: tuple
+    rho_lambda: float
+    status: str
+    diverged: bool
+    text: str
+
+
+def rho_regime(rho, lam, dim=1):
+    r"""The regime of gradient descent on a quadratic with largest curvature :math:`\lambda`.
+
+    The update :math:`\theta \leftarrow (1 - \rho\lambda)\theta` along the eigenvector of :math:`\lambda` gives
+    (LeCun et al. 1998, "Efficient BackProp", figure 6):
+
+    - :math:`\rho\lambda < 1`: ``"converges slowly"`` (monotonically, never overshooting);
+    - :math:`\rho\lambda = 1`: ``"optimal"`` in 1-D (the minimum in one step, :math:`\rho = 1/\lambda`);
+      in d > 1 dimensions only the stiffest direction is solved in one step: ``"converges"``;
+    - :math:`1 < \rho\lambda < 2`: ``"oscillates"`` (around the minimum, with shrinking amplitude);
+    - :math:`\rho\lambda \ge 2`: ``"diverges"`` (at exactly 2 the oscillation keeps its amplitude).
+    """
+    r = float(rho) * float(lam)
+    if math.isclose(r, 1.0, rel_tol=1e-9):
+        return "optimal" if dim == 1 else "converges"
+    if r < 1:
+        return "converges slowly"
+    if r < 2:
+        return "oscillates"
+    return "diverges"
+
+
+def _check_rho(rho):
+    rho = float(rho)
+    if not (math.isfinite(rho) and rho > 0):
+        raise ValueError(f"rho must be a finite number > 0 (the learning rate); got {rho!r}")
+    return rho
+
+
+def gd_quadratic(rho, curvature=(1.0, 10.0), start=None, steps=50):
+    r"""Gradient descent :math:`\theta \leftarrow \theta - \rho \nabla q` on :math:`q(\theta) = \frac12 \sum_i \lambda_i \theta_i^2`.
+
+    Parameters
+    ----------
+    rho : float
+        Learning rate :math:`\rho > 0`.
+    curvature : sequence of float
+        The :math:`\lambda_i > 0` (eigenvalues of the Hessian); ``(1.0,)`` is the 1-D parabola.
+    start : sequence of float, optional
+        :math:`\theta(0)`; default 1.0 in 1-D, ``(-4, 1.5)``-like in 2-D (every coordinate nonzero).
+    steps : int
+        Number of updates.
+
+    Returns
+    -------
+    QuadraticRun
+        Never raises for a large `rho`: a blow-up stops the run with ``diverged = True``.
+    """
+    rho = _check_rho(rho)
+    lam = np.asarray(curvature, dtype=float).ravel()
+    if lam.size == 0 or not np.all(np.isfinite(lam)) or np.any(lam <= 0):
+        raise ValueError(f"curvature must be one or more numbers > 0 (the λ_i); got {curvature!r}")
+    d = lam.size
+    if start is None:
+        start = [1.0] if d == 1 else [-4.0, 1.5] + [1.0] * (d - 2)
+    theta = np.asarray(start, dtype=float).ravel()
+    if theta.shape != (d,) or not np.all(np.isfinite(theta)):
+        raise ValueError(f"start must be {d} finite numbers (one per curvature); got {start!r}")
+    steps = int(steps)
+    traj, qs = [theta.copy()], [0.5 * float(lam @ theta ** 2)]
+    diverged = False
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            theta = theta - rho * lam * theta               # θ ← θ − ρ ∇q,  ∇q = λ ∘ θ
+            q = 0.5 * float(lam @ theta ** 2)
+            if not (np.all(np.isfinite(theta)) and math.isfinite(q)) or np.abs(theta).max() > HUGE or q > HUGE:
+                diverged = True
+                break
+            traj.append(theta.copy())
+            qs.append(q)
+    lmax = float(lam.max())
+    status = rho_regime(rho, lmax, d)
+    text = f"ρ = {rho:.3g}, ρλ_max = {rho * lmax:.3g}: {status}" + (" (diverged)" if diverged else "")
+    return QuadraticRun(np.array(traj), np.array(qs), rho, tuple(lam.tolist()), rho * lmax, status, diverged,
+                        text)
+
+
+@dataclass
+class MLPRun:
+    r"""Batch BackProp on a small MLP (see :func:`gd_mlp`): ``q`` per epoch (``q[0]`` before training),
+    ``diverged`` and a one-line ``text``."""
+    q: np.ndarray
+    rho: float
+    diverged: bool
+    text: str
+
+
+def _regression_task(N=40):
+    """The fixed 1-D regression task of :func:`gd_mlp`: t = sin(π x) on N points of [-1, 1]."""
+    X = np.linspace(-1.0, 1.0, N)[:, None]
+    return X, np.sin(np.pi * X)
+
+
+def gd_mlp(rho, epochs=100, seed=0, hidden=5):
+    r"""Batch BackProp with learning rate `rho` on a fixed task: fit :math:`t = \sin(\pi x)` on 40 points of
+    [-1, 1] with an MLP (1, `hidden`, 1), tanh hidden layer, linear output, squared error.
+
+    Returns
+    -------
+    MLPRun
+        ``q`` has ``epochs + 1`` entries, or fewer when training diverged (the finite prefix).
+    """
+    rho = _check_rho(rho)
+    X, t = _regression_task()
+    net = MLP((1, hidden, 1), g=["tanh", "linear"], seed=seed)
+    qs, diverged = _train_batch(net, X, t, optim.SGD(rho), int(epochs), "squared_error")
+    text = f"ρ = {rho:.3g}: q_S = {qs[-1]:.3g} after {len(qs) - 1} epochs" + (" (diverged)" if diverged else "")
+    return MLPRun(np.array(qs), rho, diverged, text)
+
+
+def _finite_grad(net, X, t, loss):
+    """``backprop.gradient`` that returns None instead of raising or returning a non-finite value."""
+    try:
+        with np.errstate(over="raise", invalid="raise", under="ignore", divide="raise"):
+            q, grad = backprop.gradient(net, X, t, loss=loss)
+    except (FloatingPointError, ValueError, OverflowError):
+        return None, None
+    if not math.isfinite(q) or q > HUGE or not all(np.isfinite(g).all() for g in grad[1:]):
+        return None, None
+    return q, grad
+
+
+def _blew_up(watch, q):
+    """True when the epoch's loss `q` makes the shared divergence test fire (``DivergenceCheck.check_epoch``:
+    the rule of every training loop of nnlib; here it sets the ``diverged`` flag instead of raising)."""
+    try:
+        watch.check_epoch(q)
+    except Diverged:
+        return True
+    return False
+
+
+def _train_batch(net, X, t, opt, epochs, loss, lam=0.0):
+    """Batch training, stopping at the first non-finite value or when the loss blows up (the shared
+    :class:`~nnlib.mlp.train.DivergenceCheck`): (q per epoch with q[0] initial, diverged)."""
+    q, grad = _finite_grad(net, X, t, loss)
+    if q is None:
+        return [], True
+    watch = DivergenceCheck(opt)
+    watch.start(q)
+    qs = [q]
+    for _ in range(epochs):
+        _add_l2(net, grad, lam)
+        _safe_step(net, grad, opt)
+        q, grad = _finite_grad(net, X, t, loss)
+        if q is None:
+            return qs, True
+        qs.append(q)
+        if _blew_up(watch, q):
+            return qs, True
+    return qs, False
+
+
+def _safe_step(net, grad, opt):
+    with np.errstate(all="ignore"):
+        opt.step(net.theta, grad)
+
+
+def _add_l2(net, grad, lam):
+    r"""L2 regularisation :math:`\frac{\lambda}{2}\sum w^2` on the weights (thresholds, column 0, excluded):
+    its gradient :math:`\lambda\theta` is added to ``grad`` in place."""
+    if lam:
+        for l in range(1, net.L + 1):
+            grad[l][:, 1:] += lam * net.theta[l][:, 1:]
+
+
+# ------------------------------------------------------------------------------- 2. convergence
+
+def _valley(th):
+    lam = np.array([1.0, 10.0])
+    return 0.5 * float(lam @ th ** 2), lam * th
+
+
+def _plateau(th):
+    # q = 1 − exp(−(θ1² + 4 θ2²)/8): nearly flat far from the minimum (a plateau), a bowl near 0
+    a = np.array([1.0, 4.0]) / 8.0
+    e = math.exp(-float(a @ th ** 2))
+    return 1.0 - e, 2.0 * a * th * e
+
+
+def _rosenbrock(th):
+    x, y = th
+    q = (1 - x) ** 2 + 100 * (y - x * x) ** 2
+    return float(q), np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
+
+
+_SURFACES = {  # name -> (function θ -> (q, ∇q), start, minimum, plot window)
+    "valley": (_valley, (-4.0, 1.5), (0.0, 0.0), (-5, 5, -2.5, 2.5)),
+    "plateau": (_plateau, (5.0, 2.0), (0.0, 0.0), (-6, 6, -3, 3)),
+    "rosenbrock": (_rosenbrock, (-1.5, 2.0), (1.0, 1.0), (-2, 2, -1, 3)),
+}
+
+
+@dataclass
+class ConvergenceRun:
+    r"""One optimizer on one problem (see :func:`convergence_run`).
+
+    Attributes
+    ----------
+    theta : ndarray, shape (n + 1, 2) or None
+        The trajectory :math:`\theta(k)` on a 2-D surface; None for ``"mlp"``.
+    q : ndarray, shape (n + 1,)
+        :math:`q` after each update (surfaces) or each epoch (``"mlp"``); ``q[0]`` at the start.
+    dtheta : ndarray, shape (n,)
+        :math:`\lVert\Delta\theta\rVert` of each update (each epoch for ``"mlp"``).
+    updates : ndarray of int, shape (n + 1,)
+        Weight updates done when each ``q`` was measured (``updates[k] = k`` on a surface).
+    stops : dict
+        ``{"max_iterations": n_max, "tol_q": k or None, "tol_dtheta": k or None}``: the first iteration at
+        which each stopping condition of the slides would fire (None: never within the run).
+    first_stop : str
+        The condition that would stop training first.
+    diverged : bool
+    optimizer, problem, method, text : str
+    window : tuple or None
+        Plot window (θ1 min, max, θ2 min, max) of a surface.
+    minimum : tuple or None
+    """
+    theta: object
+    q: np.ndarray
+    dtheta: np.ndarray
+    updates: np.ndarray
+    stops: dict
+    first_stop: str
+    diverged: bool
+    optimizer: str
+    problem: str
+    method: str = ""
+    text: str = ""
+    window: object = None
+    minimum: object = None
+
+
+def _stops(q, dtheta, n_max, tol_q, tol_dtheta):
+    k_q = next((k for k, v in enumerate(q) if tol_q is not None and v < tol_q), None)
+    k_d = next((k + 1 for k, v in enumerate(dtheta) if tol_dtheta is not None and v < tol_dtheta), None)
+    stops = {"max_iterations": n_max, "tol_q": k_q, "tol_dtheta": k_d}
+    first = min(stops, key=lambda s: (math.inf if stops[s] is None else stops[s]))
+    return stops, first
+
+
+def surface(problem):
+    """``(f, start, minimum, window)`` of a test surface; ``f(theta) -> (q, grad)``."""
+    if problem not in _SURFACES:
+        raise ValueError(f"problem must be one of {', '.join(_SURFACES)}; got {problem!r}")
+    return _SURFACES[problem]
+
+
+def convergence_run(optimizer="momentum", rho=0.1, nu=0.9, problem="valley", steps=200, tol_q=1e-6,
+                    tol_dtheta=1e-6, start=None, method="batch", B=10, seed=0, **hyper):
+    r"""Run an optimizer of :mod:`nnlib.optim` on `problem` and record where each stopping condition fires.
+
+    Parameters
+    ----------
+    optimizer : str
+        A name of ``optim.OPTIMIZERS`` (``"sgd"``, ``"momentum"``, ...).
+    rho, nu : float
+        Learning rate and momentum (`nu` is used by momentum and Nesterov only).
+    problem : {"valley", "plateau", "rosenbrock", "mlp"}
+        ``"valley"``: :math:`\frac12(\theta_1^2 + 10\theta_2^2)`, a long narrow valley;
+        ``"plateau"``: :math:`1 - e^{-(\theta_1^2 + 4\theta_2^2)/8}`, flat far from the minimum;
+        ``"rosenbrock"``: :math:`(1-\theta_1)^2 + 100(\theta_2 - \theta_1^2)^2`, minimum at (1, 1);
+        ``"mlp"``: the task of :func:`gd_mlp`, trained by `method` for `steps` epochs.
+    steps : int
+        Updates on a surface; epochs for ``"mlp"``. This is the "max iterations" condition.
+    tol_q, tol_dtheta : float or None
+        The other two stopping conditions: :math:`q < \text{tol}_q`, :math:`\lVert\Delta\theta\rVert < \text{tol}_\theta`.
+    start : (float, float), optional
+        Starting point on a surface.
+    method : {"batch", "minibatch", "incremental"}
+        For ``"mlp"`` only; `B` is the mini-batch size, `seed` the weights' and the shuffling's seed.
+    **hyper
+        Other hyperparameters of the optimizer (``beta1``, ``decay``, ...).
+
+    Returns
+    -------
+    ConvergenceRun
+    """
+    rho = _check_rho(rho)
+    steps = int(steps)
+    opt = _make_optimizer(optimizer, rho, nu, **hyper)
+    if problem == "mlp":
+        return _mlp_run(opt, optimizer, method, steps, tol_q, tol_dtheta, B, seed)
+    f, start0, minimum, window = surface(problem)
+    theta = np.array(start0 if start is None else start, dtype=float)
+    q, grad = f(theta)
+    traj, qs, dth = [theta.copy()], [q], []
+    diverged = False
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            before = theta.copy()
+            opt.step([theta], [grad])
+            try:
+                q, grad = f(theta)
+            except (OverflowError, FloatingPointError):
+                diverged = True
+                break
+            if not (np.all(np.isfinite(theta)) and math.isfinite(q) and np.all(np.isfinite(grad))) \
+                    or np.abs(theta).max() > HUGE or q > HUGE:
+                diverged = True
+                break
+            traj.append(theta.copy())
+            qs.append(q)
+            dth.append(float(np.linalg.norm(theta - before)))
+    stops, first = _stops(qs, dth, steps, tol_q, tol_dtheta)
+    text = (f"{optimizer} ρ = {rho:.3g} on {problem}: q = {qs[-1]:.3g} after {len(qs) - 1} updates"
+            + (" (diverged)" if diverged else ""))
+    return ConvergenceRun(np.array(traj), np.array(qs), np.array(dth), np.arange(len(qs)), stops, first,
+                          diverged, optimizer, problem, "", text, window, minimum)
+
+
+def _mlp_run(opt, name, method, epochs, tol_q, tol_dtheta, B, seed):
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
+    X, t = _regression_task()
+    N = len(X)
+    net = MLP((1, 5, 1), g=["tanh", "linear"], seed=seed)
+    size = {"batch": N, "minibatch": B, "incremental": 1}[method]
+    rng = np.random.default_rng(seed)
+    q, _ = _finite_grad(net, X, t, "squared_error")
+    qs, dth, ups = [q], [], [0]
+    diverged = False
+    watch = DivergenceCheck(opt)
+    watch.start(q)
+    for _ in range(epochs):
+        before = np.concatenate([th.ravel() for th in net.theta[1:]])
+        order = np.arange(N) if method == "batch" else rng.permutation(N)
+        for b in range(0, N, size):
+            idx = order[b:b + size]
+            _, grad = _finite_grad(net, X[idx], t[idx], "squared_error")
+            if grad is None:
+                diverged = True
+                break
+            _safe_step(net, grad, opt)
+        if not diverged:
+            q, _ = _finite_grad(net, X, t, "squared_error")
+            diverged = q is None or _blew_up(watch, q)
+        if diverged:
+            break
+        after = np.concatenate([th.ravel() for th in net.theta[1:]])
+        qs.append(q)
+        dth.append(float(np.linalg.norm(after - before)))
+        ups.append(ups[-1] + math.ceil(N / size))
+    stops, first = _stops(qs, dth, epochs, tol_q, tol_dtheta)
+    text = (f"{name} {method}: q_S = {qs[-1]:.3g} after {len(qs) - 1} epochs, {ups[-1]} updates"
+            + (" (diverged)" if diverged else ""))
+    return ConvergenceRun(None, np.array(qs), np.array(dth), np.array(ups), stops, first, diverged, name,
+                          "mlp", method, text)
+
+
+#: Reasonable learning rates for :func:`compare_optimizers` when none is given.
+DEFAULT_RHO = {
+    "valley": {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "adagrad": 1.0, "adadelta": 1.0,
+               "rmsprop": 0.05, "adam": 0.2, "adamax": 0.3, "nadam": 0.2},
+    "plateau": {"sgd": 1.0, "momentum": 0.5, "nesterov": 0.5, "adagrad": 1.0, "adadelta": 1.0,
+                "rmsprop": 0.05, "adam": 0.2, "adamax": 0.3, "nadam": 0.2},
+    "rosenbrock": {"sgd": 1e-3, "momentum": 2e-4, "nesterov": 2e-4, "adagrad": 0.3, "adadelta": 1.0,
+                   "rmsprop": 0.01, "adam": 0.05, "adamax": 0.05, "nadam": 0.05},
+    "mlp": {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.1, "adadelta": 1.0,
+            "rmsprop": 0.005, "adam": 0.01, "adamax": 0.02, "nadam": 0.01},
+}
+
+
+def compare_optimizers(names=None, problem="valley", steps=200, rho=None, **kw):
+    """:func:`convergence_run` for several optimizers side by side: ``{name: ConvergenceRun}``.
+
+    `rho` may be one number for all, a dict name -> ρ, or None (then ``DEFAULT_RHO``); other keyword
+    arguments go to :func:`convergence_run`.
+    """
+    names = optimizer_names() if names is None else tuple(names)
+    out = {}
+    for name in names:
+        r = rho.get(name) if isinstance(rho, dict) else rho
+        if r is None:
+            r = DEFAULT_RHO.get(problem, DEFAULT_RHO["valley"]).get(name, 0.01)
+        out[name] = convergence_run(name, r, problem=problem, steps=steps, **kw)
+    return out
+
+
+def compare_methods(optimizer="sgd", rho=0.1, nu=0.9, epochs=100, B=10, seed=0, **kw):
+    r"""The MLP task trained by batch, mini-batch (B samples) and incremental BackProp with the same
+    optimizer: ``{method: ConvergenceRun}``, each with ``q`` per epoch and ``updates`` per epoch, to plot
+    :math:`q_S` against epochs and against updates."""
+    return {m: convergence_run(optimizer, rho, nu, problem="mlp", steps=epochs, method=m, B=B, seed=seed, **kw)
+            for m in METHODS}
+
+
+# ------------------------------------------------------------------------------- 3. playground
+
+def make_dataset(name="circle", N=200, noise=0.1, seed=0):
+    r"""A 2-D two-class toy set (TensorFlow-playground style), points roughly in [-1, 1]².
+
+    ``"circle"``: class 1 in a disc, class 0 in a ring around it; ``"xor"``: the class is the sign of
+    :math:`x_1 x_2`; ``"gauss"``: two Gaussian blobs; ``"spiral"``: two interleaved spirals. `noise` is the
+    standard deviation of Gaussian noise added to the points (0 to about 0.5).
+
+    Returns X (N, 2) and int labels t (N,) in {0, 1}.
+    """
+    if name not in DATASETS:
+        raise ValueError(f"dataset must be one of {', '.join(DATASETS)}; got {name!r}")
+    noise = float(noise)
+    if not (math.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a number >= 0; got {noise!r}")
+    rng = np.random.default_rng(seed)
+    N = int(N)
+    t = np.arange(N) % 2
+    if name == "circle":
+        r = np.where(t == 1, rng.uniform(0, 0.45, N), rng.uniform(0.65, 1.0, N))
+        a = rng.uniform(0, 2 * np.pi, N)
+        X = np.c_[r * np.cos(a), r * np.sin(a)]
+    elif name == "xor":
+        X = rng.uniform(-1, 1, (N, 2))
+        X += np.sign(X) * 0.05                              # a small gap along the axes
+        t = (X[:, 0] * X[:, 1] < 0).astype(int)
+    elif name == "gauss":
+        centre = np.where(t[:, None] == 1, 0.5, -0.5)
+        X = centre + rng.normal(0, 0.2, (N, 2))
+    else:
+        r = np.linspace(0.05, 1.0, N // 2 + 1)[np.arange(N) // 2]
+        a = 1.75 * 2 * np.pi * r + np.pi * t
+        X = np.c_[r * np.sin(a), r * np.cos(a)]
+    X = X + rng.normal(0, noise, X.shape) if noise else X
+    return X, t
+
+
+@dataclass
+class PlaygroundResult:
+    r"""What :func:`playground` computed.
+
+    Attributes
+    ----------
+    X_train, t_train, X_test, t_test : ndarray
+        The data (half for training, half for testing).
+    grid_x1, grid_x2 : ndarray, shape (resolution,)
+        Grid coordinates; ``proba[i, j]`` is at ``(grid_x1[j], grid_x2[i])``.
+    proba : ndarray, shape (resolution, resolution)
+        Probability of class 1 (softmax output) on the grid, from the last finite weights.
+    q_train, q_test : ndarray, shape (epochs + 1,)
+        Cross-entropy :math:`q_S` on train and test after each epoch (``[0]`` before training); the data term
+        only, without the L2 penalty.
+    acc_train, acc_test : float
+        Final accuracies.
+    diverged : bool
+    text : str
+    """
+    X_train: np.ndarray
+    t_train: np.ndarray
+    X_test: np.ndarray
+    t_test: np.ndarray
+    grid_x1: np.ndarray
+    grid_x2: np.ndarray
+    proba: np.ndarray
+    q_train: np.ndarray
+    q_test: np.ndarray
+    acc_train: float
+    acc_test: float
+    diverged: bool
+    text: str
+    settings: dict = field(default_factory=dict)
+
+
+def _cost(net, X, t):
+    try:
+        with np.errstate(over="raise", invalid="raise", under="ignore", divide="raise"):
+            q = backprop.cost(net, X, t, "cross_entropy")
+    except (FloatingPointError, ValueError, OverflowError):
+        return None
+    return q if math.isfinite(q) and q < HUGE else None
+
+
+def playground(dataset="circle", noise=0.1, hidden=(4,), activation="tanh", rho=0.03, batch_size=10,
+               optimizer="sgd", lam=0.0, epochs=50, seed=0, resolution=60, N=200, nu=0.9):
+    r"""Train an MLP classifier on a toy 2-D data set and return its decision regions and error curves.
+
+    The net is ``(2, *hidden, 2)`` with `activation` in the hidden layers and a softmax output, trained on
+    the cross-entropy by mini-batches of `batch_size` samples (reshuffled every epoch) with the optimizer
+    `optimizer` of :mod:`nnlib.optim`. `lam` > 0 adds L2 regularisation (weight decay)
+    :math:`\frac{\lambda}{2}\sum w^2` over the weights, thresholds excluded; it is implemented here, as the
+    added gradient term :math:`\lambda\theta` on the non-threshold columns.
+
+    Returns
+    -------
+    PlaygroundResult
+        Never raises for a large `rho`: training stops with ``diverged`` at the first non-finite value, or
+        when the training error stays above ``BLOWUP`` times its initial value for 3 epochs in a row
+        (the curves keep the epochs before; the regions are those of the last weights kept).
+    """
+    rho = _check_rho(rho)
+    lam = float(lam)
+    if not (math.isfinite(lam) and lam >= 0):
+        raise ValueError(f"lam must be a number >= 0 (the L2 regularisation weight); got {lam!r}")
+    batch_size, epochs, resolution = int(batch_size), int(epochs), int(resolution)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be an int >= 1; got {batch_size}")
+    hidden = tuple(int(h) for h in hidden)
+    X, t = make_dataset(dataset, N, noise, seed)
+    rng = np.random.default_rng(seed + 1)
+    perm = rng.permutation(len(X))
+    tr, te = perm[: len(X) // 2], perm[len(X) // 2:]
+    Xtr, ttr, Xte, tte = X[tr], t[tr], X[te], t[te]
+    g = [activation] * len(hidden) + ["softmax"]
+    net = MLP((2, *hidden, 2), g=g, seed=seed)
+    opt = _make_optimizer(optimizer, rho, nu)
+    q_tr, q_te = [_cost(net, Xtr, ttr)], [_cost(net, Xte, tte)]
+    good = [th.copy() for th in net.theta[1:]]
+    diverged = False
+    watch = DivergenceCheck(opt)
+    watch.start(q_tr[0])
+    n = len(Xtr)
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for b in range(0, n, batch_size):
+            idx = order[b:b + batch_size]
+            _, grad = _finite_grad(net, Xtr[idx], ttr[idx], "cross_entropy")
+            if grad is None:
+                diverged = True
+                break
+            _add_l2(net, grad, lam)
+            _safe_step(net, grad, opt)
+        if not diverged:
+            a, b_ = _cost(net, Xtr, ttr), _cost(net, Xte, tte)
+            diverged = (a is None or b_ is None or not all(np.isfinite(th).all() for th in net.theta[1:])
+                        or _blew_up(watch, a))
+        if diverged:
+            break
+        q_tr.append(a)
+        q_te.append(b_)
+        good = [th.copy() for th in net.theta[1:]]
+    net.theta[1:] = good
+    lo, hi = X.min(axis=0) - 0.2, X.max(axis=0) + 0.2
+    lo, hi = np.minimum(lo, -1.2), np.maximum(hi, 1.2)
+    g1, g2 = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
+    G1, G2 = np.meshgrid(g1, g2)
+    with np.errstate(all="ignore"):
+        proba = net(np.c_[G1.ravel(), G2.ravel()])[:, 1].reshape(resolution, resolution)
+        acc_tr = float(np.mean(net.classify(Xtr) == ttr))
+        acc_te = float(np.mean(net.classify(Xte) == tte))
+    proba = np.nan_to_num(proba, nan=0.5)
+    text = (f"{dataset}, hidden {hidden or '()'} {activation}, {optimizer} ρ = {rho:.3g}, B = {batch_size}, "
+            f"λ = {lam:g}: epoch {len(q_tr) - 1}, test accuracy {acc_te:.0%}" + (" (diverged)" if diverged else ""))
+    settings = dict(dataset=dataset, noise=noise, hidden=hidden, activation=activation, rho=rho,
+                    batch_size=batch_size, optimizer=optimizer, lam=lam, epochs=epochs, seed=seed)
+    return PlaygroundResult(Xtr, ttr, Xte, tte, g1, g2, proba, np.array(q_tr), np.array(q_te), acc_tr, acc_te,
+                            diverged, text, settings)

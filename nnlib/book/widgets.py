@@ -1,0 +1,385 @@
+r"""Interactive explorers for the book: learning rate, convergence and optimizers, and a playground.
+
+Two kinds of widget, drawn from the pure computations of :mod:`nnlib.book.explore`:
+
+- **live** (need a running kernel: Binder, Colab, Jupyter): :func:`learning_rate_explorer`,
+  :func:`convergence_explorer`, :func:`playground_widget` — ipywidgets sliders wired with
+  ``interactive_output`` to a matplotlib figure redrawn on every change;
+- **static** (work in the book's HTML with no kernel): :func:`frames_widget` renders a few slider values
+  to PNG frames ahead of time, puts them in an ``ipywidgets.Stack`` and links the slider to it with
+  ``ipywidgets.jslink``, which runs in the browser from the embedded widget state.
+  :func:`learning_rate_frames`, :func:`convergence_frames` and :func:`playground_frames` build the
+  chapters' ones.
+
+``import nnlib`` never imports this module; ipywidgets and matplotlib are imported when a function runs.
+"""
+
+import io
+import math
+
+import numpy as np
+
+from . import explore
+
+__all__ = ["frames_widget", "figure_png", "learning_rate_frames", "convergence_frames", "playground_frames",
+           "learning_rate_explorer", "convergence_explorer", "playground_widget", "plot_quadratic",
+           "plot_convergence", "plot_methods", "plot_playground"]
+
+DIVERGED_STYLE = dict(color="red", fontsize=22, fontweight="bold", ha="center", va="center", alpha=0.85)
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+def _plt():
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def _show(fig):
+    """Display `fig` in the widget's output area, then close it (no figure piles up)."""
+    from IPython.display import display
+    display(fig)
+    _plt().close(fig)
+
+
+def figure_png(fig, dpi=72):
+    """The figure as PNG bytes (then closed, so no figure is left open)."""
+    plt = _plt()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _diverged_label(ax, text="diverged"):
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, zorder=10, **DIVERGED_STYLE)
+
+
+def _label(v):
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    return str(v)
+
+
+def frames_widget(render, values, description="", labels=None, dpi=72):
+    r"""A slider flipping through pre-rendered frames: works in a static HTML page, with no kernel.
+
+    Each value is rendered once, to a PNG in an ``ipywidgets.Image``; the images go in an
+    ``ipywidgets.Stack`` (which shows one child), and the slider's ``index`` is linked to the stack's
+    ``selected_index`` with ``ipywidgets.jslink``: the link lives in the browser, so it keeps working
+    when the notebook is turned into a web page with its widget state embedded.
+
+    Parameters
+    ----------
+    render : callable
+        ``render(value)`` returns a matplotlib Figure (closed after use) or PNG bytes.
+    values : sequence
+        The slider positions (keep it to about a dozen: every frame is embedded in the page).
+    description : str
+        The slider's label.
+    labels : sequence of str, optional
+        What the slider shows for each value (default: the value, 3 significant digits).
+    dpi : int
+        Resolution of the frames (60-90 keeps the page light).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``[slider, stack]``; ``.children[0]`` is a ``SelectionSlider``, ``.children[1]`` the ``Stack``.
+    """
+    import ipywidgets as w
+
+    values = list(values)
+    if not values:
+        raise ValueError("values must hold at least one slider position")
+    labels = [_label(v) for v in values] if labels is None else [str(s) for s in labels]
+    if len(labels) != len(values) or len(set(labels)) != len(labels):
+        raise ValueError(f"labels must be {len(values)} distinct strings, one per value; got {labels!r}")
+    images = []
+    for v in values:
+        out = render(v)
+        png = out if isinstance(out, (bytes, bytearray)) else figure_png(out, dpi)
+        images.append(w.Image(value=bytes(png), format="png", layout=w.Layout(max_width="100%")))
+    stack = w.Stack(images, selected_index=0)
+    slider = w.SelectionSlider(options=list(zip(labels, range(len(values)))), index=0, description=description,
+                               continuous_update=True, style={"description_width": "initial"},
+                               layout=w.Layout(width="min(100%, 520px)"))
+    link = w.jslink((slider, "index"), (stack, "selected_index"))
+    box = w.VBox([slider, stack])
+    box.add_class("nnlib-frames")
+    box.link = link  # keep it (and let tests see it)
+    return box
+
+
+# ------------------------------------------------------------------------------- 1. learning rate
+
+def plot_quadratic(run, axes=None):
+    r"""Draw a :class:`~nnlib.book.explore.QuadraticRun`: the iterates on the parabola (1-D) or on the contour
+    lines (2-D), and :math:`q` against the iteration k (log scale). Returns the figure."""
+    plt = _plt()
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(8, 3.2))
+    ax, axq = axes
+    fig = ax.figure
+    lam = np.array(run.curvature)
+    th = run.theta
+    if th.shape[1] == 1:
+        r = max(1.2, float(np.abs(th).max()) * 1.1) if not run.diverged else 3.0
+        z = np.linspace(-r, r, 200)
+        ax.plot(z, 0.5 * lam[0] * z ** 2, color="0.6")
+        vis = th[:, 0]
+        ax.plot(vis, 0.5 * lam[0] * vis ** 2, "o-", color="C0", ms=4, lw=1)
+        ax.plot(vis[0], 0.5 * lam[0] * vis[0] ** 2, "s", color="C1", ms=7)
+        ax.set_xlim(-r, r)
+        ax.set_ylim(-0.05 * 0.5 * lam[0] * r * r, 0.5 * lam[0] * r * r * 1.05)
+        ax.set_xlabel(r"$\theta$")
+        ax.set_ylabel(r"$q(\theta)$")
+    else:
+        lim = max(5.0, float(np.abs(th[:, 0]).max()) * 1.1) if not run.diverged else 5.0
+        lim2 = lim / 2
+        a, b = np.meshgrid(np.linspace(-lim, lim, 160), np.linspace(-lim2, lim2, 120))
+        ax.contour(a, b, 0.5 * (lam[0] * a ** 2 + lam[1] * b ** 2), levels=12, colors="0.7", linewidths=0.7)
+        ax.plot(th[:, 0], th[:, 1], "o-", color="C0", ms=3, lw=1)
+        ax.plot(th[0, 0], th[0, 1], "s", color="C1", ms=7)
+        ax.plot(0, 0, "*", color="k", ms=9)
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim2, lim2)
+        ax.set_xlabel(r"$\theta_1$")
+        ax.set_ylabel(r"$\theta_2$")
+    ax.set_title(f"ρλ = {run.rho_lambda:.3g}: {run.status}", fontsize=10)
+    _plot_q(axq, np.arange(len(run.q)), run.q, "iteration k")
+    if run.diverged:
+        _diverged_label(ax)
+        _diverged_label(axq)
+    fig.tight_layout()
+    return fig
+
+
+def _plot_q(ax, x, q, xlabel, label=None, **kw):
+    q = np.maximum(np.asarray(q, dtype=float), 1e-300)
+    ax.semilogy(x, q, label=label, **kw)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("$q$")
+    ax.grid(True, which="major", alpha=0.3)
+
+
+def learning_rate_frames(rhos=(0.05, 0.1, 0.3, 0.6, 1.0, 1.3, 1.6, 1.9, 2.0, 2.1, 2.5), curvature=(1.0,),
+                         steps=20, dpi=72):
+    r"""A static slider over learning rates: gradient descent on :math:`q = \frac12 \sum \lambda_i \theta_i^2`
+    for each ρ in `rhos` (default: around :math:`\rho\lambda = 1` and 2 on the 1-D parabola)."""
+    def render(rho):
+        return plot_quadratic(explore.gd_quadratic(rho, curvature, steps=steps))
+    return frames_widget(render, rhos, description="ρ", dpi=dpi)
+
+
+def learning_rate_explorer(curvature=(1.0, 10.0), steps=50):
+    """Live explorer: ρ on a log slider, the trajectory on the contours and q against k."""
+    import ipywidgets as w
+    rho = w.FloatLogSlider(value=0.1, base=10, min=-4, max=1, step=0.05, description="ρ", readout_format=".3g")
+    dim = w.Dropdown(options=[("1-D, λ = 1", (1.0,)), ("2-D, λ = (1, 10)", tuple(curvature))],
+                     value=tuple(curvature), description="problem")
+    n = w.IntSlider(value=steps, min=5, max=200, step=5, description="steps")
+
+    def draw(rho, curvature, steps):
+        fig = plot_quadratic(explore.gd_quadratic(rho, curvature, steps=steps))
+        _show(fig)
+
+    out = w.interactive_output(draw, {"rho": rho, "curvature": dim, "steps": n})
+    box = w.VBox([w.HBox([rho, dim, n]), out])
+    box._draw = draw  # for tests: run the callback directly
+    return box
+
+
+# ------------------------------------------------------------------------------- 2. convergence
+
+def plot_convergence(runs, axes=None):
+    """Draw :class:`~nnlib.book.explore.ConvergenceRun` (one or a dict of several, on one surface): the
+    trajectories on the contour lines and q against the updates. Returns the figure."""
+    plt = _plt()
+    if not isinstance(runs, dict):
+        runs = {runs.optimizer: runs}
+    first = next(iter(runs.values()))
+    if first.problem == "mlp":
+        return plot_methods(runs, axes)
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.4))
+    ax, axq = axes
+    fig = ax.figure
+    f, start, minimum, window = explore.surface(first.problem)
+    a, b = np.meshgrid(np.linspace(window[0], window[1], 150), np.linspace(window[2], window[3], 120))
+    Q = np.array([f(np.array(p))[0] for p in zip(a.ravel(), b.ravel())]).reshape(a.shape)
+    levels = np.quantile(Q, np.linspace(0.01, 0.95, 14)) if first.problem != "rosenbrock" else np.logspace(-1, 3.3, 14)
+    ax.contour(a, b, Q, levels=np.unique(levels), colors="0.7", linewidths=0.7)
+    ax.plot(*minimum, "*", color="k", ms=10)
+    ax.plot(*start, "s", color="0.3", ms=6)
+    any_div = False
+    for i, (name, r) in enumerate(runs.items()):
+        c = f"C{i}"
+        ax.plot(r.theta[:, 0], r.theta[:, 1], "-", color=c, lw=1.2, label=name, marker="." if len(r.q) < 60 else None)
+        _plot_q(axq, r.updates, r.q, "updates", label=name + (" (diverged)" if r.diverged else ""), color=c)
+        k = r.stops.get("tol_q")
+        if k is not None:
+            axq.plot(r.updates[k], max(r.q[k], 1e-300), "o", color=c, mfc="none")
+        any_div |= r.diverged
+    ax.set_xlim(window[0], window[1])
+    ax.set_ylim(window[2], window[3])
+    ax.set_xlabel(r"$\theta_1$")
+    ax.set_ylabel(r"$\theta_2$")
+    ax.legend(fontsize=8, loc="best")
+    axq.legend(fontsize=8, loc="best")
+    if len(runs) == 1:
+        ax.set_title(first.text, fontsize=9)
+    if any_div and all(r.diverged for r in runs.values()):
+        _diverged_label(ax)
+        _diverged_label(axq)
+    elif any_div:
+        axq.text(0.98, 0.95, "some runs diverged", transform=axq.transAxes, ha="right", va="top", color="red")
+    fig.tight_layout()
+    return fig
+
+
+def plot_methods(runs, axes=None):
+    r"""Batch / mini-batch / incremental (a dict method -> ConvergenceRun on ``"mlp"``): :math:`q_S`
+    against epochs and against weight updates."""
+    plt = _plt()
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.2), sharey=True)
+    ax1, ax2 = axes
+    fig = ax1.figure
+    for i, (m, r) in enumerate(runs.items()):
+        lab = (r.method or m) + (" (diverged)" if r.diverged else "")
+        _plot_q(ax1, np.arange(len(r.q)), r.q, "epochs", label=lab, color=f"C{i}")
+        _plot_q(ax2, r.updates, r.q, "weight updates", label=lab, color=f"C{i}")
+    ax2.set_xscale("symlog", linthresh=10)
+    ax1.set_ylabel("$q_S$")
+    ax1.legend(fontsize=8)
+    if all(r.diverged for r in runs.values()):
+        _diverged_label(ax1)
+        _diverged_label(ax2)
+    fig.tight_layout()
+    return fig
+
+
+def convergence_frames(optimizer="momentum", values=(0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95), param="nu",
+                       problem="valley", rho=0.02, steps=150, dpi=72, **kw):
+    r"""A static slider over one hyperparameter (`param`: ``"nu"`` or ``"rho"``) of `optimizer` on
+    `problem`; by default momentum's ν on the valley, so ν = 0 is plain gradient descent."""
+    if param not in ("nu", "rho"):
+        raise ValueError(f"param must be 'nu' or 'rho'; got {param!r}")
+    base = dict(optimizer=optimizer, rho=rho, problem=problem, steps=steps, **kw)
+
+    def render(v):
+        return plot_convergence(explore.convergence_run(**{**base, param: v}))
+    return frames_widget(render, values, description="ν" if param == "nu" else "ρ", dpi=dpi)
+
+
+def convergence_explorer(steps=200):
+    """Live explorer: optimizer, ρ (log slider), ν and problem; trajectory on the contours (or, for the
+    MLP, batch / mini-batch / incremental) and q against the iterations."""
+    import ipywidgets as w
+
+    opt = w.Dropdown(options=list(explore.optimizer_names()), value="momentum", description="optimizer")
+    rho = w.FloatLogSlider(value=0.02, base=10, min=-4, max=1, step=0.05, description="ρ", readout_format=".3g")
+    nu = w.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01, description="ν")
+    problem = w.Dropdown(options=list(explore.PROBLEMS), value="valley", description="problem")
+    n = w.IntSlider(value=steps, min=10, max=1000, step=10, description="steps")
+
+    def draw(optimizer, rho, nu, problem, steps):
+        if problem == "mlp":
+            fig = plot_methods(explore.compare_methods(optimizer, rho, nu, epochs=max(1, steps // 4)))
+        else:
+            fig = plot_convergence(explore.convergence_run(optimizer, rho, nu, problem, steps))
+        _show(fig)
+
+    out = w.interactive_output(draw, {"optimizer": opt, "rho": rho, "nu": nu, "problem": problem, "steps": n})
+    box = w.VBox([w.HBox([opt, problem]), w.HBox([rho, nu, n]), out])
+    box._draw = draw
+    return box
+
+
+# ------------------------------------------------------------------------------- 3. playground
+
+def plot_playground(res, axes=None):
+    """Draw a :class:`~nnlib.book.explore.PlaygroundResult`: decision regions with the data, and the train and
+    test :math:`q_S` against epochs. Returns the figure."""
+    plt = _plt()
+    from matplotlib.colors import ListedColormap
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), gridspec_kw={"width_ratios": [1, 1.1]})
+    ax, axq = axes
+    fig = ax.figure
+    cmap = ListedColormap(plt.get_cmap("RdBu")(np.linspace(0.1, 0.9, 256)))
+    ext = (res.grid_x1[0], res.grid_x1[-1], res.grid_x2[0], res.grid_x2[-1])
+    ax.imshow(res.proba, origin="lower", extent=ext, cmap=cmap, vmin=0, vmax=1, alpha=0.6, aspect="auto")
+    ax.contour(res.grid_x1, res.grid_x2, res.proba, levels=[0.5], colors="k", linewidths=1)
+    for c, mk in ((0, "o"), (1, "s")):
+        ax.scatter(*res.X_train[res.t_train == c].T, s=14, marker=mk, c=f"C{3 if c == 0 else 0}", edgecolor="k",
+                   linewidth=0.4)
+        ax.scatter(*res.X_test[res.t_test == c].T, s=14, marker=mk, facecolor="none",
+                   edgecolor=f"C{3 if c == 0 else 0}", linewidth=0.6)
+    ax.set_xlim(ext[0], ext[1])
+    ax.set_ylim(ext[2], ext[3])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(f"test accuracy {res.acc_test:.0%}", fontsize=10)
+    _plot_q(axq, np.arange(len(res.q_train)), res.q_train, "epochs", label="train", color="C0")
+    _plot_q(axq, np.arange(len(res.q_test)), res.q_test, "epochs", label="test", color="C1", ls="--")
+    axq.set_ylabel("$q_S$ (cross-entropy)")
+    axq.legend(fontsize=8)
+    if res.diverged:
+        _diverged_label(axq)
+        _diverged_label(ax)
+    fig.tight_layout()
+    return fig
+
+
+def playground_frames(param="epochs", values=None, dpi=66, **settings):
+    """A static slider over one setting of :func:`nnlib.book.explore.playground` (``"epochs"``, ``"noise"``,
+    ``"lam"``, ``"rho"``, ``"hidden"``, ``"batch_size"``...), the others fixed by `settings`."""
+    defaults = {"epochs": (0, 5, 10, 20, 50, 100, 200), "noise": (0.0, 0.1, 0.2, 0.3, 0.5),
+                "lam": (0.0, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0), "rho": (0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0),
+                "hidden": ((), (2,), (4,), (8,), (4, 4), (8, 8)), "batch_size": (1, 5, 10, 25, 50, 100)}
+    if values is None:
+        if param not in defaults:
+            raise ValueError(f"give values for param {param!r}")
+        values = defaults[param]
+    values = list(values)
+    labels = [str(v) if param == "hidden" else _label(v) for v in values]
+
+    def render(v):
+        return plot_playground(explore.playground(**{**settings, param: v}))
+    return frames_widget(render, values, description=param, labels=labels, dpi=dpi)
+
+
+def playground_widget():
+    """Live playground: data set, noise, hidden layers and units, activation, optimizer, ρ, batch size, λ."""
+    import ipywidgets as w
+
+    ctl = dict(
+        dataset=w.Dropdown(options=list(explore.DATASETS), value="circle", description="data"),
+        noise=w.FloatSlider(value=0.1, min=0.0, max=0.5, step=0.05, description="noise"),
+        layers=w.IntSlider(value=1, min=0, max=3, description="hidden layers"),
+        units=w.IntSlider(value=4, min=1, max=8, description="units"),
+        activation=w.Dropdown(options=["tanh", "sigmoid", "relu", "linear"], value="tanh", description="g"),
+        optimizer=w.Dropdown(options=list(explore.optimizer_names()), value="sgd", description="optimizer"),
+        rho=w.FloatLogSlider(value=0.03, base=10, min=-4, max=1, step=0.05, description="ρ", readout_format=".3g"),
+        batch_size=w.IntSlider(value=10, min=1, max=100, description="batch B"),
+        lam=w.FloatLogSlider(value=1e-4, base=10, min=-4, max=0, step=0.25, description="λ", readout_format=".2g"),
+        reg=w.Checkbox(value=False, description="L2 (λ)"),
+        epochs=w.IntSlider(value=50, min=1, max=300, step=1, description="epochs"),
+    )
+    for c in ctl.values():
+        c.style = {"description_width": "initial"}
+
+    def draw(dataset, noise, layers, units, activation, optimizer, rho, batch_size, lam, reg, epochs):
+        res = explore.playground(dataset, noise, (units,) * layers, activation, rho, batch_size, optimizer,
+                                 lam if reg else 0.0, epochs)
+        _show(plot_playground(res))
+
+    out = w.interactive_output(draw, ctl)
+    box = w.VBox([w.HBox([ctl["dataset"], ctl["noise"], ctl["epochs"]]),
+                  w.HBox([ctl["layers"], ctl["units"], ctl["activation"]]),
+                  w.HBox([ctl["optimizer"], ctl["rho"], ctl["batch_size"]]),
+                  w.HBox([ctl["reg"], ctl["lam"]]), out])
+    box._draw = draw
+    return box

@@ -1,0 +1,105 @@
+r"""The dense layer (the slides' layer of perceptrons, homogeneous weights) and the activation layer."""
+
+import numpy as np
+
+from .. import activations as act
+from .._validate import as_real_array, check_float_dtype
+from .base import Layer, check_input
+
+__all__ = ["Dense", "Act"]
+
+
+class Dense(Layer):
+    r"""A fully connected layer in the slides' homogeneous form: :math:`\phi = \tilde{x}\, \theta^{\mathsf T}`.
+
+    .. math:: \phi_i = \theta_{i0} + \sum_{j=1}^{M_{l-1}} \theta_{ij}\, x_j
+
+    ``params["theta"]`` has shape (M_out, M_in + 1), column 0 the thresholds :math:`\theta_{i0}` (not penalized).
+
+    Parameters
+    ----------
+    M_in, M_out : int
+        Input and output sizes :math:`M_{l-1}` and :math:`M_l`.
+    init : {"glorot", "he", "normal"}, default "glorot"
+        Weight scale: Glorot/Xavier uniform :math:`\pm\sqrt{6/(M_{in}+M_{out})}`, He normal
+        :math:`\sqrt{2/M_{in}}`, or normal with standard deviation ``scale``. Thresholds start at 0.
+    seed : int or numpy Generator, default 0
+        Same seed, same weights (give each layer its own seed; None draws fresh ones).
+    scale : float, default 0.1
+        Standard deviation for ``init="normal"``.
+    dtype : floating-point dtype, default float64
+        An integer dtype is refused (it would round every weight to a whole number).
+    """
+
+    def __init__(self, M_in, M_out, init="glorot", seed=0, scale=0.1, dtype=np.float64):
+        super().__init__()
+        for value, name in ((M_in, "M_in"), (M_out, "M_out")):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
+        dtype = check_float_dtype(dtype)
+        rng = np.random.default_rng(seed)
+        if init == "glorot":
+            a = np.sqrt(6.0 / (M_in + M_out))
+            W = rng.uniform(-a, a, size=(M_out, M_in))
+        elif init == "he":
+            W = rng.normal(0.0, np.sqrt(2.0 / M_in), size=(M_out, M_in))
+        elif init == "normal":
+            W = rng.normal(0.0, scale, size=(M_out, M_in))
+        else:
+            raise ValueError(f"init must be 'glorot', 'he' or 'normal'; got {init!r}")
+        theta = np.zeros((M_out, M_in + 1), dtype=dtype)
+        theta[:, 1:] = W
+        self.M_in, self.M_out = int(M_in), int(M_out)
+        self.params = {"theta": theta}
+        self.grads = {"theta": np.zeros_like(theta)}
+        self.penalized = {"theta": np.s_[:, 1:]}
+
+    def forward(self, x, train=False):
+        x = check_input(x, 2, "x", size=self.M_in, what="samples as rows, M_in columns")
+        theta = self.params["theta"]
+        phi = x @ theta[:, 1:].T + theta[:, 0]            # φ = θ_0 + x Wᵀ  (φ = x̃ θᵀ)
+        self._cache = x
+        return phi
+
+    def backward(self, grad_y):
+        x = self._saved()
+        theta = self.params["theta"]
+        grad_phi = self._check_grad_y(grad_y, (x.shape[0], self.M_out))   # ∂q/∂φ = −δ
+        g = self.grads["theta"]
+        g[:, 0] = grad_phi.sum(axis=0)                   # ∂q/∂θ_i0 = Σ_n ∂q/∂φ_ni
+        np.matmul(grad_phi.T, x, out=g[:, 1:])           # ∂q/∂θ_ij = Σ_n ∂q/∂φ_ni x_nj
+        return grad_phi @ theta[:, 1:]                   # ∂q/∂x_j = Σ_i ∂q/∂φ_i θ_ij
+
+
+class Act(Layer):
+    r"""An activation layer :math:`s = g(\phi)`, elementwise (or softmax over the last axis).
+
+    ``backward``: :math:`\partial q/\partial \phi = g'(\phi) \odot \partial q/\partial s` (the Jacobian–vector
+    product for softmax). `g` is a name or an :class:`nnlib.activations.Activation`, e.g.
+    ``Act("relu")``; parameters of the activation are keywords: ``Act("leaky_relu", slope=0.2)``,
+    ``Act("elu", alpha=0.5)``.
+    """
+
+    def __init__(self, g, **params):
+        super().__init__()
+        self.g = act.get(g)
+        unknown = set(params) - set(self.g.params)
+        if unknown:
+            raise ValueError(f"params of {self.g.name} are {sorted(self.g.params) or 'none'}; got {sorted(unknown)}")
+        self.g_params = params
+
+    def forward(self, x, train=False):
+        x = as_real_array(x, "x")
+        self._cache = x
+        return self.g(x, **self.g_params)                  # s = g(φ)
+
+    def backward(self, grad_y):
+        phi = self._saved()
+        grad_s = self._check_grad_y(grad_y, phi.shape)
+        if self.g.elementwise:
+            return self.g.prime(phi, **self.g_params) * grad_s   # ∂q/∂φ = g'(φ) ∂q/∂s
+        return self.g.jvp(phi, grad_s, **self.g_params)
+
+    def __repr__(self):
+        extra = "".join(f", {k}={v!r}" for k, v in self.g_params.items())
+        return f"Act({self.g.name!r}{extra})"

@@ -1,0 +1,610 @@
+r"""Recurrent layers over sequences: the slides' recurrent net, Elman, second order, LSTM and GRU, with BPTT.
+
+Every layer maps a batch of sequences ``x`` of shape (N, T, M_in) to the sequence of its states
+``H`` of shape (N, T, M_h) (the Elman network: to its outputs, (N, T, M_out)), and follows the
+``nnlib.layers`` contract::
+
+    H = layer.forward(x, train=False, mask=None, h0=None)
+    grad_x = layer.backward(grad_H)        # back-propagation through time (BPTT)
+
+One time step is a *cell*; the layer applies the same cell (the same weights) at every step
+:math:`t = 1, \dots, T`, starting from the state ``h0`` (zeros by default). Unrolled over the sequence,
+the layer is a feed-forward network of T layers that share their weights, and ``backward`` is BackProp
+on that unrolled network: it runs the cells backwards from t = T to t = 1 and *adds up* the gradient of
+the shared weights over the steps.
+
+- ``mask`` (N, T) of 0/1 handles sequences of different lengths padded to one length T
+  (:func:`pad_sequences`): at a step with mask 0 the state is carried over unchanged, the output is 0,
+  and nothing flows back through the cell. ``layer.last_state`` is then each sequence's state at its
+  last real step.
+- ``layer.truncate = k`` gives truncated BPTT: the sequence is cut into blocks of k steps
+  (t = 1..k, k+1..2k, ...) and the gradient does not cross a block boundary: the state entering a block
+  is treated as a constant. The forward pass is unchanged. ``None`` (the default) is full BPTT.
+- The cell-level API (``initial_state``, ``step``, ``step_backward``) runs one step at a time, for decoders
+  that build their next input from their last output.
+
+The input projection of all steps is one matrix product before the loop over time, and the gates of an
+LSTM or GRU are stacked in one matrix, so each step costs one (GRU: two) matrix products forward and
+backward. The only Python loop is over time.
+"""
+
+import numpy as np
+
+from .. import activations as act
+from .._validate import as_real_array, check_float_dtype
+from .base import Layer
+
+__all__ = ["Recurrent", "SimpleRNN", "Elman", "SecondOrderRNN", "LSTM", "GRU", "LastStep", "PerStep",
+           "pad_sequences"]
+
+
+def _check_size(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
+    return int(value)
+
+
+def _sigmoid(z, scale=None, out=None):
+    """Logistic function σ(scale z) = 1 / (1 + exp(−scale z)), in place in `out` if given.
+
+    For very negative arguments exp overflows to inf and σ is exactly 0, its limit: the overflow is expected
+    and silenced. (numpy's exp is several times faster than its tanh in float64.)
+    """
+    e = np.multiply(z, -1.0 if scale is None else -scale, out=out)
+    with np.errstate(over="ignore"):
+        np.exp(e, out=e)
+    e += 1.0
+    return np.reciprocal(e, out=e)
+
+
+def pad_sequences(seqs, dtype=np.float64):
+    """Pad a list of sequences of shapes (T_n, M) with zeros to one array (N, T_max, M) and its 0/1 mask (N, T_max).
+
+    >>> x, mask = pad_sequences([np.ones((3, 2)), np.ones((1, 2))])
+    >>> x.shape, mask.tolist()
+    ((2, 3, 2), [[1.0, 1.0, 1.0], [1.0, 0.0, 0.0]])
+    """
+    seqs = [as_real_array(s, f"seqs[{i}]") for i, s in enumerate(seqs)]
+    if not seqs:
+        raise ValueError("seqs must hold at least one sequence; got an empty list")
+    for i, s in enumerate(seqs):
+        if s.ndim != 2 or s.shape[0] == 0 or s.shape[1] != seqs[0].shape[1]:
+            raise ValueError(f"seqs[{i}] must have shape (T_n >= 1, {seqs[0].shape[-1]}); got shape {s.shape}")
+    T = max(s.shape[0] for s in seqs)
+    x = np.zeros((len(seqs), T, seqs[0].shape[1]), dtype=dtype)
+    mask = np.zeros((len(seqs), T), dtype=dtype)
+    for n, s in enumerate(seqs):
+        x[n, :s.shape[0]] = s
+        mask[n, :s.shape[0]] = 1.0
+    return x, mask
+
+
+class Recurrent(Layer):
+    """Base class: the loop over time, masking, truncation and the step API; subclasses define one cell.
+
+    A subclass sets ``params``/``grads`` and implements
+
+    - ``_project(x)``: the part of the cell's pre-activation that depends on the input only, for any
+      leading shape (computed for all steps at once before the loop);
+    - ``_project_backward(GA, x)``: adds the gradients of the projection's weights and returns ∂q/∂x;
+    - ``_cell(a, state)`` -> ``(state, cache)`` and ``_cell_backward(gstate, cache)`` -> ``(g_a, gstate_prev)``,
+      where a state is a tuple of arrays whose first entry is the output h, and ``_cell_backward`` *adds* the
+      gradients of the recurrent weights. A cell whose recurrent term is ``U h_{t-1}`` sets ``_U = "U"`` and
+      skips that gradient when called with ``accumulate=False``: ``backward`` then computes it for all steps in
+      one product after the loop, ``∂q/∂U = Σ_t (∂q/∂z_t)ᵀ h_{t-1}``.
+    """
+
+    n_state = 1      # arrays in a state: 1 (h) or 2 (h, c)
+    _U = None        # name of the matrix U of a recurrent term U h_{t-1}, if the cell has one
+
+    def __init__(self, M_in, M_h, seed=0, dtype=np.float64):
+        super().__init__()
+        self.M_in = _check_size(M_in, "M_in")
+        self.M_h = _check_size(M_h, "M_h")
+        self.dtype = check_float_dtype(dtype)
+        self.rng = np.random.default_rng(seed)
+        self.truncate = None
+        self.last_state = None
+
+    def _uniform(self, *shape):
+        """Initial weights uniform in ±1/√M_h."""
+        a = 1.0 / np.sqrt(self.M_h)
+        return self.rng.uniform(-a, a, size=shape).astype(self.dtype)
+
+    def _set_params(self, **params):
+        self.params = params
+        self.grads = {k: np.zeros_like(v) for k, v in params.items()}
+
+    # ------------------------------------------------------------------ states
+    def initial_state(self, N):
+        """The zero state for a batch of N sequences: h (N, M_h); an LSTM's is the pair (h, c)."""
+        N = _check_size(N, "N")
+        zeros = tuple(np.zeros((N, self.M_h), dtype=self.dtype) for _ in range(self.n_state))
+        return self._public(zeros)
+
+    def _public(self, state):
+        return state if self.n_state > 1 else state[0]
+
+    def _internal(self, state, N, name):
+        """A state in the public form as a tuple of float arrays of shape (N, M_h), or a ValueError naming `name`."""
+        what = "a pair (h, c) of arrays" if self.n_state > 1 else "an array"
+        parts = state if self.n_state > 1 else (state,)
+        if self.n_state > 1 and (not isinstance(state, (tuple, list)) or len(state) != self.n_state):
+            raise ValueError(f"{name} must be {what} of shape ({N}, {self.M_h}); got {type(state).__name__}")
+        out = []
+        for part in parts:
+            part = as_real_array(part, name, dtype=self.dtype)
+            if part.shape != (N, self.M_h):
+                raise ValueError(f"{name} must be {what} of shape ({N}, {self.M_h}) (N, M_h); "
+                                 f"got shape {part.shape}")
+            out.append(part)
+        return tuple(out)
+
+    def _check_x(self, x):
+        if isinstance(x, (list, tuple)) and len(x) and all(np.ndim(s) == 2 for s in x):
+            lengths = sorted({np.shape(s)[0] for s in x})
+            if len(lengths) > 1:
+                raise ValueError(f"x holds sequences of different lengths {lengths}; pad them to one length and "
+                                 f"pass mask= (nnlib.layers.recurrent.pad_sequences(x) returns both)")
+        x = as_real_array(x, "x", dtype=self.dtype)
+        if x.ndim != 3 or x.shape[0] == 0 or x.shape[1] == 0 or x.shape[2] != self.M_in:
+            raise ValueError(f"x must have shape (N, T, M_in) = (N, T, {self.M_in}) with N, T >= 1; "
+                             f"got shape {x.shape}")
+        return x
+
+    def _check_mask(self, mask, N, T):
+        if mask is None:
+            return None
+        mask = as_real_array(mask, "mask", dtype=self.dtype)
+        if mask.shape != (N, T):
+            raise ValueError(f"mask must have shape (N, T) = ({N}, {T}); got shape {mask.shape}")
+        if not np.isin(mask, (0.0, 1.0)).all():
+            raise ValueError("mask must hold only 0 (padding) and 1 (a real step)")
+        return mask
+
+    # ------------------------------------------------------------------ whole sequences
+    def forward(self, x, train=False, mask=None, h0=None):
+        """States H (N, T, M_h) for the sequences x (N, T, M_in); ``h0`` the initial state (zeros if None)."""
+        x = self._check_x(x)
+        N, T, _ = x.shape
+        mask = self._check_mask(mask, N, T)
+        state = self._internal(h0, N, "h0") if h0 is not None else self._internal(self.initial_state(N), N, "h0")
+        A = self._project(x)                               # the input's part of every step, one product
+        H = np.empty((N, T, self.M_h), dtype=self.dtype)
+        caches = []
+        for t in range(T):
+            new, cache = self._cell(A[:, t], state)
+            if mask is not None:                           # padding: keep the state, output 0
+                m = mask[:, t, None]
+                new = tuple(m * a + (1.0 - m) * b for a, b in zip(new, state))
+                H[:, t] = m * new[0]
+            else:
+                H[:, t] = new[0]
+            caches.append(cache)
+            state = new
+        self._cache = (x, mask, caches)
+        self.last_state = self._public(state)
+        return H
+
+    def backward(self, grad_H, grad_last=None):
+        """BPTT: ∂q/∂x (N, T, M_in) from ∂q/∂H (N, T, M_h); fills ``grads`` (summed over the time steps).
+
+        ``grad_last`` is an optional ∂q/∂(last_state) (for a decoder that starts from this layer's final
+        state). The gradient with respect to ``h0`` is left in ``self.grad_h0``.
+        """
+        x, mask, caches = self._saved()
+        N, T, _ = x.shape
+        grad_H = self._check_grad_y(grad_H, (N, T, self.M_h))
+        k = self.truncate
+        if k is not None and (isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1):
+            raise ValueError(f"truncate must be None or an integer >= 1; got {k!r}")
+        self.zero_grad()
+        if grad_last is None:
+            gstate = tuple(np.zeros((N, self.M_h), dtype=self.dtype) for _ in range(self.n_state))
+        else:
+            gstate = tuple(g.copy() for g in self._internal(grad_last, N, "grad_last"))
+        GA = None
+        for t in range(T - 1, -1, -1):
+            if mask is None:
+                gnew = (gstate[0] + grad_H[:, t],) + gstate[1:]
+            else:                                          # state_t = m new + (1 - m) state_{t-1}
+                m = mask[:, t, None]
+                gnew = (m * (gstate[0] + grad_H[:, t]),) + tuple(m * g for g in gstate[1:])
+            g_a, gprev = self._cell_backward(gnew, caches[t], accumulate=self._U is None)
+            if GA is None:
+                GA = np.empty((N, T) + g_a.shape[1:], dtype=self.dtype)
+            GA[:, t] = g_a
+            if mask is not None:
+                gprev = tuple(p + (1.0 - m) * g for p, g in zip(gprev, gstate))
+            if k is not None and t % k == 0:               # block boundary: the entering state is a constant
+                gprev = tuple(np.zeros_like(g) for g in gprev)
+            gstate = gprev
+        self.grad_h0 = self._public(gstate)
+        if self._U is not None:                            # ∂q/∂U = Σ_t (∂q/∂z_t)ᵀ h_{t-1}, one product
+            H_prev = np.stack([c[0] for c in caches], axis=1)
+            self.grads[self._U] += GA.reshape(-1, GA.shape[-1]).T @ H_prev.reshape(-1, self.M_h)
+        return self._project_backward(GA, x)
+
+    def zero_grad(self):
+        """Set every gradient to 0 (in place)."""
+        for g in self.grads.values():
+            g[...] = 0.0
+
+    # ------------------------------------------------------------------ one step
+    def step(self, x_t, state):
+        """One time step: ``h, state, cache = layer.step(x_t, state)`` with x_t (N, M_in).
+
+        ``h`` (N, M_h) is the step's output, ``state`` the new state (an LSTM's: (h, c)).
+        """
+        x_t = as_real_array(x_t, "x_t", dtype=self.dtype)
+        if x_t.ndim != 2 or x_t.shape[1] != self.M_in or x_t.shape[0] == 0:
+            raise ValueError(f"x_t must have shape (N, M_in) = (N, {self.M_in}); got shape {x_t.shape}")
+        st = self._internal(state, x_t.shape[0], "state")
+        new, cache = self._cell(self._project(x_t), st)
+        return new[0], self._public(new), (x_t, cache)
+
+    def step_backward(self, grad_h, grad_state, cache):
+        """Backward of one :meth:`step`: returns ``(grad_x_t, grad_state_prev)`` and ADDS to ``grads``.
+
+        ``grad_h`` is ∂q/∂h for the step's output, ``grad_state`` ∂q/∂(state leaving the step) through later
+        steps (None for the last step). Call :meth:`zero_grad` before the first ``step_backward``.
+        """
+        x_t, c = cache
+        N = x_t.shape[0]
+        grad_h = as_real_array(grad_h, "grad_h", dtype=self.dtype)
+        if grad_h.shape != (N, self.M_h):
+            raise ValueError(f"grad_h must have shape ({N}, {self.M_h}); got shape {grad_h.shape}")
+        if grad_state is None:
+            gs = tuple(np.zeros((N, self.M_h), dtype=self.dtype) for _ in range(self.n_state))
+        else:
+            gs = self._internal(grad_state, N, "grad_state")
+        g_a, gprev = self._cell_backward((gs[0] + grad_h,) + gs[1:], c)
+        return self._project_backward(g_a, x_t), self._public(gprev)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(M_in={self.M_in}, M_h={self.M_h})"
+
+
+class _LinearInput(Recurrent):
+    """Cells whose input enters as W x + b (``params[self._W]``), projected for all steps in one product."""
+
+    _W = "W"
+
+    def _project(self, x):
+        A = x.reshape(-1, x.shape[-1]) @ self.params[self._W].T     # a_t = W x_t + b for every t at once
+        A += self.params["b"]
+        return A.reshape(x.shape[:-1] + A.shape[-1:])
+
+    def _project_backward(self, GA, x):
+        G = GA.reshape(-1, GA.shape[-1])
+        self.grads[self._W] += G.T @ x.reshape(-1, x.shape[-1])  # ∂q/∂W = Σ_n Σ_t ∂q/∂a_nt x_ntᵀ
+        self.grads["b"] += G.sum(axis=0)
+        gx = G @ self.params[self._W]                          # ∂q/∂x_t = Wᵀ ∂q/∂a_t
+        return gx.reshape(x.shape)
+
+
+class SimpleRNN(_LinearInput):
+    r"""The slides' recurrent network: :math:`\mathbf{y}_n = f(W^Y \mathbf{y}_{n-1} + W^X \mathbf{x}_n + \mathbf{b})`.
+
+    The state is the output itself (the slides' y, here h). Parameters ``W_X`` (M_h, M_in), ``W_Y``
+    (M_h, M_h) and the threshold ``b`` (M_h,); `f` an activation name (default tanh).
+    """
+
+    _W, _U = "W_X", "W_Y"
+
+    def __init__(self, M_in, M_h, f="tanh", seed=0, dtype=np.float64):
+        super().__init__(M_in, M_h, seed, dtype)
+        self.f = act.get(f)
+        self._set_params(W_X=self._uniform(M_h, M_in), W_Y=self._uniform(M_h, M_h),
+                         b=np.zeros(M_h, dtype=self.dtype))
+        self.penalized = {"W_X": np.s_[...], "W_Y": np.s_[...]}
+
+    def _cell(self, a, state):
+        h_prev, = state
+        z = a + h_prev @ self.params["W_Y"].T              # z = W^X x_n + b + W^Y y_{n-1}
+        return (self.f(z),), (h_prev, z)                   # y_n = f(z)
+
+    def _cell_backward(self, gstate, cache, accumulate=True):
+        h_prev, z = cache
+        g_z = gstate[0] * self.f.prime(z)                  # ∂q/∂z = f'(z) ∂q/∂y_n
+        if accumulate:
+            self.grads["W_Y"] += g_z.T @ h_prev
+        return g_z, (g_z @ self.params["W_Y"],)            # ∂q/∂y_{n-1} = W^Yᵀ ∂q/∂z
+
+
+class Elman(Layer):
+    r"""Elman network: a recurrent hidden layer and a perceptron output at every step.
+
+    .. math:: \mathbf{h}_t = f(W^X \mathbf{x}_t + W^Y \mathbf{h}_{t-1} + \mathbf{b}), \qquad
+              \mathbf{y}_t = \theta \tilde{\mathbf{h}}_t
+
+    Parameters ``W_X``, ``W_Y``, ``b`` (the :class:`SimpleRNN`) and ``theta`` (M_out, M_h + 1), column 0
+    the thresholds, as in ``nnlib.layers.dense.Dense``. The output is linear (logits for cross-entropy).
+    ``forward`` returns Y (N, T, M_out); ``step`` returns the output y_t, the state is h_t.
+    """
+
+    def __init__(self, M_in, M_h, M_out, f="tanh", seed=0, dtype=np.float64):
+        super().__init__()
+        self.rnn = SimpleRNN(M_in, M_h, f=f, seed=seed, dtype=dtype)
+        self.M_in, self.M_h, self.M_out = self.rnn.M_in, self.rnn.M_h, _check_size(M_out, "M_out")
+        a = np.sqrt(6.0 / (M_h + M_out))
+        theta = np.zeros((M_out, M_h + 1), dtype=dtype)
+        theta[:, 1:] = self.rnn.rng.uniform(-a, a, size=(M_out, M_h))
+        self.params = dict(self.rnn.params, theta=theta)
+        self.grads = dict(self.rnn.grads, theta=np.zeros_like(theta))
+        self.penalized = dict(self.rnn.penalized, theta=np.s_[:, 1:])
+
+    @property
+    def truncate(self):
+        return self.rnn.truncate
+
+    @truncate.setter
+    def truncate(self, k):
+        self.rnn.truncate = k
+
+    @property
+    def last_state(self):
+        return self.rnn.last_state
+
+    def initial_state(self, N):
+        return self.rnn.initial_state(N)
+
+    def _output(self, H):
+        theta = self.params["theta"]
+        return H @ theta[:, 1:].T + theta[:, 0]           # y_t = θ_0 + W h_t, all steps in one product
+
+    def forward(self, x, train=False, mask=None, h0=None):
+        H = self.rnn.forward(x, train, mask=mask, h0=h0)
+        Y = self._output(H)
+        mask = self.rnn._cache[1]
+        if mask is not None:
+            Y *= mask[:, :, None]
+        self._cache = (H, mask)
+        return Y
+
+    def backward(self, grad_Y, grad_last=None):
+        H, mask = self._saved()
+        grad_Y = self._check_grad_y(grad_Y, H.shape[:2] + (self.M_out,))
+        if mask is not None:
+            grad_Y = grad_Y * mask[:, :, None]
+        G = grad_Y.reshape(-1, self.M_out)
+        g = self.grads["theta"]
+        g[:, 0] = G.sum(axis=0)
+        g[:, 1:] = G.T @ H.reshape(-1, self.M_h)
+        gx = self.rnn.backward(grad_Y @ self.params["theta"][:, 1:], grad_last)
+        self.grad_h0 = self.rnn.grad_h0
+        return gx
+
+    def zero_grad(self):
+        for g in self.grads.values():
+            g[...] = 0.0
+
+    def step(self, x_t, state):
+        h, state, cache = self.rnn.step(x_t, state)
+        return self._output(h), state, (h, cache)
+
+    def step_backward(self, grad_y, grad_state, cache):
+        h, c = cache
+        grad_y = as_real_array(grad_y, "grad_y", dtype=self.rnn.dtype)
+        if grad_y.shape != (h.shape[0], self.M_out):
+            raise ValueError(f"grad_y must have shape ({h.shape[0]}, {self.M_out}); got shape {grad_y.shape}")
+        g = self.grads["theta"]
+        g[:, 0] += grad_y.sum(axis=0)
+        g[:, 1:] += grad_y.T @ h
+        return self.rnn.step_backward(grad_y @ self.params["theta"][:, 1:], grad_state, c)
+
+    def __repr__(self):
+        return f"Elman(M_in={self.M_in}, M_h={self.M_h}, M_out={self.M_out})"
+
+
+class SecondOrderRNN(Recurrent):
+    r"""Second-order recurrent network (Giles et al. 1992): input and state multiply.
+
+    .. math:: h_{t,i} = f\Big(\sum_{j,k} W_{ijk}\, h_{t-1,j}\, x_{t,k} + b_i\Big)
+
+    Parameters ``W`` (M_h, M_h, M_in) and ``b`` (M_h,). Each input symbol selects its own transition matrix
+    :math:`W_{:,:,k}`, which suits automata-like tasks. From a zero state the products would stay 0
+    (h would stay f(b)), so the default initial state is a "start state" with its first unit at 1 and the
+    others at 0.
+    """
+
+    def __init__(self, M_in, M_h, f="tanh", seed=0, dtype=np.float64):
+        super().__init__(M_in, M_h, seed, dtype)
+        self.f = act.get(f)
+        self._set_params(W=self._uniform(M_h, M_h, M_in), b=np.zeros(M_h, dtype=self.dtype))
+        self.penalized = {"W": np.s_[...]}
+
+    def initial_state(self, N):
+        """The start state (N, M_h): unit 0 at 1, the others at 0."""
+        h = np.zeros((_check_size(N, "N"), self.M_h), dtype=self.dtype)
+        h[:, 0] = 1.0
+        return h
+
+    def _project(self, x):
+        return x                                           # the input enters inside the cell
+
+    def _project_backward(self, GA, x):
+        return GA                                          # the cell already returned ∂q/∂x
+
+    def _cell(self, x_t, state):
+        h_prev, = state
+        N = x_t.shape[0]
+        outer = (h_prev[:, :, None] * x_t[:, None, :]).reshape(N, -1)   # h_{t-1,j} x_{t,k}
+        z = outer @ self.params["W"].reshape(self.M_h, -1).T + self.params["b"]
+        return (self.f(z),), (h_prev, x_t, outer, z)
+
+    def _cell_backward(self, gstate, cache, accumulate=True):
+        h_prev, x_t, outer, z = cache
+        g_z = gstate[0] * self.f.prime(z)
+        W = self.params["W"].reshape(self.M_h, -1)
+        self.grads["W"] += (g_z.T @ outer).reshape(self.grads["W"].shape)
+        self.grads["b"] += g_z.sum(axis=0)
+        g_outer = (g_z @ W).reshape(-1, self.M_h, self.M_in)
+        g_h = np.einsum("njk,nk->nj", g_outer, x_t)       # Σ_k ∂q/∂(h_j x_k) x_k
+        g_x = np.einsum("njk,nj->nk", g_outer, h_prev)    # Σ_j ∂q/∂(h_j x_k) h_j
+        return g_x, (g_h,)
+
+
+class LSTM(_LinearInput):
+    r"""Long short-term memory (Hochreiter & Schmidhuber 1997, with the forget gate of Gers et al. 2000).
+
+    .. math::
+        \mathbf{i}_t &= \sigma(W_i \mathbf{x}_t + U_i \mathbf{h}_{t-1} + \mathbf{b}_i) &&\text{input gate}\\
+        \mathbf{f}_t &= \sigma(W_f \mathbf{x}_t + U_f \mathbf{h}_{t-1} + \mathbf{b}_f) &&\text{forget gate}\\
+        \mathbf{g}_t &= \tanh(W_g \mathbf{x}_t + U_g \mathbf{h}_{t-1} + \mathbf{b}_g) &&\text{candidate}\\
+        \mathbf{o}_t &= \sigma(W_o \mathbf{x}_t + U_o \mathbf{h}_{t-1} + \mathbf{b}_o) &&\text{output gate}\\
+        \mathbf{c}_t &= \mathbf{f}_t \odot \mathbf{c}_{t-1} + \mathbf{i}_t \odot \mathbf{g}_t, \qquad
+        \mathbf{h}_t = \mathbf{o}_t \odot \tanh(\mathbf{c}_t)
+
+    The four blocks are stacked in the order i, f, g, o (PyTorch's): ``W`` (4M_h, M_in), ``U`` (4M_h, M_h),
+    ``b`` (4M_h,). The forget gate's bias starts at 1 so the cell remembers from the start. The state is
+    the pair (h, c).
+    """
+
+    n_state = 2
+    _U = "U"
+
+    def __init__(self, M_in, M_h, seed=0, dtype=np.float64):
+        super().__init__(M_in, M_h, seed, dtype)
+        b = np.zeros(4 * M_h, dtype=self.dtype)
+        b[M_h:2 * M_h] = 1.0                               # forget-gate bias 1
+        self._set_params(W=self._uniform(4 * M_h, M_in), U=self._uniform(4 * M_h, M_h), b=b)
+        self.penalized = {"W": np.s_[...], "U": np.s_[...]}
+
+    def _cell(self, a, state):
+        h_prev, c_prev = state
+        M = self.M_h
+        z = h_prev @ self.params["U"].T                    # the four gates' pre-activations, one product
+        z += a
+        s = _sigmoid(z, self._scale(z.dtype), out=z)       # σ on i, f, o; on g, σ(2z) (tanh(z) = 2σ(2z) − 1)
+        g = s[:, 2 * M:3 * M]
+        g *= 2.0
+        g -= 1.0                                           # g = tanh(z_g)
+        i, f, o = s[:, :M], s[:, M:2 * M], s[:, 3 * M:]
+        c = f * c_prev
+        c += i * g                                         # c_t = f ⊙ c_{t-1} + i ⊙ g
+        tc = _sigmoid(c, 2.0)
+        tc *= 2.0
+        tc -= 1.0                                          # tanh(c_t)
+        h = o * tc                                         # h_t = o ⊙ tanh(c_t)
+        return (h, c), (h_prev, c_prev, s, tc)
+
+    def _scale(self, dtype):
+        if getattr(self, "_scale_cache", None) is None or self._scale_cache.dtype != dtype:
+            scale = np.ones(4 * self.M_h, dtype=dtype)
+            scale[2 * self.M_h:3 * self.M_h] = 2.0
+            self._scale_cache = scale
+        return self._scale_cache
+
+    def _cell_backward(self, gstate, cache, accumulate=True):
+        gh, gc = gstate
+        h_prev, c_prev, s, tc = cache
+        M = self.M_h
+        i, f, g, o = s[:, :M], s[:, M:2 * M], s[:, 2 * M:3 * M], s[:, 3 * M:]
+        gc = gc + gh * o * (1.0 - tc * tc)                 # ∂q/∂c_t through h_t and through c_{t+1}
+        N = s.shape[0]
+        g_z = np.empty_like(s)                             # ∂q/∂z for the gates i, f, g, o:
+        g_z[:, :M], g_z[:, M:2 * M], g_z[:, 2 * M:3 * M], g_z[:, 3 * M:] = g, c_prev, i, tc
+        g_z.reshape(N, 4, M)[:, :3] *= gc[:, None]         # ∂q/∂i = ∂q/∂c g, ∂q/∂f = ∂q/∂c c_{t-1}, ∂q/∂g = ∂q/∂c i
+        g_z[:, 3 * M:] *= gh                               # ∂q/∂o = ∂q/∂h tanh(c)
+        d = 1.0 - s                                        # times the derivatives: σ' = σ (1 − σ), tanh' = 1 − g²
+        d *= s
+        d[:, 2 * M:3 * M] = 1.0 - g * g
+        g_z *= d
+        if accumulate:
+            self.grads["U"] += g_z.T @ h_prev
+        return g_z, (g_z @ self.params["U"], gc * f)       # ∂q/∂h_{t-1}, ∂q/∂c_{t-1}
+
+
+class GRU(_LinearInput):
+    r"""Gated recurrent unit, the original variant of Cho et al. (2014): the reset gate acts before the product.
+
+    .. math::
+        \mathbf{r}_t &= \sigma(W_r \mathbf{x}_t + U_r \mathbf{h}_{t-1} + \mathbf{b}_r) &&\text{reset gate}\\
+        \mathbf{z}_t &= \sigma(W_z \mathbf{x}_t + U_z \mathbf{h}_{t-1} + \mathbf{b}_z) &&\text{update gate}\\
+        \tilde{\mathbf{h}}_t &= \tanh(W_h \mathbf{x}_t + U_h (\mathbf{r}_t \odot \mathbf{h}_{t-1}) + \mathbf{b}_h)\\
+        \mathbf{h}_t &= \mathbf{z}_t \odot \mathbf{h}_{t-1} + (1 - \mathbf{z}_t) \odot \tilde{\mathbf{h}}_t
+
+    Blocks stacked r, z, h̃: ``W`` (3M_h, M_in), ``U`` (3M_h, M_h), ``b`` (3M_h,). (PyTorch and cuDNN apply
+    the reset gate after the product, :math:`\mathbf{r}_t \odot (U_h \mathbf{h}_{t-1} + \mathbf{b}_{hn})`.)
+    """
+
+    def __init__(self, M_in, M_h, seed=0, dtype=np.float64):
+        super().__init__(M_in, M_h, seed, dtype)
+        self._set_params(W=self._uniform(3 * M_h, M_in), U=self._uniform(3 * M_h, M_h),
+                         b=np.zeros(3 * M_h, dtype=self.dtype))
+        self.penalized = {"W": np.s_[...], "U": np.s_[...]}
+
+    def _cell(self, a, state):
+        h_prev, = state
+        M, U = self.M_h, self.params["U"]
+        rz = _sigmoid(a[:, :2 * M] + h_prev @ U[:2 * M].T)    # reset and update gates, one product
+        r, z = rz[:, :M], rz[:, M:]
+        rh = r * h_prev
+        n = np.tanh(a[:, 2 * M:] + rh @ U[2 * M:].T)          # candidate h̃
+        h = z * h_prev + (1.0 - z) * n                         # h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h̃
+        return (h,), (h_prev, rz, rh, n)
+
+    def _cell_backward(self, gstate, cache, accumulate=True):
+        gh, = gstate
+        h_prev, rz, rh, n = cache
+        M, U = self.M_h, self.params["U"]
+        r, z = rz[:, :M], rz[:, M:]
+        g_a = np.empty((gh.shape[0], 3 * M), dtype=gh.dtype)
+        g_a[:, 2 * M:] = gh * (1.0 - z) * (1.0 - n * n)       # ∂q/∂(pre-activation of h̃)
+        g_rh = g_a[:, 2 * M:] @ U[2 * M:]
+        g_a[:, :M] = g_rh * h_prev * r * (1.0 - r)             # reset gate
+        g_a[:, M:2 * M] = gh * (h_prev - n) * z * (1.0 - z)    # update gate
+        self.grads["U"][2 * M:] += g_a[:, 2 * M:].T @ rh
+        self.grads["U"][:2 * M] += g_a[:, :2 * M].T @ h_prev
+        g_prev = gh * z + g_rh * r + g_a[:, :2 * M] @ U[:2 * M]
+        return g_a, (g_prev,)
+
+
+def _check_steps(x):
+    """x as a float array (N, T, M) with N >= 1 sequences of T >= 1 steps, or a ValueError naming x."""
+    x = as_real_array(x, "x")
+    if x.ndim != 3 or x.shape[0] == 0 or x.shape[1] == 0:
+        raise ValueError(f"x must have shape (N, T, M) with N >= 1 sequences of T >= 1 steps; got shape {x.shape}")
+    return x
+
+
+class LastStep(Layer):
+    """The last time step of a sequence batch: (N, T, M) -> (N, M), to classify a whole sequence."""
+
+    def forward(self, x, train=False):
+        x = _check_steps(x)
+        self._cache = x.shape
+        return x[:, -1]
+
+    def backward(self, grad_y):
+        shape = self._saved()
+        grad_y = self._check_grad_y(grad_y, (shape[0], shape[2]))
+        g = np.zeros(shape, dtype=grad_y.dtype)
+        g[:, -1] = grad_y
+        return g
+
+
+class PerStep(Layer):
+    """A layer for rows (e.g. ``nnlib.layers.dense.Dense``) applied at every time step: the slides'
+    :math:`\\mathbf{y}_n = f(W \\mathbf{x}_n)`, the same weights at every n. (N, T, M) -> (N, T, M')."""
+
+    def __init__(self, layer):
+        super().__init__()
+        self.layer = layer
+        self.params, self.grads, self.penalized = layer.params, layer.grads, layer.penalized
+
+    def forward(self, x, train=False):
+        x = _check_steps(x)
+        y = self.layer.forward(x.reshape(-1, x.shape[-1]), train)
+        self._cache = x.shape[:2]
+        return y.reshape(x.shape[:2] + y.shape[1:])
+
+    def backward(self, grad_y):
+        N, T = self._saved()
+        grad_y = as_real_array(grad_y, "grad_y")
+        g = self.layer.backward(grad_y.reshape((N * T,) + grad_y.shape[2:]))
+        return g.reshape((N, T) + g.shape[1:])
+
+    def __repr__(self):
+        return f"PerStep({self.layer!r})"

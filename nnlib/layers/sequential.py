@@ -1,0 +1,320 @@
+r"""A network as a sequence of layers (:mod:`nnlib.layers`), trained by BackProp with any optimizer.
+
+BackProp on a chain of layers is the slides' recursion, one layer at a time: the forward pass stores each
+layer's input; the backward pass hands every layer :math:`\partial q/\partial y` and gets
+:math:`\partial q/\partial x`, the next layer down's :math:`\partial q/\partial y`::
+
+    net = Sequential([Dense(64, 32, seed=0), Act("relu"), Dense(32, 10, seed=1)])
+    hist = net.fit(X, y, loss="cross_entropy", optimizer=optim.Adam(rho=1e-3), epochs=20, B=32, seed=0)
+
+The loss is applied to the last layer's output: ``"cross_entropy"`` takes it as logits (softmax inside the
+loss), ``"squared_error"`` as the network output :math:`s^L` (put an :class:`~nnlib.layers.dense.Act` last for a
+non-linear output). Both are averaged over the batch, :math:`q_S = \frac{1}{N}\sum_n q_n`.
+
+Training can add a weight ``penalty`` (an object with ``apply(layers) -> float``, e.g.
+:class:`nnlib.layers.regularization.L2`) and gradient ``clip`` (a callable that changes the list of gradient arrays in
+place, e.g. :class:`nnlib.layers.regularization.ClipNorm`). If :math:`q` becomes NaN or infinite, or stays far above its
+start (:class:`nnlib.mlp.train.DivergenceCheck`, the test every training loop of nnlib shares), training stops with
+:class:`nnlib.mlp.train.Diverged`, whose message suggests a smaller learning rate; its ``history`` attribute holds the
+:class:`FitHistory` up to that point (e.g. the gradient norms that exploded).
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import losses
+from .._validate import as_real_array, check_labels, is_labels
+from .base import Layer
+from ..mlp.network import _rng
+from ..optim import SGD, Optimizer
+from ..mlp.train import BLOWUP, DivergenceCheck, check_blowup
+
+__all__ = ["Sequential", "FitHistory", "update", "check_count", "check_training_options", "check_targets"]
+
+
+@dataclass
+class FitHistory:
+    """What :meth:`Sequential.fit` did: mean training loss per epoch (``q``), validation loss and accuracy when
+    validation data is given, the gradient norm before clipping per update (``grad_norm``), and the time.
+    ``q0`` is the loss of the initial weights (evaluation mode), the start the divergence test compares with."""
+    q: list = field(default_factory=list)
+    q_val: list = field(default_factory=list)
+    acc_val: list = field(default_factory=list)
+    grad_norm: list = field(default_factory=list)
+    epochs: int = 0
+    updates: int = 0
+    seconds: float = 0.0
+    q0: float = float("nan")
+
+
+def update(model, q, opt, hist, clip, watch):
+    r"""One weight update from the gradients just computed (``model.grad_list``) and the loss ``q`` they came with.
+
+    Stops with :class:`~nnlib.mlp.train.Diverged` if q or a gradient is NaN or infinite (``watch.check_update``, the
+    :class:`~nnlib.mlp.train.DivergenceCheck` of the loop); records the gradient norm :math:`\lVert\nabla q\rVert` in
+    ``hist.grad_norm``; clips (``clip(grads)``, in place) if asked; then ``opt.step``. Shared by
+    :meth:`Sequential.fit` and the sequence model of :mod:`nnlib.layers.attention`.
+    """
+    grads = model.grad_list
+    watch.check_update(q, grads)
+    hist.grad_norm.append(float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads))))
+    if clip is not None:
+        clip(grads)
+    opt.step(model.param_list, grads)
+    hist.updates += 1
+
+
+def check_count(value, name):
+    """`value` as an int >= 1 (epochs, block size B), or a ValueError naming `name`."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
+    return int(value)
+
+
+def check_training_options(optimizer, rho, seed, clip, progress, penalty=None, augment=None):
+    """The options every ``fit`` shares, checked before any work: returns ``(optimizer, rng)``.
+
+    ``optimizer`` (an :class:`~nnlib.optim.Optimizer`, or None for ``SGD(rho)``), ``seed`` (None, an int >= 0
+    or a numpy Generator), ``clip`` (None or a callable ``clip(grads)``), ``penalty`` (None or an object with
+    ``apply(layers)``), ``augment`` (None or a callable ``augment(X_block, rng)``), ``progress`` (a bool).
+    """
+    if optimizer is None:
+        opt = SGD(rho)                                    # names rho if it is not a number > 0
+    elif isinstance(optimizer, Optimizer):
+        opt = optimizer
+    else:
+        raise TypeError(f"optimizer must be an nnlib.optim.Optimizer (e.g. optim.Adam(rho=1e-3)) or None for "
+                        f"plain gradient descent with rho; got {type(optimizer).__name__} {optimizer!r}")
+    if penalty is not None and not callable(getattr(penalty, "apply", None)):
+        raise TypeError(f"penalty must be None or a weight penalty with apply(layers) -> float, e.g. "
+                        f"nnlib.layers.regularization.L2(lam=1e-3); got {type(penalty).__name__} {penalty!r}")
+    if clip is not None and not callable(clip):
+        raise TypeError(f"clip must be None or a callable clip(grads) that changes the gradient arrays in place, "
+                        f"e.g. nnlib.layers.regularization.ClipNorm(1.0); got {type(clip).__name__} {clip!r}")
+    if augment is not None and not callable(augment):
+        raise TypeError(f"augment must be None or a callable augment(X_block, rng) -> X_block, e.g. "
+                        f"nnlib.data.augment.ImageAugmenter(); got {type(augment).__name__} {augment!r}")
+    if not isinstance(progress, (bool, np.bool_)):
+        raise TypeError(f"progress must be True or False (show a progress bar); got {type(progress).__name__} "
+                        f"{progress!r}")
+    return opt, _rng(seed)
+
+
+def _check_rows(t, N, name, of):
+    """`t` as an array with one row per sample of `of` (N rows), or an error naming `name`."""
+    try:
+        t = np.asarray(t)
+    except (ValueError, TypeError):  # ragged nested lists
+        raise TypeError(f"{name} must be an array of targets; got a ragged {type(t).__name__}") from None
+    if t.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be numeric targets (class labels or values); got dtype {t.dtype}")
+    if t.ndim == 0 or t.shape[0] != N:
+        raise ValueError(f"{name} must have one row per sample of {of} ({N}); got shape {t.shape}")
+    return t
+
+
+def check_targets(net, X, t, loss, name="t", of="X"):
+    """The targets `t` for the inputs `X` of `net`, checked once before training.
+
+    Class labels (one dimension fewer than the output, for cross-entropy or C >= 2 outputs) are checked by
+    ``_validate.check_labels`` (one per sample, whole numbers in 0..C-1; the message every entry point gives);
+    other targets must have one row per sample of `X`. The output size C comes from a forward pass on one sample.
+    """
+    y = net.forward(X[:1], False)
+    if y.ndim == 2 and (losses.get(loss) is losses.cross_entropy or y.shape[1] >= 2) and is_labels(t, 2):
+        return check_labels(t, X.shape[0], y.shape[1], name)
+    return _check_rows(t, X.shape[0], name, of)
+
+
+def _output_loss(name):
+    fn = losses.get(name)
+    g = "softmax" if fn is losses.cross_entropy else "linear"
+    return lambda y, t: fn(y, t, g)
+
+
+class Sequential(Layer):
+    """Layers applied in order; itself a layer (so a :class:`Sequential` can sit inside a residual block).
+
+    ``params``/``grads`` are flat dicts keyed ``"<index>.<name>"``; :attr:`param_list` and :attr:`grad_list` give
+    the arrays in a fixed order for an optimizer's ``step``.
+    """
+
+    def __init__(self, layers):
+        super().__init__()
+        layers = list(layers)
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"layers[{i}] must be an nnlib layer; got {type(layer).__name__}")
+        if not layers:
+            raise ValueError("layers must hold at least one layer; got an empty list")
+        self.layers = layers
+        self.params = {f"{i}.{k}": v for i, layer in enumerate(layers) for k, v in layer.params.items()}
+        self.grads = {f"{i}.{k}": v for i, layer in enumerate(layers) for k, v in layer.grads.items()}
+        self.penalized = {f"{i}.{k}": v for i, layer in enumerate(layers) for k, v in layer.penalized.items()}
+
+    @property
+    def param_list(self):
+        """Every parameter array of every layer, in a fixed order (what an optimizer's ``step`` takes)."""
+        return [layer.params[k] for layer in self.layers for k in layer.params]
+
+    @property
+    def grad_list(self):
+        """The gradient arrays, in the order of :attr:`param_list`."""
+        return [layer.grads[k] for layer in self.layers for k in layer.params]
+
+    def count_params(self):
+        """Number of trainable weights D."""
+        return int(sum(p.size for p in self.param_list))
+
+    def forward(self, x, train=False):
+        for layer in self.layers:
+            x = layer.forward(x, train)
+        return x
+
+    def backward(self, grad_y):
+        for layer in reversed(self.layers):
+            grad_y = layer.backward(grad_y)
+        self.grads.update({f"{i}.{k}": v for i, layer in enumerate(self.layers) for k, v in layer.grads.items()})
+        return grad_y
+
+    def loss(self, X, t, loss="cross_entropy", train=False):
+        """:math:`q_S` on (X, t), the mean over samples, without touching the gradients."""
+        q, _ = _output_loss(loss)(self.forward(X, train), t)
+        return q
+
+    def gradient(self, X, t, loss="cross_entropy", train=True):
+        """Forward and backward on (X, t): returns :math:`q_S` and fills every layer's ``grads``."""
+        y = self.forward(X, train)
+        q, delta = _output_loss(loss)(y, t)               # δ^L = −∂q_n/∂y
+        self.backward(-delta / y.shape[0])               # ∂q_S/∂y = −δ^L / N
+        return q
+
+    def predict(self, X, B=1024):
+        """Network output in evaluation mode (train=False), computed in blocks of `B` samples."""
+        X = as_real_array(X, "X")
+        if X.shape[0] == 0:
+            raise ValueError(f"X must hold at least one sample; got shape {X.shape}")
+        return np.concatenate([self.forward(X[i:i + B], False) for i in range(0, X.shape[0], B)])
+
+    def accuracy(self, X, labels):
+        """Fraction of samples whose largest output is the label (labels: one per sample, in 0..C-1)."""
+        y = self.predict(X)
+        if y.ndim != 2:
+            raise ValueError(f"accuracy needs outputs of shape (N, C) (one score per class); the network "
+                             f"gives shape {y.shape}")
+        labels = check_labels(labels, y.shape[0], y.shape[1], "labels")
+        return float(np.mean(y.argmax(axis=1) == labels))
+
+    def _mean_loss(self, X, t, loss, B=1024):
+        """:math:`q_S` on (X, t) in evaluation mode, computed in blocks of `B` samples."""
+        total = sum(self.loss(X[i:i + B], t[i:i + B], loss) * len(X[i:i + B]) for i in range(0, X.shape[0], B))
+        return total / X.shape[0]
+
+    def fit(self, X, t, loss="cross_entropy", optimizer=None, rho=0.1, epochs=10, B=32, seed=0,
+            penalty=None, clip=None, X_val=None, t_val=None, progress=False, augment=None, blowup=BLOWUP):
+        """Mini-batch training (B samples per update, shuffled each epoch with `seed`).
+
+        Parameters
+        ----------
+        X, t : arrays
+            Inputs (N, ...) and targets: class labels (N,) or one-hot for cross-entropy, values for squared error.
+        loss : {"cross_entropy", "squared_error"}
+        optimizer : nnlib.optim.Optimizer, optional
+            Default: plain gradient descent ``SGD(rho)``.
+        rho : float, default 0.1
+            The learning rate of the default optimizer (ignored when `optimizer` is given).
+        epochs, B : int
+            Passes over the data and block size (``B >= N`` gives batch BackProp).
+        seed : None, int or numpy Generator, default 0
+            Seed of the order of the samples (and of `augment`).
+        penalty : object with ``apply(layers) -> float``, optional
+            Adds the penalty's gradient to ``grads`` and returns its value (added to q), e.g.
+            :class:`nnlib.layers.regularization.L2`.
+        clip : callable, optional
+            ``clip(grads)`` rescales the gradient arrays in place (clipping by norm or by value), e.g.
+            :class:`nnlib.layers.regularization.ClipNorm`.
+        X_val, t_val : arrays, optional
+            Validation data (both or neither): its loss (and accuracy, for cross-entropy) after every epoch.
+        augment : callable, optional
+            ``augment(X_block, rng) -> X_block'``, applied to each training block (data augmentation).
+        progress : bool
+            A tqdm progress bar over epochs.
+        blowup : float > 1 or None, default 10
+            Stop with :class:`~nnlib.mlp.train.Diverged` when the epoch's loss stays above ``blowup`` times the loss
+            of the initial weights for 3 epochs in a row; None stops only on NaN or infinity
+            (:class:`~nnlib.mlp.train.DivergenceCheck`, the test of every training loop).
+
+        Returns
+        -------
+        FitHistory
+
+        Raises
+        ------
+        Diverged
+            If training diverges (see `blowup`); ``err.history`` is the :class:`FitHistory` so far.
+        """
+        X = as_real_array(X, "X")
+        N = X.shape[0] if X.ndim else 0
+        if N == 0:
+            raise ValueError(f"X must hold at least one sample; got shape {X.shape}")
+        losses.get(loss)                                  # names loss if unknown
+        t = check_targets(self, X, t, loss)
+        epochs, B = check_count(epochs, "epochs"), check_count(B, "B")
+        opt, rng = check_training_options(optimizer, rho, seed, clip, progress, penalty, augment)
+        blowup = check_blowup(blowup)
+        if (X_val is None) != (t_val is None):
+            raise ValueError(f"X_val and t_val must be given together (validation inputs and their targets); "
+                             f"got {'X_val' if t_val is None else 't_val'} alone")
+        if X_val is not None:
+            X_val = as_real_array(X_val, "X_val")
+            if X_val.ndim == 0 or X_val.shape[0] == 0:
+                raise ValueError(f"X_val must hold at least one sample; got shape {X_val.shape}")
+            t_val = check_targets(self, X_val, t_val, loss, "t_val", "X_val")
+        classify = losses.get(loss) is losses.cross_entropy
+        hist = FitHistory()
+        watch = DivergenceCheck(opt, hist, blowup, hint=", or clip the gradient")
+        start = time.perf_counter()
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+            bar = tqdm(total=epochs, desc="fit", unit="epoch")
+        try:
+            with watch.guard():                           # underflow ignored; an overflow is a divergence
+                hist.q0 = self._mean_loss(X, t, loss)     # q of the initial weights: checks every target too
+                if penalty is not None and callable(getattr(penalty, "value", None)):
+                    hist.q0 += penalty.value(self.layers)
+                watch.start(hist.q0)
+                for epoch in range(1, epochs + 1):
+                    watch.epoch = epoch
+                    order = rng.permutation(N)
+                    total = 0.0
+                    for i in range(0, N, B):
+                        idx = order[i:i + B]
+                        Xb = X[idx] if augment is None else augment(X[idx], rng)
+                        with np.errstate(over="ignore", invalid="ignore"):
+                            q = self.gradient(Xb, t[idx], loss)
+                        if penalty is not None:
+                            q += penalty.apply(self.layers)
+                        update(self, q, opt, hist, clip, watch)
+                        total += q * len(idx)
+                    hist.q.append(total / N)
+                    hist.epochs = epoch
+                    watch.check_epoch(hist.q[-1])
+                    if X_val is not None:
+                        hist.q_val.append(self.loss(X_val, t_val, loss))
+                        if classify:
+                            hist.acc_val.append(self.accuracy(X_val, t_val))
+                    if bar is not None:
+                        bar.update(1)
+                        bar.set_postfix(q=f"{hist.q[-1]:.4g}", refresh=False)
+        finally:
+            hist.seconds = time.perf_counter() - start
+            if bar is not None:
+                bar.close()
+        return hist
+
+    def __repr__(self):
+        inner = ",\n  ".join(repr(layer) for layer in self.layers)
+        return f"Sequential([\n  {inner}\n])"

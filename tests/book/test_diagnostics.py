@@ -1,0 +1,136 @@
+"""Tests of nnlib.book.diagnostics: deep_net, weighted_layers, layer_gradient_norms, dead_units, fit_in_order."""
+
+import numpy as np
+import pytest
+
+from nnlib import optim
+from nnlib.layers.blocks import Maxout, Residual
+from nnlib.book.diagnostics import dead_units, deep_net, fit_in_order, layer_gradient_norms, weighted_layers
+from nnlib.layers import Act, Dense
+from nnlib.layers.sequential import Sequential
+from nnlib.mlp.train import Diverged
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(64, 5))
+y = (X[:, 0] > 0).astype(int)
+
+
+def test_deep_net_structure_and_seeds():
+    net = deep_net(5, 8, 3, 2, g="tanh", seed=4)
+    kinds = [type(layer).__name__ for layer in net.layers]
+    assert kinds == ["Dense", "Act", "Dense", "Act", "Dense", "Act", "Dense"]
+    assert [layer.params["theta"].shape for layer in weighted_layers(net)] == [(8, 6), (8, 9), (8, 9), (2, 9)]
+    other = deep_net(5, 8, 3, 2, g="relu", seed=4)            # same seed, other activation: same weights
+    for a, b in zip(net.param_list, other.param_list):
+        assert np.array_equal(a, b)
+    assert deep_net(5, 8, 3, 2, g="leaky_relu", slope=0.3).layers[1].g_params == {"slope": 0.3}
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(M_in=0, width=4, depth=2, M_out=2), "M_in must be an integer >= 1"),
+    (dict(M_in=3, width=4, depth=0, M_out=2), "depth must be an integer >= 1"),
+    (dict(M_in=3, width=2.5, depth=2, M_out=2), "width must be an integer >= 1"),
+])
+def test_deep_net_bad_sizes(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        deep_net(**kwargs)
+
+
+def test_weighted_layers_looks_inside_containers():
+    inner = Sequential([Act("tanh"), Dense(4, 4, seed=1)])
+    net = Sequential([Dense(5, 4, seed=0), Residual(inner), Maxout(4, 3, k=2, seed=2), Dense(3, 2, seed=3)])
+    found = weighted_layers(net)
+    assert [type(layer).__name__ for layer in found] == ["Dense", "Dense", "Maxout", "Dense"]
+    assert found[1] is inner.layers[1]
+    with pytest.raises(TypeError, match="net must be an nnlib layer"):
+        weighted_layers([Dense(2, 2)])
+
+
+def test_layer_gradient_norms_are_the_norms_of_the_gradients():
+    net = deep_net(5, 6, 2, 2, g="tanh", seed=0)
+    norms = layer_gradient_norms(net, X, y)
+    q = net.gradient(X, y)                                    # the same pass again, by hand
+    assert np.isfinite(q)
+    expected = [np.sqrt(np.sum(layer.grads["theta"] ** 2)) for layer in weighted_layers(net)]
+    assert norms.shape == (3,) and np.allclose(norms, expected)
+    # the norm of theta's gradient by central differences for the first layer
+    theta = net.layers[0].params["theta"]
+    numeric = np.zeros_like(theta)
+    for idx in np.ndindex(theta.shape):
+        old = theta[idx]
+        theta[idx] = old + 1e-6
+        up = net.loss(X, y)
+        theta[idx] = old - 1e-6
+        down = net.loss(X, y)
+        theta[idx] = old
+        numeric[idx] = (up - down) / 2e-6
+    assert abs(np.linalg.norm(numeric) - norms[0]) < 1e-6 * norms[0]
+
+
+def test_sigmoid_vanishes_relu_does_not():
+    Xb = rng.normal(size=(128, 8))
+    yb = rng.integers(0, 3, size=128)
+    sig = layer_gradient_norms(deep_net(8, 16, 10, 3, g="sigmoid", init="glorot", seed=0), Xb, yb)
+    relu = layer_gradient_norms(deep_net(8, 16, 10, 3, g="relu", init="he", seed=0), Xb, yb)
+    assert sig[0] / sig[-1] < 1e-4
+    assert 0.05 < relu[0] / relu[-1] < 20
+
+
+def test_layer_gradient_norms_needs_weights():
+    with pytest.raises(ValueError, match="at least one layer with a 'theta'"):
+        layer_gradient_norms(Sequential([Act("relu")]), X, y)
+
+
+def test_dead_units():
+    net = Sequential([Dense(5, 4, seed=0), Act("relu"), Dense(4, 2, seed=1)])
+    net.layers[0].params["theta"][:2, 0] = -100.0             # thresholds so low that 2 of 4 units never fire
+    net.layers[0].params["theta"][2:, 0] = 100.0
+    assert np.array_equal(dead_units(net, X), [0.5])
+    leaky = Sequential([net.layers[0], Act("leaky_relu", slope=0.1), net.layers[2]])
+    assert np.array_equal(dead_units(leaky, X), [0.0])        # g' = slope > 0: nothing dies
+    # a dead unit gets a zero gradient
+    net.gradient(X, y)
+    assert np.all(net.layers[0].grads["theta"][:2] == 0) and np.any(net.layers[0].grads["theta"][2:] != 0)
+    with pytest.raises(ValueError, match="elementwise activation layer"):
+        dead_units(Sequential([Dense(5, 2)]), X)
+    with pytest.raises(TypeError, match="net must be a Sequential"):
+        dead_units(Dense(5, 2), X)
+
+
+def test_fit_in_order_follows_the_order():
+    order = np.argsort(y, kind="stable")
+    net = deep_net(5, 4, 1, 2, g="tanh", seed=3)
+    manual = deep_net(5, 4, 1, 2, g="tanh", seed=3)
+    q = fit_in_order(net, X, y, rho=0.1, epochs=2, B=16, order=order)
+    for _ in range(2):
+        for i in range(0, 64, 16):
+            idx = order[i:i + 16]
+            manual.gradient(X[idx], y[idx])
+            for p, g in zip(manual.param_list, manual.grad_list):
+                p -= 0.1 * g
+    for a, b in zip(net.param_list, manual.param_list):
+        assert np.allclose(a, b, rtol=0, atol=1e-14)
+    assert len(q) == 2 and np.isclose(q[-1], manual.loss(X, y))
+    # B >= N: one batch update per epoch, with any optimizer
+    opt_net = deep_net(5, 4, 1, 2, g="tanh", seed=3)
+    fit_in_order(opt_net, X, y, optimizer=optim.Momentum(rho=0.1, nu=0.5), epochs=3, B=64)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(order=np.array([0, 1, 64])), ValueError, "order must be a non-empty 1-D array"),
+    (dict(order=np.array([0.5, 1.0])), ValueError, "order must be a non-empty 1-D array"),
+    (dict(epochs=0), ValueError, "epochs must be an integer >= 1"),
+    (dict(B=0), ValueError, "B must be an integer >= 1"),
+    (dict(optimizer="sgd"), TypeError, "optimizer must be an nnlib.optim.Optimizer"),
+])
+def test_fit_in_order_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        fit_in_order(deep_net(5, 4, 1, 2), X, y, **kwargs)
+
+
+def test_fit_in_order_bad_data_and_divergence():
+    with pytest.raises(ValueError, match=r"t: labels must be one per sample, shape \(N,\) = \(\d+,\); got 10 label"):
+        fit_in_order(deep_net(5, 4, 1, 2), X, y[:10])
+    net = deep_net(5, 4, 2, 1, g="relu", init="normal", seed=0, scale=30.0)
+    with pytest.raises(Diverged, match="smaller learning rate"):
+        fit_in_order(net, X, 1e3 * X[:, :1], loss="squared_error", rho=1e3, epochs=50, B=64)

@@ -1,0 +1,343 @@
+"""nnlib.book.explore (pure computations) and nnlib.book.widgets (live explorers and static frame sliders).
+
+The pure functions are checked at extreme slider values: finite arrays, the right status and diverged flag.
+The widgets are built and their callbacks run once with the Agg backend. A slow test builds a one-page book
+with a frames widget and checks in chromium, with no kernel, that moving the slider changes the image.
+"""
+import functools
+import http.server
+import math
+import os
+import subprocess
+import sys
+import threading
+import timeit
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnlib.book import explore
+
+ROOT = Path(__file__).resolve().parents[2]
+# Agg for this process only: an MPLBACKEND set here would leak into other tests' subprocesses
+# (the book build's kernels would then draw no inline figures).
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+
+def _finite(*arrays):
+    return all(np.all(np.isfinite(np.asarray(a, dtype=float))) for a in arrays if a is not None)
+
+
+# --------------------------------------------------------------------------------- import hygiene
+
+def test_import_nnlib_does_not_import_widgets():
+    code = "import sys, nnlib, nnlib.book.explore; print('nnlib.book.widgets' in sys.modules, 'ipywidgets' in sys.modules, " \
+           "'matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False", "False"]
+
+
+# --------------------------------------------------------------------------------- gd_quadratic
+
+@pytest.mark.parametrize("rho, status", [(0.5, "converges slowly"), (1.0, "optimal"), (1.5, "oscillates"),
+                                         (2.0, "diverges"), (3.0, "diverges"), (1e-4, "converges slowly")])
+def test_rho_regimes_on_1d_quadratic(rho, status):
+    run = explore.gd_quadratic(rho, curvature=(1.0,), steps=30)
+    assert run.status == status
+    assert _finite(run.theta, run.q)
+    th = run.theta[:, 0]
+    if status == "optimal":
+        assert th[1] == 0.0 and run.q[1] == 0.0                     # ρ = 1/λ: the minimum in one step
+    if status == "converges slowly":
+        assert np.all(np.diff(th) <= 0) and np.all(th >= 0)         # monotone, no overshoot
+    if status == "oscillates":
+        assert np.all(np.sign(th[1:6]) == -np.sign(th[:5]))         # the sign flips every step...
+        assert abs(th[-1]) < abs(th[0])                             # ...with shrinking amplitude
+    if rho == 2.0:
+        assert np.allclose(np.abs(th), 1.0) and not run.diverged    # ρλ = 2: constant amplitude
+    if rho == 3.0:
+        assert abs(th[-1]) > abs(th[0])
+
+
+def test_rho_regime_function():
+    assert explore.rho_regime(0.1, 10.0, dim=2) == "converges"       # ρλ_max = 1 in 2-D is not one step
+    assert explore.rho_regime(0.1, 10.0, dim=1) == "optimal"
+    assert explore.rho_regime(0.05, 10.0) == "converges slowly"
+    assert explore.rho_regime(0.25, 10.0) == "diverges"
+
+
+@pytest.mark.parametrize("rho", [1e-4, 0.1, 0.19, 10.0, 100.0])
+def test_gd_quadratic_2d_extremes(rho):
+    run = explore.gd_quadratic(rho, curvature=(1.0, 10.0), steps=50)
+    assert _finite(run.theta, run.q)
+    assert run.theta.shape[1] == 2 and len(run.theta) == len(run.q) >= 1
+    assert run.diverged == (rho >= 10)
+    assert (run.status == "diverges") == (rho >= 10)
+    if run.diverged:
+        assert len(run.q) < 51                                       # stopped at the blow-up
+    else:
+        assert len(run.q) == 51
+
+
+@pytest.mark.parametrize("rho", [1e-4, 0.1, 10.0, 100.0])
+def test_gd_mlp(rho):
+    run = explore.gd_mlp(rho, epochs=60)
+    assert _finite(run.q) and len(run.q) >= 1
+    assert run.diverged == (rho >= 10)
+    if rho == 0.1:
+        assert run.q[-1] < run.q[0]
+
+
+# --------------------------------------------------------------------------------- convergence
+
+OPTS = explore.optimizer_names()
+
+
+@pytest.mark.parametrize("problem", ["valley", "plateau", "rosenbrock"])
+@pytest.mark.parametrize("optimizer", OPTS)
+def test_convergence_run_every_optimizer_and_problem(optimizer, problem):
+    for rho in (1e-4, 10.0, 100.0):
+        for nu in (0.0, 0.99):
+            r = explore.convergence_run(optimizer, rho, nu, problem, steps=60)
+            assert _finite(r.theta, r.q, r.dtheta)
+            assert r.theta.shape == (len(r.q), 2) and len(r.dtheta) == len(r.q) - 1
+            assert list(r.updates) == list(range(len(r.q)))
+            assert r.stops["max_iterations"] == 60
+            if not r.diverged:
+                assert len(r.q) == 61
+
+
+def test_sgd_diverges_and_stops():
+    r = explore.convergence_run("sgd", 100.0, problem="valley", steps=50)
+    assert r.diverged and len(r.q) < 51
+    assert explore.convergence_run("sgd", 1e-4, problem="valley", steps=50).diverged is False
+
+
+def test_stopping_conditions():
+    r = explore.convergence_run("momentum", 0.1, 0.9, "valley", steps=400, tol_q=1e-6, tol_dtheta=1e-4)
+    k = r.stops["tol_q"]
+    assert k is not None and r.q[k] < 1e-6 and np.all(r.q[:k] >= 1e-6)
+    kd = r.stops["tol_dtheta"]
+    assert kd is not None and r.dtheta[kd - 1] < 1e-4
+    assert r.first_stop in ("tol_q", "tol_dtheta")
+    slow = explore.convergence_run("sgd", 1e-4, problem="valley", steps=20, tol_q=1e-6, tol_dtheta=None)
+    assert slow.stops["tol_q"] is None and slow.stops["tol_dtheta"] is None
+    assert slow.first_stop == "max_iterations"
+
+
+def test_momentum_with_nu_zero_is_sgd():
+    a = explore.convergence_run("momentum", 0.05, 0.0, "valley", steps=30)
+    b = explore.convergence_run("sgd", 0.05, problem="valley", steps=30)
+    assert np.allclose(a.theta, b.theta)
+
+
+def test_momentum_speeds_up_the_valley():
+    sgd = explore.convergence_run("sgd", 0.02, problem="valley", steps=150)
+    mom = explore.convergence_run("momentum", 0.02, 0.9, "valley", steps=150)
+    assert mom.q[-1] < sgd.q[-1] / 100
+
+
+def test_compare_optimizers():
+    runs = explore.compare_optimizers(problem="valley", steps=100)
+    assert set(runs) == set(OPTS)
+    for r in runs.values():
+        assert _finite(r.theta, r.q) and not r.diverged
+
+
+@pytest.mark.parametrize("optimizer", OPTS)
+def test_mlp_methods(optimizer):
+    for rho in (1e-4, 0.01, 100.0):
+        runs = explore.compare_methods(optimizer, rho, nu=0.99, epochs=5, B=10)
+        assert set(runs) == {"batch", "minibatch", "incremental"}
+        for m, r in runs.items():
+            assert r.theta is None and _finite(r.q, r.dtheta, r.updates)
+            assert r.updates[0] == 0 and len(r.updates) == len(r.q)
+            if not r.diverged:
+                per_epoch = {"batch": 1, "minibatch": 4, "incremental": 40}[m]
+                assert list(r.updates) == [per_epoch * k for k in range(6)]
+    assert explore.compare_methods("sgd", 100.0, epochs=5)["batch"].diverged
+
+
+# --------------------------------------------------------------------------------- playground
+
+@pytest.mark.parametrize("dataset", explore.DATASETS)
+def test_datasets(dataset):
+    for noise in (0.0, 0.5):
+        X, t = explore.make_dataset(dataset, 100, noise, seed=1)
+        assert X.shape == (100, 2) and set(np.unique(t)) == {0, 1} and _finite(X)
+
+
+def _check_playground(res, epochs):
+    assert _finite(res.proba, res.q_train, res.q_test, res.grid_x1, res.grid_x2)
+    assert res.proba.shape == (len(res.grid_x2), len(res.grid_x1))
+    assert np.all((res.proba >= 0) & (res.proba <= 1))
+    assert len(res.q_train) == len(res.q_test) >= 1
+    assert 0 <= res.acc_train <= 1 and 0 <= res.acc_test <= 1
+    if not res.diverged:
+        assert len(res.q_train) == epochs + 1
+
+
+@pytest.mark.parametrize("dataset", explore.DATASETS)
+@pytest.mark.parametrize("optimizer", OPTS)
+def test_playground_extremes(dataset, optimizer):
+    for rho, hidden, noise, lam in ((1e-4, (), 0.0, 0.0), (100.0, (8, 8), 0.5, 1.0), (10.0, (4,), 0.1, 0.0)):
+        res = explore.playground(dataset, noise, hidden, "tanh", rho, 10, optimizer, lam, epochs=3,
+                                 resolution=20)
+        _check_playground(res, 3)
+    assert not explore.playground(dataset, 0.1, (), "tanh", 1e-4, 10, optimizer, 0.0, epochs=3,
+                                  resolution=20).diverged
+
+
+def test_playground_diverges_with_huge_rho():
+    res = explore.playground("circle", rho=100.0, hidden=(8, 8), activation="relu", epochs=20, resolution=20)
+    assert res.diverged and len(res.q_train) < 21
+    _check_playground(res, 20)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "linear"])
+def test_playground_activations(activation):
+    _check_playground(explore.playground("xor", activation=activation, epochs=5, resolution=10), 5)
+
+
+def test_playground_learns_and_l2_shrinks_weights():
+    res = explore.playground("gauss", noise=0.0, hidden=(4,), rho=0.1, epochs=30)
+    assert res.acc_test >= 0.95 and res.q_train[-1] < res.q_train[0]
+    big = explore.playground("xor", hidden=(8,), rho=0.1, lam=1.0, epochs=30)
+    assert big.q_train[-1] > 0.6                     # λ = 1 pulls the weights to 0: the net cannot fit xor
+
+
+def test_playground_is_fast():
+    explore.playground()
+    t = min(timeit.repeat(lambda: explore.playground(), number=1, repeat=5))
+    print(f"\nplayground() with default settings: {t * 1000:.0f} ms (target 150 ms)")
+    assert t < 1.5                                   # a sanity bound only; the target is 150 ms
+
+
+# --------------------------------------------------------------------------------- widgets
+
+@pytest.fixture
+def agg():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    yield
+    plt.close("all")
+
+
+def test_frames_widget_structure(agg):
+    import ipywidgets as w
+    from nnlib.book import widgets
+    box = widgets.learning_rate_frames(rhos=(0.5, 1.0, 2.5), steps=5)
+    slider, stack = box.children
+    assert isinstance(slider, w.SelectionSlider) and isinstance(stack, w.Stack)
+    assert len(stack.children) == 3 and all(isinstance(i, w.Image) for i in stack.children)
+    assert all(i.value[:4] == b"\x89PNG" for i in stack.children)
+    assert len({i.value for i in stack.children}) == 3
+    from ipywidgets.widgets.widget_link import Link
+    assert isinstance(box.link, Link), "the slider is not jslinked to the stack"
+    assert box.link.source == (slider, "index") and box.link.target == (stack, "selected_index")
+
+
+def test_frames_widget_rejects_bad_labels(agg):
+    from nnlib.book import widgets
+    with pytest.raises(ValueError, match="labels"):
+        widgets.frames_widget(lambda v: b"", [1, 2], labels=["a", "a"])
+    with pytest.raises(ValueError, match="values"):
+        widgets.frames_widget(lambda v: b"", [])
+
+
+def test_convergence_and_playground_frames(agg):
+    from nnlib.book import widgets
+    b = widgets.convergence_frames(values=(0.0, 0.9), steps=20)
+    assert len(b.children[1].children) == 2
+    b = widgets.playground_frames("lam", values=(0.0, 1.0), epochs=2, resolution=15)
+    assert len(b.children[1].children) == 2
+    b = widgets.playground_frames("hidden", values=((), (8, 8)), epochs=2, resolution=15)
+    assert b.children[0].options[0][0] == "()"
+
+
+def test_live_explorers_construct_and_draw(agg):
+    import ipywidgets as w
+    from nnlib.book import widgets
+    lr = widgets.learning_rate_explorer()
+    assert isinstance(lr, w.VBox)
+    for rho in (1e-4, 10.0):
+        lr._draw(rho, (1.0, 10.0), 20)
+        lr._draw(rho, (1.0,), 20)
+    cv = widgets.convergence_explorer()
+    for problem in explore.PROBLEMS:
+        cv._draw("momentum", 0.02, 0.99, problem, 20)
+        cv._draw("sgd", 100.0, 0.0, problem, 20)
+    pg = widgets.playground_widget()
+    pg._draw("spiral", 0.5, 2, 8, "tanh", "sgd", 0.03, 10, 1.0, True, 2)
+    pg._draw("circle", 0.0, 0, 4, "relu", "sgd", 10.0, 1, 1e-4, False, 2)
+
+
+def test_plots_never_empty_when_diverged(agg):
+    from nnlib.book import widgets
+    fig = widgets.plot_quadratic(explore.gd_quadratic(100.0))
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "diverged" in texts
+    fig = widgets.plot_playground(explore.playground(rho=100.0, hidden=(8, 8), activation="relu", epochs=5,
+                                                     resolution=10))
+    assert "diverged" in [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+# --------------------------------------------------------------------------------- static book, in a browser
+
+@pytest.fixture(scope="module")
+def frames_book(tmp_path_factory):
+    """A one-page book with the real configuration holding a frames widget, built offline."""
+    from minibook import build_one_page_book
+    return build_one_page_book(tmp_path_factory, "Frames", "from nnlib import widgets\n"
+                               "widgets.learning_rate_frames(rhos=(0.5, 1.0, 1.5, 2.5), steps=8)")
+
+
+@pytest.mark.slow
+def test_frames_widget_works_without_kernel(frames_book):
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_book import CHROMIUM, _open, _QuietHandler
+    from playwright.sync_api import sync_playwright
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing")
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(frames_book)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            try:
+                page, outside, errors = _open(browser, f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
+                page.wait_for_selector(".nnlib-frames .widget-slider", timeout=20000)
+
+                def visible():
+                    return page.evaluate("""() => Array.from(document.querySelectorAll('.nnlib-frames img'))
+                        .filter(i => i.offsetParent !== null && i.getBoundingClientRect().height > 0)
+                        .map(i => i.src)""")
+                first = visible()
+                assert len(first) == 1, f"expected one visible frame, got {len(first)}"
+                readout = page.locator(".nnlib-frames .widget-readout").first
+                assert readout.inner_text().strip() == "0.5"
+                handle = page.locator(".nnlib-frames .noUi-handle, .nnlib-frames .ui-slider-handle").first
+                handle.focus()
+                handle.press("ArrowRight")
+                page.wait_for_function("() => document.querySelector('.nnlib-frames .widget-readout')"
+                                       ".innerText.trim() === '1'", timeout=5000)
+                page.wait_for_timeout(300)
+                second = visible()
+                assert len(second) == 1 and second != first, "moving the slider did not change the frame"
+                handle.press("ArrowRight")
+                handle.press("ArrowRight")
+                page.wait_for_timeout(300)
+                third = visible()
+                assert len(third) == 1 and third not in (first, second)
+                assert not outside, f"the page tried to reach the internet: {outside}"
+                assert not errors, f"JavaScript errors: {errors}"
+                page.close()
+            finally:
+                browser.close()
+    finally:
+        httpd.shutdown()

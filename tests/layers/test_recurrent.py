@@ -1,0 +1,390 @@
+"""nnlib.layers.recurrent: every cell gradient-checked in float64 (full BPTT, truncated BPTT, masks, the step API)."""
+
+import numpy as np
+import pytest
+
+from nnlib.gradcheck import check_layer, numerical_gradient, relative_error
+from nnlib.layers import Dense, Layer
+from nnlib.layers.recurrent import GRU, LSTM, Elman, LastStep, PerStep, SecondOrderRNN, SimpleRNN, pad_sequences
+
+M_IN, M_H, M_OUT = 4, 3, 2
+
+
+def make(name, seed=1, **kw):
+    return {"SimpleRNN": lambda: SimpleRNN(M_IN, M_H, seed=seed, **kw),
+            "Elman": lambda: Elman(M_IN, M_H, M_OUT, seed=seed, **kw),
+            "SecondOrderRNN": lambda: SecondOrderRNN(M_IN, M_H, seed=seed, **kw),
+            "LSTM": lambda: LSTM(M_IN, M_H, seed=seed, **kw),
+            "GRU": lambda: GRU(M_IN, M_H, seed=seed, **kw)}[name]()
+
+
+NAMES = ["SimpleRNN", "Elman", "SecondOrderRNN", "LSTM", "GRU"]
+CELLS = ["SimpleRNN", "SecondOrderRNN", "LSTM", "GRU"]          # state = output
+
+
+def seq(N=3, T=6, seed=0):
+    return np.random.default_rng(seed).standard_normal((N, T, M_IN))
+
+
+def random_state(layer, N, seed=5):
+    rng = np.random.default_rng(seed)
+    parts = tuple(0.5 * rng.standard_normal((N, M_H)) for _ in range(2 if isinstance(layer, LSTM) else 1))
+    return parts if isinstance(layer, LSTM) else parts[0]
+
+
+class With(Layer):
+    """A recurrent layer with fixed keyword arguments to forward (mask, h0), for check_layer."""
+
+    def __init__(self, layer, **kw):
+        super().__init__()
+        self.layer, self.kw = layer, kw
+        self.params, self.grads = layer.params, layer.grads
+
+    def forward(self, x, train=False):
+        return self.layer.forward(x, train, **self.kw)
+
+    def backward(self, grad_y):
+        return self.layer.backward(grad_y)
+
+
+def assert_checked(errors, tol=1e-6):
+    assert max(errors.values()) < tol, errors
+
+
+# ------------------------------------------------------------------ full BPTT
+@pytest.mark.parametrize("name", NAMES)
+def test_full_bptt_passes_gradient_check(name):
+    assert_checked(check_layer(make(name), seq()))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_gradient_check_from_a_random_initial_state(name):
+    layer = make(name)
+    assert_checked(check_layer(With(layer, h0=random_state(layer, 3)), seq()))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_grad_h0_and_grad_last_match_central_differences(name):
+    layer = make(name)
+    x = seq()
+    h0 = random_state(layer, 3)
+    h0_parts = h0 if isinstance(h0, tuple) else (h0,)
+    Y = layer.forward(x, h0=h0)
+    rng = np.random.default_rng(3)
+    R = rng.standard_normal(Y.shape)
+    last = layer.last_state
+    R_last = tuple(rng.standard_normal(p.shape) for p in (last if isinstance(last, tuple) else (last,)))
+
+    def q(_):
+        Y = layer.forward(x, h0=h0)
+        last = layer.last_state
+        parts = last if isinstance(last, tuple) else (last,)
+        return float(np.sum(R * Y) + sum(np.sum(r * p) for r, p in zip(R_last, parts)))
+
+    q(None)
+    layer.backward(R, grad_last=R_last if isinstance(last, tuple) else R_last[0])
+    g0 = layer.grad_h0 if isinstance(layer.grad_h0, tuple) else (layer.grad_h0,)
+    analytic = {k: v.copy() for k, v in layer.grads.items()}
+    for part, g in zip(h0_parts, g0):
+        assert relative_error(g, numerical_gradient(q, part)) < 1e-6
+    for k, p in layer.params.items():
+        assert relative_error(analytic[k], numerical_gradient(q, p)) < 1e-6, k
+
+
+# ------------------------------------------------------------------ truncated BPTT
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("k", [1, 2, 4])
+def test_truncated_bptt_is_the_gradient_with_constant_states_at_block_boundaries(name, k):
+    """Definition: cut the sequence into blocks of k steps; the state entering a block is a constant."""
+    layer = make(name)
+    x, T = seq(T=7), 7
+    Y = layer.forward(x)
+    R = np.random.default_rng(2).standard_normal(Y.shape)
+    # the states entering each block, from the full forward pass, frozen
+    boundary = {}
+    state = layer.initial_state(3)
+    for t in range(T):
+        if t % k == 0:
+            boundary[t] = state
+        _, state, _ = layer.step(x[:, t], state)
+
+    def q_blocks(_):
+        total = 0.0
+        for t0 in range(0, T, k):
+            Yb = layer.forward(x[:, t0:t0 + k], h0=boundary[t0])
+            total += float(np.sum(R[:, t0:t0 + k] * Yb))
+        return total
+
+    assert q_blocks(None) == pytest.approx(float(np.sum(R * Y)))     # the forward pass is unchanged
+    layer.truncate = k
+    layer.forward(x)
+    gx = layer.backward(R)
+    analytic = {n: g.copy() for n, g in layer.grads.items()}
+    assert relative_error(gx, numerical_gradient(q_blocks, x)) < 1e-6
+    for n, p in layer.params.items():
+        assert relative_error(analytic[n], numerical_gradient(q_blocks, p)) < 1e-6, n
+    if k < T:   # truncation changes the gradient
+        layer.truncate = None
+        layer.forward(x)
+        layer.backward(R)
+        assert max(relative_error(analytic[n], layer.grads[n]) for n in analytic) > 1e-3
+
+
+def test_truncate_larger_than_the_sequence_is_full_bptt():
+    layer, x = make("LSTM"), seq()
+    R = np.ones((3, 6, M_H))
+    layer.forward(x)
+    full = layer.backward(R).copy()
+    layer.truncate = 50
+    layer.forward(x)
+    np.testing.assert_allclose(layer.backward(R), full, rtol=1e-14)
+
+
+def test_bad_truncate_raises():
+    layer = make("GRU")
+    layer.forward(seq())
+    layer.truncate = 0
+    with pytest.raises(ValueError, match="truncate"):
+        layer.backward(np.ones((3, 6, M_H)))
+
+
+# ------------------------------------------------------------------ masks
+def padded(layer_seed=0):
+    rng = np.random.default_rng(layer_seed)
+    seqs = [rng.standard_normal((T, M_IN)) for T in (5, 2, 4)]
+    return seqs, pad_sequences(seqs)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_mask_gives_each_sequence_its_own_length(name):
+    layer = make(name)
+    seqs, (x, mask) = padded()
+    Y = layer.forward(x, mask=mask)
+    last = layer.last_state
+    for n, s in enumerate(seqs):
+        T = s.shape[0]
+        Yn = layer.forward(s[None])
+        np.testing.assert_allclose(Y[n, :T], Yn[0], rtol=1e-12, atol=1e-14)
+        assert np.all(Y[n, T:] == 0)
+        alone = layer.last_state
+        for a, b in zip(last if isinstance(last, tuple) else (last,), alone if isinstance(alone, tuple) else (alone,)):
+            np.testing.assert_allclose(a[n], b[0], rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_masked_gradient_check_and_zero_gradient_at_padding(name):
+    layer = make(name)
+    _, (x, mask) = padded()
+    assert_checked(check_layer(With(layer, mask=mask), x))
+    layer.forward(x, mask=mask)
+    gx = layer.backward(np.ones(layer.forward(x, mask=mask).shape))
+    assert np.all(gx[mask == 0] == 0)
+
+
+def test_bad_mask_raises():
+    layer, x = make("LSTM"), seq()
+    with pytest.raises(ValueError, match="mask must have shape"):
+        layer.forward(x, mask=np.ones((3, 5)))
+    with pytest.raises(ValueError, match="mask must hold only 0"):
+        layer.forward(x, mask=np.full((3, 6), 0.5))
+
+
+# ------------------------------------------------------------------ step API
+@pytest.mark.parametrize("name", NAMES)
+def test_step_by_step_equals_forward_and_step_backward_equals_backward(name):
+    layer, x = make(name), seq()
+    R = np.random.default_rng(4).standard_normal(layer.forward(x).shape)
+    Y = layer.forward(x)
+    gx = layer.backward(R)
+    grads = {k: v.copy() for k, v in layer.grads.items()}
+    state, caches, outs = layer.initial_state(3), [], []
+    for t in range(x.shape[1]):
+        y, state, cache = layer.step(x[:, t], state)
+        outs.append(y)
+        caches.append(cache)
+    np.testing.assert_allclose(np.stack(outs, axis=1), Y, rtol=1e-12, atol=1e-14)
+    layer.zero_grad()
+    gstate, gxs = None, []
+    for t in reversed(range(x.shape[1])):
+        g, gstate = layer.step_backward(R[:, t], gstate, caches[t])
+        gxs.append(g)
+    np.testing.assert_allclose(np.stack(gxs[::-1], axis=1), gx, rtol=1e-10, atol=1e-12)
+    for k in grads:
+        np.testing.assert_allclose(layer.grads[k], grads[k], rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_step_api_gradient_check(name):
+    """A decoder-like loop: the input of step t+1 depends on the output of step t."""
+    layer = make(name)
+    N, T = 2, 4
+    x0 = np.random.default_rng(6).standard_normal((N, M_IN))
+    out_size = M_OUT if name == "Elman" else M_H
+    P = np.random.default_rng(7).standard_normal((out_size, M_IN))      # feedback: x_{t+1} = tanh(y_t P)
+    R = np.random.default_rng(8).standard_normal((T, N, out_size))
+
+    def run():
+        state, x_t, q, caches = layer.initial_state(N), x0, 0.0, []
+        for t in range(T):
+            y, state, cache = layer.step(x_t, state)
+            q += float(np.sum(R[t] * y))
+            caches.append((cache, y))
+            x_t = np.tanh(y @ P)
+        return q, caches
+
+    _, caches = run()
+    layer.zero_grad()
+    gstate, g_next = None, np.zeros((N, M_IN))
+    for t in reversed(range(T)):
+        cache, y = caches[t]
+        g_y = R[t].copy()
+        if t < T - 1:
+            g_y += (g_next * (1 - np.tanh(y @ P) ** 2)) @ P.T
+        g_next, gstate = layer.step_backward(g_y, gstate, cache)
+    analytic = {k: v.copy() for k, v in layer.grads.items()}
+    assert relative_error(g_next, numerical_gradient(lambda _: run()[0], x0)) < 1e-6
+    for k, p in layer.params.items():
+        assert relative_error(analytic[k], numerical_gradient(lambda _: run()[0], p)) < 1e-6, k
+
+
+# ------------------------------------------------------------------ helpers and details
+def test_per_step_and_last_step_pass_gradient_check():
+    assert_checked(check_layer(PerStep(Dense(M_IN, 2, seed=0)), seq()))
+    assert_checked(check_layer(LastStep(), seq()))
+
+
+def test_per_step_is_the_mlp_applied_at_every_step():
+    dense, x = Dense(M_IN, 2, seed=0), seq()
+    Y = PerStep(dense).forward(x)
+    for t in range(x.shape[1]):
+        np.testing.assert_allclose(Y[:, t], dense.forward(x[:, t]), rtol=1e-14)
+
+
+def test_lstm_forget_gate_bias_starts_at_one():
+    b = LSTM(M_IN, M_H).params["b"]
+    np.testing.assert_array_equal(b[M_H:2 * M_H], 1.0)
+    assert np.all(b[:M_H] == 0) and np.all(b[2 * M_H:] == 0)
+
+
+def test_second_order_start_state():
+    h = SecondOrderRNN(M_IN, M_H).initial_state(2)
+    np.testing.assert_array_equal(h, [[1, 0, 0], [1, 0, 0]])
+
+
+def test_simple_rnn_is_the_slides_recurrence():
+    layer, x = SimpleRNN(M_IN, M_H, seed=3), seq()
+    p = layer.params
+    y = np.zeros((3, M_H))
+    H = layer.forward(x)
+    for n in range(x.shape[1]):
+        y = np.tanh(y @ p["W_Y"].T + x[:, n] @ p["W_X"].T + p["b"])    # y_n = f(W^Y y_{n-1} + W^X x_n + b)
+        np.testing.assert_allclose(H[:, n], y, rtol=1e-13)
+
+
+def test_float32_stays_float32():
+    layer = LSTM(M_IN, M_H, dtype=np.float32)
+    H = layer.forward(seq().astype(np.float32))
+    assert H.dtype == np.float32
+    assert layer.backward(np.ones_like(H)).dtype == np.float32
+    assert all(g.dtype == np.float32 for g in layer.grads.values())
+
+
+def test_no_overflow_warning_for_huge_inputs():
+    for name in NAMES:
+        layer = make(name)
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            Y = layer.forward(1e3 * seq())
+            layer.backward(np.ones_like(Y))
+
+
+def test_params_are_updated_in_place_and_grads_keep_their_arrays():
+    layer = make("Elman")
+    ids = {k: id(v) for k, v in layer.grads.items()}
+    Y = layer.forward(seq())
+    layer.backward(np.ones_like(Y))
+    assert {k: id(v) for k, v in layer.grads.items()} == ids
+    assert layer.rnn.grads["W_Y"] is layer.grads["W_Y"]
+
+
+# ------------------------------------------------------------------ bad input
+@pytest.mark.parametrize("cls", [SimpleRNN, SecondOrderRNN, LSTM, GRU])
+def test_hidden_size_zero_raises(cls):
+    with pytest.raises(ValueError, match="M_h must be an integer >= 1; got 0"):
+        cls(M_IN, 0)
+
+
+def test_elman_sizes_raise():
+    with pytest.raises(ValueError, match="M_h"):
+        Elman(M_IN, 0, 2)
+    with pytest.raises(ValueError, match="M_out"):
+        Elman(M_IN, 3, 0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_state_of_the_wrong_shape_raises(name):
+    layer = make(name)
+    bad = (np.zeros((3, M_H + 1)), np.zeros((3, M_H + 1))) if name == "LSTM" else np.zeros((3, M_H + 1))
+    with pytest.raises(ValueError, match=r"h0 must be .*shape \(3, 3\)"):
+        layer.forward(seq(), h0=bad)
+    with pytest.raises(ValueError, match="state must be"):
+        layer.step(seq()[:, 0], bad)
+
+
+def test_lstm_state_must_be_a_pair():
+    with pytest.raises(ValueError, match=r"h0 must be a pair \(h, c\)"):
+        LSTM(M_IN, M_H).forward(seq(), h0=np.zeros((3, M_H)))
+
+
+def test_sequences_of_different_lengths_without_mask_raise():
+    seqs, _ = padded()
+    with pytest.raises(ValueError, match=r"x holds sequences of different lengths \[2, 4, 5\].*mask="):
+        LSTM(M_IN, M_H).forward(seqs)
+
+
+def test_list_of_equal_lengths_is_accepted():
+    x = seq()
+    layer = GRU(M_IN, M_H)
+    np.testing.assert_array_equal(layer.forward(list(x)), layer.forward(x))
+
+
+def test_wrong_input_size_raises():
+    with pytest.raises(ValueError, match=r"x must have shape \(N, T, M_in\) = \(N, T, 4\)"):
+        GRU(M_IN, M_H).forward(np.zeros((2, 3, 5)))
+    with pytest.raises(ValueError, match=r"x_t must have shape \(N, M_in\)"):
+        GRU(M_IN, M_H).step(np.zeros((2, 5)), np.zeros((2, M_H)))
+
+
+def test_backward_before_forward_and_bad_grad_raise():
+    layer = make("SimpleRNN")
+    with pytest.raises(RuntimeError, match="before forward"):
+        layer.backward(np.zeros((3, 6, M_H)))
+    layer.forward(seq())
+    with pytest.raises(ValueError, match="grad_y must have the shape"):
+        layer.backward(np.zeros((3, 5, M_H)))
+
+
+def test_pad_sequences():
+    x, mask = pad_sequences([np.ones((3, 2)), 2 * np.ones((1, 2))])
+    assert x.shape == (2, 3, 2) and mask.tolist() == [[1, 1, 1], [1, 0, 0]]
+    assert x[1, 0, 0] == 2 and x[1, 1:].sum() == 0
+    with pytest.raises(ValueError, match=r"seqs\[1\] must have shape"):
+        pad_sequences([np.ones((3, 2)), np.ones((2, 3))])
+
+
+# ------------------------------------------------------------------ property: padding never leaks
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(lengths=st.lists(st.integers(1, 6), min_size=1, max_size=4), name=st.sampled_from(NAMES),
+       seed=st.integers(0, 1000))
+def test_padding_never_changes_a_sequence(lengths, name, seed):
+    rng = np.random.default_rng(seed)
+    seqs = [rng.standard_normal((T, M_IN)) for T in lengths]
+    x, mask = pad_sequences(seqs)
+    x[mask == 0] = rng.standard_normal(((mask == 0).sum(), M_IN))    # garbage in the padding
+    layer = make(name)
+    Y = layer.forward(x, mask=mask)
+    for n, s in enumerate(seqs):
+        np.testing.assert_allclose(Y[n, :len(s)], layer.forward(s[None])[0], rtol=1e-12, atol=1e-14)
