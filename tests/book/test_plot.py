@@ -169,3 +169,22 @@ def test_bad_arguments_name_the_argument():
         plot.activation_grid([])
     with pytest.raises(ValueError, match="ncols"):
         plot.activation_grid(ncols=0)
+
+
+# ------------------------------------------------------------------------------------------------ table
+
+def test_table_writes_one_markdown_row_per_row_with_numbers_right_aligned():
+    md = plot.table(["name", "$q$"], [["sigmoid", 0.123456], ["tanh", 2]]).data
+    assert md.splitlines() == ["| name | $q$ |", "|---|---:|", "| sigmoid | 0.1235 |", "| tanh | 2 |"]
+
+
+def test_table_escapes_pipes_and_honours_fmt_and_align():
+    md = plot.table(["a", "b"], [["x|y", 1 / 3]], fmt=".2f", align="cc").data
+    assert md.splitlines()[1:] == ["|:---:|:---:|", "| x\\|y | 0.33 |"]
+
+
+@pytest.mark.parametrize("rows, align, match", [([[1]], None, r"rows\[0\] must have 2 entries"),
+                                                ([[1, 2]], "x", "align must have")])
+def test_table_rejects_rows_of_the_wrong_length_and_bad_align(rows, align, match):
+    with pytest.raises(ValueError, match=match):
+        plot.table(["a", "b"], rows, align=align)
