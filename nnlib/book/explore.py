@@ -24,6 +24,7 @@ from ..mlp import backprop
 from .. import optim
 from ..mlp.network import MLP
 from ..mlp.train import BLOWUP, Diverged, DivergenceCheck
+from ..data.datasets import DATASETS, make_dataset   # re-exported: the playground's data sets
 
 __all__ = ["QuadraticRun", "MLPRun", "ConvergenceRun", "PlaygroundResult", "gd_quadratic", "gd_mlp",
            "rho_regime", "convergence_run", "compare_optimizers", "compare_methods", "playground",
@@ -37,7 +38,6 @@ HUGE = 1e8
 # logits, so a far too large rho throws the weights around without ever reaching infinity.
 
 PROBLEMS = ("valley", "plateau", "rosenbrock", "mlp")
-DATASETS = ("circle", "xor", "gauss", "spiral")
 METHODS = ("batch", "minibatch", "incremental")
 
 
@@ -484,42 +484,6 @@ def compare_methods(optimizer="sgd", rho=0.1, nu=0.9, epochs=100, B=10, seed=0, 
 
 
 # ------------------------------------------------------------------------------- 3. playground
-
-def make_dataset(name="circle", N=200, noise=0.1, seed=0):
-    r"""A 2-D two-class toy set (TensorFlow-playground style), points roughly in [-1, 1]².
-
-    ``"circle"``: class 1 in a disc, class 0 in a ring around it; ``"xor"``: the class is the sign of
-    :math:`x_1 x_2`; ``"gauss"``: two Gaussian blobs; ``"spiral"``: two interleaved spirals. `noise` is the
-    standard deviation of Gaussian noise added to the points (0 to about 0.5).
-
-    Returns X (N, 2) and int labels t (N,) in {0, 1}.
-    """
-    if name not in DATASETS:
-        raise ValueError(f"dataset must be one of {', '.join(DATASETS)}; got {name!r}")
-    noise = float(noise)
-    if not (math.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a number >= 0; got {noise!r}")
-    rng = np.random.default_rng(seed)
-    N = int(N)
-    t = np.arange(N) % 2
-    if name == "circle":
-        r = np.where(t == 1, rng.uniform(0, 0.45, N), rng.uniform(0.65, 1.0, N))
-        a = rng.uniform(0, 2 * np.pi, N)
-        X = np.c_[r * np.cos(a), r * np.sin(a)]
-    elif name == "xor":
-        X = rng.uniform(-1, 1, (N, 2))
-        X += np.sign(X) * 0.05                              # a small gap along the axes
-        t = (X[:, 0] * X[:, 1] < 0).astype(int)
-    elif name == "gauss":
-        centre = np.where(t[:, None] == 1, 0.5, -0.5)
-        X = centre + rng.normal(0, 0.2, (N, 2))
-    else:
-        r = np.linspace(0.05, 1.0, N // 2 + 1)[np.arange(N) // 2]
-        a = 1.75 * 2 * np.pi * r + np.pi * t
-        X = np.c_[r * np.sin(a), r * np.cos(a)]
-    X = X + rng.normal(0, noise, X.shape) if noise else X
-    return X, t
-
 
 @dataclass
 class PlaygroundResult:
