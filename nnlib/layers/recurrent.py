@@ -31,6 +31,7 @@ backward. The only Python loop is over time.
 import numpy as np
 
 from .. import activations as act
+from ..activations import sigmoid
 from .._validate import as_real_array, check_float_dtype
 from .base import Layer
 
@@ -42,19 +43,6 @@ def _check_size(value, name):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
     return int(value)
-
-
-def _sigmoid(z, scale=None, out=None):
-    """Logistic function σ(scale z) = 1 / (1 + exp(−scale z)), in place in `out` if given.
-
-    For very negative arguments exp overflows to inf and σ is exactly 0, its limit: the overflow is expected
-    and silenced. (numpy's exp is several times faster than its tanh in float64.)
-    """
-    e = np.multiply(z, -1.0 if scale is None else -scale, out=out)
-    with np.errstate(over="ignore"):
-        np.exp(e, out=e)
-    e += 1.0
-    return np.reciprocal(e, out=e)
 
 
 def pad_sequences(seqs, dtype=np.float64):
@@ -474,46 +462,30 @@ class LSTM(_LinearInput):
     def _cell(self, a, state):
         h_prev, c_prev = state
         M = self.M_h
-        z = h_prev @ self.params["U"].T                    # the four gates' pre-activations, one product
-        z += a
-        s = _sigmoid(z, self._scale(z.dtype), out=z)       # σ on i, f, o; on g, σ(2z) (tanh(z) = 2σ(2z) − 1)
-        g = s[:, 2 * M:3 * M]
-        g *= 2.0
-        g -= 1.0                                           # g = tanh(z_g)
-        i, f, o = s[:, :M], s[:, M:2 * M], s[:, 3 * M:]
-        c = f * c_prev
-        c += i * g                                         # c_t = f ⊙ c_{t-1} + i ⊙ g
-        tc = _sigmoid(c, 2.0)
-        tc *= 2.0
-        tc -= 1.0                                          # tanh(c_t)
-        h = o * tc                                         # h_t = o ⊙ tanh(c_t)
-        return (h, c), (h_prev, c_prev, s, tc)
-
-    def _scale(self, dtype):
-        if getattr(self, "_scale_cache", None) is None or self._scale_cache.dtype != dtype:
-            scale = np.ones(4 * self.M_h, dtype=dtype)
-            scale[2 * self.M_h:3 * self.M_h] = 2.0
-            self._scale_cache = scale
-        return self._scale_cache
+        z = a + h_prev @ self.params["U"].T               # W x_t + U h_{t-1} + b for the four gates, one product
+        i = sigmoid(z[:, :M])                              # i_t = σ(W_i x_t + U_i h_{t-1} + b_i)
+        f = sigmoid(z[:, M:2 * M])                         # f_t = σ(W_f x_t + U_f h_{t-1} + b_f)
+        g = np.tanh(z[:, 2 * M:3 * M])                     # g_t = tanh(W_g x_t + U_g h_{t-1} + b_g)
+        o = sigmoid(z[:, 3 * M:])                          # o_t = σ(W_o x_t + U_o h_{t-1} + b_o)
+        c = f * c_prev + i * g                             # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
+        h = o * np.tanh(c)                                 # h_t = o_t ⊙ tanh(c_t)
+        return (h, c), (h_prev, c_prev, i, f, g, o, c)
 
     def _cell_backward(self, gstate, cache, accumulate=True):
-        gh, gc = gstate
-        h_prev, c_prev, s, tc = cache
-        M = self.M_h
-        i, f, g, o = s[:, :M], s[:, M:2 * M], s[:, 2 * M:3 * M], s[:, 3 * M:]
-        gc = gc + gh * o * (1.0 - tc * tc)                 # ∂q/∂c_t through h_t and through c_{t+1}
-        N = s.shape[0]
-        g_z = np.empty_like(s)                             # ∂q/∂z for the gates i, f, g, o:
-        g_z[:, :M], g_z[:, M:2 * M], g_z[:, 2 * M:3 * M], g_z[:, 3 * M:] = g, c_prev, i, tc
-        g_z.reshape(N, 4, M)[:, :3] *= gc[:, None]         # ∂q/∂i = ∂q/∂c g, ∂q/∂f = ∂q/∂c c_{t-1}, ∂q/∂g = ∂q/∂c i
-        g_z[:, 3 * M:] *= gh                               # ∂q/∂o = ∂q/∂h tanh(c)
-        d = 1.0 - s                                        # times the derivatives: σ' = σ (1 − σ), tanh' = 1 − g²
-        d *= s
-        d[:, 2 * M:3 * M] = 1.0 - g * g
-        g_z *= d
+        gh, gc = gstate                                    # ∂q/∂h_t, and ∂q/∂c_t through c_{t+1}
+        h_prev, c_prev, i, f, g, o, c = cache
+        tanh_c = np.tanh(c)
+        gc = gc + gh * o * (1.0 - tanh_c ** 2)             # ∂q/∂c_t: through h_t and through c_{t+1}
+        g_i = gc * g * i * (1.0 - i)                       # ∂q/∂z_i = ∂q/∂c_t ⊙ g_t ⊙ σ'
+        g_f = gc * c_prev * f * (1.0 - f)                  # ∂q/∂z_f = ∂q/∂c_t ⊙ c_{t-1} ⊙ σ'
+        g_g = gc * i * (1.0 - g ** 2)                      # ∂q/∂z_g = ∂q/∂c_t ⊙ i_t ⊙ tanh'
+        g_o = gh * tanh_c * o * (1.0 - o)                  # ∂q/∂z_o = ∂q/∂h_t ⊙ tanh(c_t) ⊙ σ'
+        g_z = np.concatenate([g_i, g_f, g_g, g_o], axis=1)
         if accumulate:
-            self.grads["U"] += g_z.T @ h_prev
-        return g_z, (g_z @ self.params["U"], gc * f)       # ∂q/∂h_{t-1}, ∂q/∂c_{t-1}
+            self.grads["U"] += g_z.T @ h_prev              # ∂q/∂U = ∂q/∂zᵀ h_{t-1}
+        g_h_prev = g_z @ self.params["U"]                  # ∂q/∂h_{t-1} = Uᵀ ∂q/∂z
+        g_c_prev = gc * f                                  # ∂q/∂c_{t-1} = ∂q/∂c_t ⊙ f_t
+        return g_z, (g_h_prev, g_c_prev)
 
 
 class GRU(_LinearInput):
@@ -538,27 +510,28 @@ class GRU(_LinearInput):
     def _cell(self, a, state):
         h_prev, = state
         M, U = self.M_h, self.params["U"]
-        rz = _sigmoid(a[:, :2 * M] + h_prev @ U[:2 * M].T)    # reset and update gates, one product
-        r, z = rz[:, :M], rz[:, M:]
-        rh = r * h_prev
-        n = np.tanh(a[:, 2 * M:] + rh @ U[2 * M:].T)          # candidate h̃
-        h = z * h_prev + (1.0 - z) * n                         # h_t = z ⊙ h_{t-1} + (1 − z) ⊙ h̃
-        return (h,), (h_prev, rz, rh, n)
+        U_rz, U_h = U[:2 * M], U[2 * M:]
+        s = a[:, :2 * M] + h_prev @ U_rz.T                    # W x_t + U h_{t-1} + b for r and z, one product
+        r = sigmoid(s[:, :M])                                  # r_t = σ(W_r x_t + U_r h_{t-1} + b_r)
+        z = sigmoid(s[:, M:])                                  # z_t = σ(W_z x_t + U_z h_{t-1} + b_z)
+        h_tilde = np.tanh(a[:, 2 * M:] + (r * h_prev) @ U_h.T)  # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h)
+        h = z * h_prev + (1.0 - z) * h_tilde                   # h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
+        return (h,), (h_prev, r, z, h_tilde)
 
     def _cell_backward(self, gstate, cache, accumulate=True):
-        gh, = gstate
-        h_prev, rz, rh, n = cache
+        gh, = gstate                                           # ∂q/∂h_t
+        h_prev, r, z, h_tilde = cache
         M, U = self.M_h, self.params["U"]
-        r, z = rz[:, :M], rz[:, M:]
-        g_a = np.empty((gh.shape[0], 3 * M), dtype=gh.dtype)
-        g_a[:, 2 * M:] = gh * (1.0 - z) * (1.0 - n * n)       # ∂q/∂(pre-activation of h̃)
-        g_rh = g_a[:, 2 * M:] @ U[2 * M:]
-        g_a[:, :M] = g_rh * h_prev * r * (1.0 - r)             # reset gate
-        g_a[:, M:2 * M] = gh * (h_prev - n) * z * (1.0 - z)    # update gate
-        self.grads["U"][2 * M:] += g_a[:, 2 * M:].T @ rh
-        self.grads["U"][:2 * M] += g_a[:, :2 * M].T @ h_prev
-        g_prev = gh * z + g_rh * r + g_a[:, :2 * M] @ U[:2 * M]
-        return g_a, (g_prev,)
+        U_rz, U_h = U[:2 * M], U[2 * M:]
+        g_h = gh * (1.0 - z) * (1.0 - h_tilde ** 2)            # ∂q/∂(pre-activation of h̃_t)
+        g_rh = g_h @ U_h                                       # ∂q/∂(r_t ⊙ h_{t-1})
+        g_r = g_rh * h_prev * r * (1.0 - r)                    # ∂q/∂(pre-activation of r_t)
+        g_z = gh * (h_prev - h_tilde) * z * (1.0 - z)          # ∂q/∂(pre-activation of z_t)
+        g_rz = np.concatenate([g_r, g_z], axis=1)
+        self.grads["U"][:2 * M] += g_rz.T @ h_prev
+        self.grads["U"][2 * M:] += g_h.T @ (r * h_prev)
+        g_prev = gh * z + g_rh * r + g_rz @ U_rz               # ∂q/∂h_{t-1}: direct, via h̃_t, via r_t and z_t
+        return np.concatenate([g_rz, g_h], axis=1), (g_prev,)
 
 
 def _check_steps(x):

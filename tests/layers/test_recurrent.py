@@ -281,6 +281,69 @@ def test_simple_rnn_is_the_slides_recurrence():
         np.testing.assert_allclose(H[:, n], y, rtol=1e-13)
 
 
+def sigma(z):
+    """The logistic function as the docstrings write it, σ(z) = 1 / (1 + exp(−z)) (moderate z only)."""
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def blocks(layer, k):
+    """The stacked W, U, b of a gated layer split into its k per-gate blocks, in stacking order."""
+    return [np.split(layer.params[name], k) for name in ("W", "U", "b")]
+
+
+def test_elman_is_a_recurrent_layer_and_a_perceptron_at_every_step():
+    layer, x = Elman(M_IN, M_H, M_OUT, seed=3), seq()
+    p = layer.params
+    h = np.zeros((3, M_H))
+    Y = layer.forward(x)
+    for t in range(x.shape[1]):
+        h = np.tanh(x[:, t] @ p["W_X"].T + h @ p["W_Y"].T + p["b"])    # h_t = f(W^X x_t + W^Y h_{t-1} + b)
+        y = np.hstack([np.ones((3, 1)), h]) @ p["theta"].T              # y_t = θ h̃_t, h̃_t = [1, h_t]
+        np.testing.assert_allclose(Y[:, t], y, rtol=1e-13, atol=1e-15)
+
+
+def test_lstm_forward_is_its_docstring_equations_step_by_step():
+    layer, x = LSTM(M_IN, M_H, seed=3), seq()
+    (W_i, W_f, W_g, W_o), (U_i, U_f, U_g, U_o), (b_i, b_f, b_g, b_o) = blocks(layer, 4)
+    h, c = random_state(layer, 3)
+    H = layer.forward(x, h0=(h, c))
+    for t in range(x.shape[1]):
+        x_t = x[:, t]
+        i = sigma(x_t @ W_i.T + h @ U_i.T + b_i)
+        f = sigma(x_t @ W_f.T + h @ U_f.T + b_f)
+        g = np.tanh(x_t @ W_g.T + h @ U_g.T + b_g)
+        o = sigma(x_t @ W_o.T + h @ U_o.T + b_o)
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        np.testing.assert_allclose(H[:, t], h, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(layer.last_state[1], c, rtol=1e-12, atol=1e-15)
+
+
+def test_gru_forward_is_its_docstring_equations_step_by_step():
+    layer, x = GRU(M_IN, M_H, seed=3), seq()
+    (W_r, W_z, W_h), (U_r, U_z, U_h), (b_r, b_z, b_h) = blocks(layer, 3)
+    h = random_state(layer, 3)
+    H = layer.forward(x, h0=h)
+    for t in range(x.shape[1]):
+        x_t = x[:, t]
+        r = sigma(x_t @ W_r.T + h @ U_r.T + b_r)
+        z = sigma(x_t @ W_z.T + h @ U_z.T + b_z)
+        h_tilde = np.tanh(x_t @ W_h.T + (r * h) @ U_h.T + b_h)
+        h = z * h + (1 - z) * h_tilde
+        np.testing.assert_allclose(H[:, t], h, rtol=1e-12, atol=1e-15)
+
+
+def test_gate_formulas_would_catch_swapped_gates():
+    """The transcriptions above can fail: with the LSTM's i and f blocks swapped the outputs differ."""
+    layer, x = LSTM(M_IN, M_H, seed=3), seq()
+    H = layer.forward(x)
+    M = M_H
+    for name in ("W", "U", "b"):
+        P = layer.params[name]
+        P[:M], P[M:2 * M] = P[M:2 * M].copy(), P[:M].copy()
+    assert np.abs(layer.forward(x) - H).max() > 1e-3
+
+
 def test_float32_stays_float32():
     layer = LSTM(M_IN, M_H, dtype=np.float32)
     H = layer.forward(seq().astype(np.float32))
