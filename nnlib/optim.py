@@ -33,7 +33,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import check_finite_scalar, check_positive
+from ._validate import NonFinite, check_finite_scalar, check_positive
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam", "AdaMax", "Nadam",
            "OPTIMIZERS", "get", "Schedule", "constant", "step_decay", "inverse", "exponential"]
@@ -191,7 +191,6 @@ class Optimizer:
         self.rho = rho
         self.k = 0
         self.state = {}
-        self._scratch = {}
 
     @property
     def rho(self):
@@ -254,22 +253,14 @@ class Optimizer:
     def update(self, i, p, g):
         """Update the array `p` (position `i` in the parameter list) in place from its gradient `g`.
 
-        ``self.k`` is the number of previous steps (the paper's t is ``self.k + 1``) and ``self._rho_now`` is
-        :math:`\\rho_k`."""
+        ``self.k`` is the number of previous steps (the papers' t is ``self.k + 1``) and ``self._rho_now`` is
+        :math:`\\rho_k`, the same for every array of the step."""
         raise NotImplementedError(f"{type(self).__name__} must implement update(i, p, g)")
 
     def reset(self):
         """Forget the state (and the step count): the next step starts afresh."""
         self.k = 0
         self.state = {}
-        self._scratch = {}
-
-    def _buffer(self, i, p, j=0):
-        """A scratch array shaped like `p`, reused from step to step (no allocation in the hot path)."""
-        buf = self._scratch.get((i, j))
-        if buf is None or buf.shape != p.shape or buf.dtype != p.dtype:
-            buf = self._scratch[(i, j)] = np.empty_like(p)
-        return buf
 
     def _previous_delta(self, i, p):
         """The last increment Δθ of parameter array i, stored as ``state[i]`` (zeros before the first step)."""
@@ -306,16 +297,8 @@ def _check_finite_grad(g, i):
         raise TypeError(f"grads[{i}] must be a real numeric array; got dtype {g.dtype}")
     if not np.isfinite(g).all():
         n_nan, n_inf = int(np.isnan(g).sum()), int(np.isinf(g).sum())
-        raise ValueError(f"grads[{i}] must be finite; got {n_nan} NaN and {n_inf} infinite value(s), which the "
+        raise NonFinite(f"grads[{i}] must be finite; got {n_nan} NaN and {n_inf} infinite value(s), which the "
                          "update would write into the weights (training has diverged: try a smaller learning rate)")
-
-
-def _moments(m, v, g, beta1, beta2, out):
-    """Adam's and Nadam's moment estimates, in place; `out` is a scratch array shaped like g."""
-    m *= beta1
-    m += np.multiply(g, 1 - beta1, out=out)                      # m_t = β1 m_{t−1} + (1−β1) g_t
-    v *= beta2
-    v += np.multiply(g, g, out=out).__imul__(1 - beta2)          # v_t = β2 v_{t−1} + (1−β2) g_t²
 
 
 def _check_state_shape(i, p, stored):
@@ -357,8 +340,8 @@ class SGD(Optimizer):
     """
 
     def update(self, i, p, g):
-        rho_g = np.multiply(g, self._rho_now, out=self._buffer(i, p))
-        p -= rho_g                              # θ ← θ − ρ ∇q
+        rho = self._rho_now
+        p -= rho * g                                             # θ ← θ − ρ_k ∇q
 
 
 class Momentum(Optimizer):
@@ -388,17 +371,16 @@ class Momentum(Optimizer):
         self.nu = _check_nu(nu)
 
     def update(self, i, p, g):
-        Delta = self._previous_delta(i, p)      # Δθ(k−1), with Δθ(0) = 0
-        rho_g = np.multiply(g, self._rho_now, out=self._buffer(i, p))
-        Delta *= self.nu                        # ν Δθ(k−1)
-        Delta -= rho_g                          # Δθ(k) = −ρ ∇q + ν Δθ(k−1)
-        p += Delta                              # θ ← θ + Δθ(k)
+        rho, nu = self._rho_now, self.nu
+        Delta = self._previous_delta(i, p)                       # Δθ(k−1), zeros at the first step
+        Delta[:] = -rho * g + nu * Delta                         # Δθ(k) = −ρ_k ∇q + ν Δθ(k−1)
+        p += Delta                                               # θ(k) = θ(k−1) + Δθ(k)
 
     def _hyper(self):
         return f"rho={self._rho_repr()}, nu={self.nu!r}"
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     r"""Nesterov's accelerated gradient (NAG) :cite:`nesterov1983method`, in the form used for neural nets
     :cite:`sutskever2013importance`:
 
@@ -418,36 +400,15 @@ class Nesterov(Optimizer):
     which needs only the gradient at the stored parameters. Both forms produce the same sequence (the stored
     parameters are :math:`\Theta(k) = \theta(k) + \nu\Delta\theta(k)`; they coincide with :math:`\theta` at the
     start, where :math:`\Delta\theta(0) = 0`, and at convergence, where :math:`\Delta\theta \to 0`). With
-    :math:`\nu = 0` it is :class:`SGD`.
-
-    Parameters
-    ----------
-    rho : float or schedule
-        Learning rate :math:`\rho > 0`.
-    nu : float, default 0.9
-        Momentum weight, :math:`0 \le \nu < 1`.
-
-    Attributes
-    ----------
-    state : dict
-        ``state[i]`` is the last :math:`\Delta\theta` of parameter array i.
+    :math:`\nu = 0` it is :class:`SGD`. Parameters (`rho`, `nu`) and state are those of :class:`Momentum`; only
+    the update differs.
     """
 
-    def __init__(self, rho, nu=0.9):
-        super().__init__(rho)
-        self.nu = _check_nu(nu)
-
     def update(self, i, p, g):
-        Delta = self._previous_delta(i, p)      # Δθ(k−1), with Δθ(0) = 0
-        rho_g = np.multiply(g, self._rho_now, out=self._buffer(i, p))
-        Delta *= self.nu
-        Delta -= rho_g                          # Δθ(k) = ν Δθ(k−1) − ρ ∇q(Θ(k−1))
-        p -= rho_g                              # Θ(k) = Θ(k−1) − ρ ∇q(Θ(k−1)) ...
-        np.multiply(Delta, self.nu, out=rho_g)
-        p += rho_g                              #        ... + ν Δθ(k)
-
-    def _hyper(self):
-        return f"rho={self._rho_repr()}, nu={self.nu!r}"
+        rho, nu = self._rho_now, self.nu                         # g = ∇q(Θ(k−1)), at the stored parameters
+        Delta = self._previous_delta(i, p)                       # Δθ(k−1), zeros at the first step
+        Delta[:] = nu * Delta - rho * g                          # Δθ(k) = ν Δθ(k−1) − ρ_k ∇q(Θ(k−1))
+        p += nu * Delta - rho * g                                # Θ(k) = Θ(k−1) + νΔθ(k) − ρ_k ∇q(Θ(k−1))
 
 
 class Adagrad(Optimizer):
@@ -478,20 +439,29 @@ class Adagrad(Optimizer):
         self.eps = _check_eps(eps)
 
     def update(self, i, p, g):
-        G, = self._slots(i, p, "G")
-        buf = self._buffer(i, p)
-        G += np.multiply(g, g, out=buf)         # G ← G + ∇q²
-        np.sqrt(G, out=buf)
-        buf += self.eps                         # √G + ε
-        np.divide(g, buf, out=buf)
-        buf *= self._rho_now
-        p -= buf                                # θ ← θ − ρ ∇q / (√G + ε)
+        rho, eps = self._rho_now, self.eps
+        G, = self._slots(i, p, "G")                              # G(k−1), zeros at the first step
+        G += g * g                                               # G(k) = G(k−1) + ∇q ⊙ ∇q
+        p -= rho / (np.sqrt(G) + eps) * g                        # θ ← θ − ρ_k / (√G(k) + ε) ⊙ ∇q
 
     def _hyper(self):
         return f"rho={self._rho_repr()}, eps={self.eps!r}"
 
 
-class Adadelta(Optimizer):
+class _RunningMeanSquare(Optimizer):
+    r"""Base of :class:`RMSProp` and :class:`Adadelta`: both keep a running mean square of the gradient, with a
+    decay :math:`\gamma` in [0, 1) (`decay`) and an :math:`\varepsilon > 0` (`eps`) that keeps the division finite."""
+
+    def __init__(self, rho, decay, eps):
+        super().__init__(rho)
+        self.decay = _check_unit(decay, "decay", "the decay of the running averages")
+        self.eps = _check_eps(eps)
+
+    def _hyper(self):
+        return f"rho={self._rho_repr()}, decay={self.decay!r}, eps={self.eps!r}"
+
+
+class Adadelta(_RunningMeanSquare):
     r"""Adadelta :cite:`zeiler2012adadelta`, Algorithm 1, with :math:`\mathrm{RMS}[y]_t = \sqrt{E[y^2]_t + \varepsilon}`:
 
     .. math::
@@ -521,33 +491,18 @@ class Adadelta(Optimizer):
     """
 
     def __init__(self, rho=1.0, decay=0.95, eps=1e-6):
-        super().__init__(rho)
-        self.decay = _check_unit(decay, "decay", "the decay of the running averages, the paper's rho")
-        self.eps = _check_eps(eps)
+        super().__init__(rho, decay, eps)
 
     def update(self, i, p, g):
-        Eg2, Edx2 = self._slots(i, p, "Eg2", "Edx2")
-        gamma = self.decay
-        buf, dx = self._buffer(i, p), self._buffer(i, p, 1)
-        Eg2 *= gamma
-        Eg2 += np.multiply(g, g, out=buf).__imul__(1 - gamma)    # E[g²]_t = γ E[g²]_{t−1} + (1−γ) g²
-        np.add(Edx2, self.eps, out=dx)
-        np.sqrt(dx, out=dx)                                      # RMS[Δx]_{t−1}
-        np.add(Eg2, self.eps, out=buf)
-        np.sqrt(buf, out=buf)                                    # RMS[g]_t
-        np.divide(dx, buf, out=dx)
-        dx *= g
-        np.negative(dx, out=dx)                                  # Δx_t = −RMS[Δx]_{t−1}/RMS[g]_t g_t
-        Edx2 *= gamma
-        Edx2 += np.multiply(dx, dx, out=buf).__imul__(1 - gamma)  # E[Δx²]_t = γ E[Δx²]_{t−1} + (1−γ) Δx²
-        dx *= self._rho_now
-        p += dx                                                  # x_{t+1} = x_t + ρ Δx_t
-
-    def _hyper(self):
-        return f"rho={self._rho_repr()}, decay={self.decay!r}, eps={self.eps!r}"
+        rho, gamma, eps = self._rho_now, self.decay, self.eps
+        Eg2, Edx2 = self._slots(i, p, "Eg2", "Edx2")             # E[g²]_{t−1}, E[Δx²]_{t−1}, zeros at t = 1
+        Eg2[:] = gamma * Eg2 + (1 - gamma) * g * g               # E[g²]_t = γ E[g²]_{t−1} + (1−γ) g_t²
+        dx = -np.sqrt(Edx2 + eps) / np.sqrt(Eg2 + eps) * g       # Δx_t = −RMS[Δx]_{t−1} / RMS[g]_t g_t
+        Edx2[:] = gamma * Edx2 + (1 - gamma) * dx * dx           # E[Δx²]_t = γ E[Δx²]_{t−1} + (1−γ) Δx_t²
+        p += rho * dx                                            # x_{t+1} = x_t + ρ_k Δx_t
 
 
-class RMSProp(Optimizer):
+class RMSProp(_RunningMeanSquare):
     r"""RMSProp :cite:`tieleman2012rmsprop` (lecture 6e): divide the gradient by a running average of its magnitude,
 
     .. math:: v(k) = \gamma\, v(k-1) + (1-\gamma)\, \nabla q \odot \nabla q, \qquad
@@ -573,23 +528,13 @@ class RMSProp(Optimizer):
     """
 
     def __init__(self, rho=0.001, decay=0.9, eps=1e-8):
-        super().__init__(rho)
-        self.decay = _check_unit(decay, "decay", "the decay of the running mean square")
-        self.eps = _check_eps(eps)
+        super().__init__(rho, decay, eps)
 
     def update(self, i, p, g):
-        v, = self._slots(i, p, "v")
-        buf = self._buffer(i, p)
-        v *= self.decay
-        v += np.multiply(g, g, out=buf).__imul__(1 - self.decay)  # v = γ v + (1−γ) ∇q²
-        np.sqrt(v, out=buf)
-        buf += self.eps
-        np.divide(g, buf, out=buf)
-        buf *= self._rho_now
-        p -= buf                                                  # θ ← θ − ρ ∇q / (√v + ε)
-
-    def _hyper(self):
-        return f"rho={self._rho_repr()}, decay={self.decay!r}, eps={self.eps!r}"
+        rho, gamma, eps = self._rho_now, self.decay, self.eps
+        v, = self._slots(i, p, "v")                              # v(k−1), zeros at the first step
+        v[:] = gamma * v + (1 - gamma) * g * g                   # v(k) = γ v(k−1) + (1−γ) ∇q ⊙ ∇q
+        p -= rho / (np.sqrt(v) + eps) * g                        # θ ← θ − ρ_k / (√v(k) + ε) ⊙ ∇q
 
 
 class Adam(Optimizer):
@@ -625,17 +570,13 @@ class Adam(Optimizer):
         self.eps = _check_eps(eps)
 
     def update(self, i, p, g):
-        m, v = self._slots(i, p, "m", "v")
-        b1, b2, t = self.beta1, self.beta2, self.k + 1
-        m_hat, v_hat = self._buffer(i, p), self._buffer(i, p, 1)
-        _moments(m, v, g, b1, b2, out=m_hat)                     # m_t, v_t (biased estimates)
-        np.divide(m, 1 - b1 ** t, out=m_hat)                     # m̂_t = m_t / (1−β1^t)
-        np.divide(v, 1 - b2 ** t, out=v_hat)                     # v̂_t = v_t / (1−β2^t)
-        np.sqrt(v_hat, out=v_hat)
-        v_hat += self.eps
-        np.divide(m_hat, v_hat, out=m_hat)
-        m_hat *= self._rho_now
-        p -= m_hat                                               # θ_t = θ_{t−1} − α m̂_t / (√v̂_t + ε)
+        rho, beta1, beta2, eps, t = self._rho_now, self.beta1, self.beta2, self.eps, self.k + 1
+        m, v = self._slots(i, p, "m", "v")                       # m_{t−1}, v_{t−1}, zeros at t = 1
+        m[:] = beta1 * m + (1 - beta1) * g                       # m_t = β1 m_{t−1} + (1−β1) g_t
+        v[:] = beta2 * v + (1 - beta2) * g * g                   # v_t = β2 v_{t−1} + (1−β2) g_t²
+        m_hat = m / (1 - beta1 ** t)                             # m̂_t = m_t / (1−β1^t)
+        v_hat = v / (1 - beta2 ** t)                             # v̂_t = v_t / (1−β2^t)
+        p -= rho * m_hat / (np.sqrt(v_hat) + eps)                # θ_t = θ_{t−1} − α m̂_t / (√v̂_t + ε)
 
     def _hyper(self):
         return f"rho={self._rho_repr()}, beta1={self.beta1!r}, beta2={self.beta2!r}, eps={self.eps!r}"
@@ -657,7 +598,7 @@ class AdaMax(Optimizer):
     rho : float or schedule, default 0.002
         Step size :math:`\alpha > 0`.
     beta1, beta2 : float, default 0.9, 0.999
-        In [0, 1).
+        Decay rates of the first moment estimate and of the infinity norm, in [0, 1).
 
     Attributes
     ----------
@@ -671,23 +612,18 @@ class AdaMax(Optimizer):
         self.beta2 = _check_unit(beta2, "beta2", "the decay of the infinity norm")
 
     def update(self, i, p, g):
-        m, u = self._slots(i, p, "m", "u")
-        b1, t = self.beta1, self.k + 1
-        buf = self._buffer(i, p)
-        m *= b1
-        m += np.multiply(g, 1 - b1, out=buf)                     # m_t = β1 m_{t−1} + (1−β1) g_t
-        u *= self.beta2
-        np.maximum(u, np.abs(g, out=buf), out=u)                 # u_t = max(β2 u_{t−1}, |g_t|)
-        buf.fill(0)
-        np.divide(m, u, out=buf, where=u > 0)                    # m_t / u_t (0 where u_t = 0)
-        buf *= self._rho_now / (1 - b1 ** t)
-        p -= buf                                                 # θ_t = θ_{t−1} − (α/(1−β1^t)) m_t/u_t
+        rho, beta1, beta2, t = self._rho_now, self.beta1, self.beta2, self.k + 1
+        m, u = self._slots(i, p, "m", "u")                       # m_{t−1}, u_{t−1}, zeros at t = 1
+        m[:] = beta1 * m + (1 - beta1) * g                       # m_t = β1 m_{t−1} + (1−β1) g_t
+        u[:] = np.maximum(beta2 * u, np.abs(g))                  # u_t = max(β2 u_{t−1}, |g_t|)
+        u_safe = np.where(u > 0, u, 1)                           # u_t = 0 only where m_t = 0: 0/1, not 0/0
+        p -= rho / (1 - beta1 ** t) * m / u_safe                 # θ_t = θ_{t−1} − (α/(1−β1^t)) m_t / u_t
 
     def _hyper(self):
         return f"rho={self._rho_repr()}, beta1={self.beta1!r}, beta2={self.beta2!r}"
 
 
-class Nadam(Optimizer):
+class Nadam(Adam):
     r"""Nadam, Adam with Nesterov momentum :cite:`dozat2016incorporating`, Algorithm 2 with a constant momentum
     schedule :math:`\mu_t = \mu = \beta_1` (so :math:`\prod_{i=1}^t \mu_i = \beta_1^t`; the paper's :math:`\nu` is
     :math:`\beta_2`, its :math:`\eta` is `rho`):
@@ -708,7 +644,7 @@ class Nadam(Optimizer):
     rho : float or schedule, default 0.002
         Learning rate :math:`\eta > 0`.
     beta1, beta2 : float, default 0.9, 0.999
-        In [0, 1).
+        The momentum :math:`\mu` and the decay of the second moment estimate (the paper's :math:`\nu`), in [0, 1).
     eps : float, default 1e-8
         :math:`\varepsilon > 0`.
 
@@ -719,27 +655,18 @@ class Nadam(Optimizer):
     """
 
     def __init__(self, rho=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
-        super().__init__(rho)
-        self.beta1 = _check_unit(beta1, "beta1", "the momentum, the paper's mu")
-        self.beta2 = _check_unit(beta2, "beta2", "the decay of the second moment estimate, the paper's nu")
-        self.eps = _check_eps(eps)
+        super().__init__(rho, beta1, beta2, eps)                 # Adam's hyperparameters, a larger default rho
 
     def update(self, i, p, g):
-        m, n = self._slots(i, p, "m", "n")
-        b1, b2, t = self.beta1, self.beta2, self.k + 1
-        m_bar, n_hat = self._buffer(i, p), self._buffer(i, p, 1)
-        _moments(m, n, g, b1, b2, out=m_bar)                     # m_t, n_t
-        np.multiply(g, (1 - b1) / (1 - b1 ** t), out=m_bar)      # (1−β1) ĝ_t, ĝ_t = g_t / (1−β1^t)
-        m_bar += np.multiply(m, b1 / (1 - b1 ** (t + 1)), out=n_hat)  # m̄_t = (1−β1) ĝ_t + β1 m̂_t
-        np.divide(n, 1 - b2 ** t, out=n_hat)                     # n̂_t = n_t / (1−β2^t)
-        np.sqrt(n_hat, out=n_hat)
-        n_hat += self.eps
-        np.divide(m_bar, n_hat, out=m_bar)
-        m_bar *= self._rho_now
-        p -= m_bar                                               # θ_t = θ_{t−1} − η m̄_t / (√n̂_t + ε)
-
-    def _hyper(self):
-        return f"rho={self._rho_repr()}, beta1={self.beta1!r}, beta2={self.beta2!r}, eps={self.eps!r}"
+        rho, beta1, beta2, eps, t = self._rho_now, self.beta1, self.beta2, self.eps, self.k + 1
+        m, n = self._slots(i, p, "m", "n")                       # m_{t−1}, n_{t−1}, zeros at t = 1
+        g_hat = g / (1 - beta1 ** t)                             # ĝ_t = g_t / (1−β1^t)
+        m[:] = beta1 * m + (1 - beta1) * g                       # m_t = β1 m_{t−1} + (1−β1) g_t
+        m_hat = m / (1 - beta1 ** (t + 1))                       # m̂_t = m_t / (1−β1^{t+1})
+        n[:] = beta2 * n + (1 - beta2) * g * g                   # n_t = β2 n_{t−1} + (1−β2) g_t²
+        n_hat = n / (1 - beta2 ** t)                             # n̂_t = n_t / (1−β2^t)
+        m_bar = (1 - beta1) * g_hat + beta1 * m_hat              # m̄_t = (1−β1) ĝ_t + β1 m̂_t
+        p -= rho * m_bar / (np.sqrt(n_hat) + eps)                # θ_t = θ_{t−1} − η m̄_t / (√n̂_t + ε)
 
 
 OPTIMIZERS = {
