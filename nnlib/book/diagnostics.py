@@ -23,11 +23,13 @@ from ..mlp.train import BLOWUP, DivergenceCheck
 __all__ = ["deep_net", "weighted_layers", "layer_gradient_norms", "dead_units", "fit_in_order"]
 
 
-def deep_net(M_in, width, depth, M_out, g="relu", init="glorot", seed=0, scale=0.1, **g_params):
+def deep_net(M_in, width, depth, M_out, g="relu", init="glorot", seed=0, scale=0.1, norm=None, **g_params):
     r"""A plain deep network: `depth` hidden layers of `width` units with activation `g`, and a linear output.
 
     ``Dense(M_in, width), Act(g), Dense(width, width), Act(g), ..., Dense(width, M_out)``: `depth` + 1 weighted
     layers. Layer ``l`` gets the seed ``seed + l``, so the same `seed` gives the same weights for every `g`.
+    With `norm`, every hidden layer normalizes its pre-activation before `g`, as Ioffe & Szegedy place it:
+    ``Dense, norm(width), Act(g)``, i.e. :math:`s^k = g(\hat\phi^k)`.
 
     Parameters
     ----------
@@ -41,7 +43,13 @@ def deep_net(M_in, width, depth, M_out, g="relu", init="glorot", seed=0, scale=0
         Weight initialization of every Dense layer.
     scale : float, default 0.1
         Standard deviation of the weights when ``init="normal"``.
+    norm : callable, optional
+        A normalization layer class (or any callable ``norm(width) -> Layer``), e.g. ``BatchNorm`` or
+        ``LayerNorm``; None (default) for no normalization.
     """
+    if norm is not None and not callable(norm):
+        raise TypeError(f"norm must be a layer class such as BatchNorm or LayerNorm (called as norm(width)), "
+                        f"or None; got {norm!r}")
     for value, name in ((M_in, "M_in"), (width, "width"), (depth, "depth"), (M_out, "M_out")):
         check_count(value, name)
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
@@ -49,7 +57,10 @@ def deep_net(M_in, width, depth, M_out, g="relu", init="glorot", seed=0, scale=0
     sizes = [M_in] + [width] * depth
     layers = []
     for l in range(depth):
-        layers += [Dense(sizes[l], sizes[l + 1], init=init, seed=seed + l, scale=scale), Act(g, **g_params)]
+        layers.append(Dense(sizes[l], sizes[l + 1], init=init, seed=seed + l, scale=scale))
+        if norm is not None:
+            layers.append(norm(width))
+        layers.append(Act(g, **g_params))
     layers.append(Dense(width, M_out, init=init, seed=seed + depth, scale=scale))
     return Sequential(layers)
 

@@ -158,28 +158,35 @@ class BatchNorm(Layer):
         if x.shape[0] == 0:
             raise ValueError(f"x must hold at least one sample; got shape {x.shape}")
         axes, shape = self._axes(x)
+        n = int(np.prod([x.shape[a] for a in axes]))                                # b values per node
+        if train and n < 2:
+            raise ValueError(f"BatchNorm in training mode needs at least 2 values per node to estimate a "
+                             f"variance; got batch size {x.shape[0]} (x of shape {x.shape}). Use a batch "
+                             f"of 2 or more samples, or train=False")
         gamma, beta = self.params["gamma"].reshape(shape), self.params["beta"].reshape(shape)
         if train:
-            n = int(np.prod([x.shape[a] for a in axes]))
-            if n < 2:
-                raise ValueError(f"BatchNorm in training mode needs at least 2 values per node to estimate a "
-                                 f"variance; got batch size {x.shape[0]} (x of shape {x.shape}). Use a batch "
-                                 f"of 2 or more samples, or train=False")
             mu = x.mean(axis=axes, keepdims=True)                                   # μ_B
-            S = ((x - mu) ** 2).sum(axis=axes, keepdims=True)
-            var = S / (n - self.ddof)                                               # σ²_B
-            m = self.momentum
-            self.running_mean *= m
-            self.running_mean += (1 - m) * mu.reshape(-1)
-            self.running_var *= m
-            self.running_var += (1 - m) * (S / (n - 1) if self.unbiased_running else S / n).reshape(-1)
+            var = ((x - mu) ** 2).sum(axis=axes, keepdims=True) / (n - self.ddof)   # σ²_B
         else:
-            mu = self.running_mean.reshape(shape)
-            var = self.running_var.reshape(shape)
+            mu, var = self.running_mean.reshape(shape), self.running_var.reshape(shape)
         inv_std = 1.0 / np.sqrt(var + self.eps)
         xbar = (x - mu) * inv_std                                                   # s̄ = (s − μ)/√(σ² + ε)
         self._cache = (xbar, inv_std, axes, shape, bool(train))
+        if train:
+            self._update_running(mu, var, n)
         return gamma * xbar + beta                                                  # ŝ = γ s̄ + β
+
+    def _update_running(self, mu_B, var_B, n):
+        r"""Running statistics for evaluation: :math:`\text{run} \leftarrow m\,\text{run} + (1-m)\,\text{batch}`.
+
+        The running variance accumulates the unbiased batch variance :math:`\frac{1}{b-1}\sum (s_i-\mu_B)^2`
+        (or, with ``unbiased_running=False``, the biased :math:`\frac1b\sum`), whatever ``ddof`` normalizes with.
+        """
+        m = self.momentum
+        sum_sq = var_B * (n - self.ddof)                                            # Σ (s_i − μ_B)²
+        var_run = sum_sq / (n - 1) if self.unbiased_running else sum_sq / n
+        self.running_mean[...] = m * self.running_mean + (1 - m) * mu_B.reshape(-1)
+        self.running_var[...] = m * self.running_var + (1 - m) * var_run.reshape(-1)
 
     def backward(self, grad_y):
         xbar, inv_std, axes, shape, train = self._saved()

@@ -26,6 +26,17 @@ def test_deep_net_structure_and_seeds():
     assert deep_net(5, 8, 3, 2, g="leaky_relu", slope=0.3).layers[1].g_params == {"slope": 0.3}
 
 
+def test_deep_net_norm_sits_between_dense_and_activation():
+    from nnlib.layers.normalization import BatchNorm
+    net = deep_net(5, 8, 2, 2, g="sigmoid", seed=4, norm=BatchNorm)
+    assert [type(layer).__name__ for layer in net.layers] == ["Dense", "BatchNorm", "Act", "Dense", "BatchNorm",
+                                                               "Act", "Dense"]
+    for a, b in zip(weighted_layers(net), weighted_layers(deep_net(5, 8, 2, 2, g="sigmoid", seed=4))):
+        assert np.array_equal(a.params["theta"], b.params["theta"])   # same weights as without norm
+    with pytest.raises(TypeError, match="norm must be a layer class"):
+        deep_net(5, 8, 2, 2, norm="batch")
+
+
 @pytest.mark.parametrize("kwargs, match", [
     (dict(M_in=0, width=4, depth=2, M_out=2), "M_in must be an integer >= 1"),
     (dict(M_in=3, width=4, depth=0, M_out=2), "depth must be an integer >= 1"),

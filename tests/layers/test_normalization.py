@@ -91,9 +91,10 @@ def test_batchnorm_per_channel_on_images():
     np.testing.assert_allclose(layer.running_var, 0.9 + 0.1 * IMG.var(axis=(0, 2, 3)) * n / (n - 1))
 
 
+@pytest.mark.parametrize("ddof", [0, 1])
 @pytest.mark.parametrize("unbiased", [True, False])
-def test_batchnorm_running_statistics(unbiased):
-    layer = BatchNorm(4, momentum=0.8, unbiased_running=unbiased)
+def test_batchnorm_running_statistics(unbiased, ddof):
+    layer = BatchNorm(4, momentum=0.8, unbiased_running=unbiased, ddof=ddof)   # ddof does not change them
     layer.forward(X, train=True)
     np.testing.assert_allclose(layer.running_mean, 0.2 * X.mean(axis=0))
     np.testing.assert_allclose(layer.running_var, 0.8 + 0.2 * X.var(axis=0, ddof=1 if unbiased else 0))
@@ -107,6 +108,13 @@ def test_batchnorm_running_statistics(unbiased):
         assert abs(layer.running_var[0] - 4.0) < 0.6                 # unbiased: E = σ²
     else:
         assert abs(layer.running_var[0] - 3.0) < 0.6                 # biased with b = 4: E = (3/4) σ²
+
+
+def test_batchnorm_train_output_does_not_depend_on_the_running_statistics():
+    """The running statistics are updated after the batch is normalized, and only feed evaluation mode."""
+    fresh, used = BatchNorm(4), _scramble(BatchNorm(4))
+    used.params["gamma"][...], used.params["beta"][...] = 1.0, 0.0
+    np.testing.assert_array_equal(used.forward(X, train=True), fresh.forward(X, train=True))
 
 
 def test_batchnorm_eval_uses_running_stats_and_is_per_sample():
