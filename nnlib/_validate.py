@@ -8,8 +8,16 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_real_array", "check_finite_scalar", "check_positive", "check_shape", "check_labels", "is_labels",
-           "check_float_dtype"]
+__all__ = ["as_real_array", "check_finite_scalar", "check_positive", "check_int", "check_unit", "check_shape",
+           "check_labels", "is_labels", "check_float_dtype", "NonFinite"]
+
+
+class NonFinite(ValueError):
+    """A value that must be finite holds NaN or ±inf (raised by :func:`as_real_array` and the checks built on it).
+
+    Inside a training loop, whose inputs were checked at the start, it means the weights or the pre-activations
+    blew up: :class:`nnlib.loop.DivergenceCheck` turns it into :class:`nnlib.loop.Diverged` by its type.
+    """
 
 _KEPT_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -53,9 +61,9 @@ def as_real_array(x, name, dtype=None, finite=True):
     arr = arr.astype(target, copy=False)
     if not np.isfinite(arr).all():  # one pass in the common case; diagnose only on failure
         if np.isnan(arr).any():
-            raise ValueError(f"{name} must not contain NaN; got {int(np.isnan(arr).sum())} NaN value(s)")
+            raise NonFinite(f"{name} must not contain NaN; got {int(np.isnan(arr).sum())} NaN value(s)")
         if finite:
-            raise ValueError(f"{name} must be finite; got {int(np.isinf(arr).sum())} infinite value(s)")
+            raise NonFinite(f"{name} must be finite; got {int(np.isinf(arr).sum())} infinite value(s)")
     return arr
 
 
@@ -65,8 +73,60 @@ def check_finite_scalar(value, name):
         raise TypeError(f"{name} must be a real number; got {type(value).__name__} {value!r}")
     value = float(value)
     if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite; got {value}")
+        raise NonFinite(f"{name} must be finite; got {value}")
     return value
+
+
+def check_int(value, name, minimum=1, what="", maximum=None):
+    """`value` as a Python int in ``minimum..maximum``, or a ValueError naming `name`.
+
+    The one integer check of nnlib (sizes, counts, epochs, block sizes, indices): bool and ``np.bool_`` are
+    refused (``True`` is not a layer size), as are floats, even whole ones (``2.0``).
+
+    Parameters
+    ----------
+    value : object
+        The value to check.
+    name : str
+        The argument's name, used in the message.
+    minimum : int, default 1
+        The smallest value allowed.
+    what : str, optional
+        What the number counts, e.g. ``"the block size"``: added to the message in parentheses.
+    maximum : int, optional
+        The largest value allowed (None: no upper bound).
+
+    Raises
+    ------
+    ValueError
+        ``"B must be an integer >= 1 (the block size); got 0"``.
+    """
+    ok = (not isinstance(value, (bool, np.bool_)) and isinstance(value, numbers.Integral) and value >= minimum
+          and (maximum is None or value <= maximum))
+    if not ok:
+        bound = f">= {minimum}" if maximum is None else f"in {minimum}..{maximum}"
+        raise ValueError(f"{name} must be an integer {bound}{f' ({what})' if what else ''}; got {value!r}")
+    return int(value)
+
+
+def check_unit(value, name, low_open=False, high_open=False, what=""):
+    """`value` as a float in the unit interval [0, 1] (a probability, a rate, a fraction), or an error naming `name`.
+
+    `low_open` / `high_open` exclude 0 / 1, e.g. a dropout probability ``check_unit(p, "p", high_open=True)``
+    lies in [0, 1).
+
+    Raises
+    ------
+    TypeError
+        If `value` is not a real number (bool refused).
+    ValueError
+        If it is outside the interval: ``"p must be a number in [0, 1) (the drop probability); got 1.0"``.
+    """
+    v = check_finite_scalar(value, name)
+    if (v < 0 or v > 1) or (low_open and v == 0) or (high_open and v == 1):
+        interval = f"{'(' if low_open else '['}0, 1{')' if high_open else ']'}"
+        raise ValueError(f"{name} must be a number in {interval}{f' ({what})' if what else ''}; got {value!r}")
+    return v
 
 
 def check_positive(value, name):

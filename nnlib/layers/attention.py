@@ -25,7 +25,8 @@ import time
 import numpy as np
 
 from .. import losses
-from .._validate import as_real_array, check_float_dtype
+from .. import init as _init
+from .._validate import as_real_array, check_float_dtype, check_int
 from .dense import Dense
 from .base import Layer
 from ..optim import Adam
@@ -249,15 +250,11 @@ class AdditiveAttention:
     """
 
     def __init__(self, M_q, M_k, M_a, seed=0, dtype=np.float64):
-        for value, name in ((M_q, "M_q"), (M_k, "M_k"), (M_a, "M_a")):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
-        dtype = check_float_dtype(dtype)
-        rng = np.random.default_rng(seed)
-        self.params = {"W_q": rng.uniform(-1, 1, (M_a, M_q)) * np.sqrt(6 / (M_a + M_q)),
-                       "W_k": rng.uniform(-1, 1, (M_a, M_k)) * np.sqrt(6 / (M_a + M_k)),
-                       "v": rng.uniform(-1, 1, M_a) * np.sqrt(3 / M_a)}
-        self.params = {k: p.astype(dtype) for k, p in self.params.items()}
+        M_q, M_k, M_a = check_int(M_q, "M_q"), check_int(M_k, "M_k"), check_int(M_a, "M_a")
+        dtype, rng = check_float_dtype(dtype), _init.rng(seed)
+        self.params = {"W_q": _init.weights("glorot_uniform", (M_a, M_q), M_q, M_a, rng, dtype),
+                       "W_k": _init.weights("glorot_uniform", (M_a, M_k), M_k, M_a, rng, dtype),
+                       "v": _init.weights("uniform", (M_a,), M_a, 1, rng, dtype, scale=np.sqrt(3 / M_a))}
         self.grads = {k: np.zeros_like(p) for k, p in self.params.items()}
         self.penalized = {"W_q": np.s_[...], "W_k": np.s_[...], "v": np.s_[...]}
         self.alpha, self._cache = None, None
@@ -293,12 +290,8 @@ class Embedding(Layer):
 
     def __init__(self, V, M, seed=0, scale=0.1, dtype=np.float64):
         super().__init__()
-        for value, name in ((V, "V"), (M, "M")):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
-        dtype = check_float_dtype(dtype)
-        self.V, self.M = int(V), int(M)
-        W = np.random.default_rng(seed).normal(0.0, scale, size=(V, M)).astype(dtype)
+        self.V, self.M = check_int(V, "V"), check_int(M, "M")
+        W = _init.weights("normal", (self.V, self.M), self.M, self.V, seed, check_float_dtype(dtype), scale)
         self.params = {"W": W}
         self.grads = {"W": np.zeros_like(W)}
         self.penalized = {"W": np.s_[...]}
@@ -369,9 +362,8 @@ class Seq2Seq:
     def __init__(self, V_in, V_out, eos, M_emb=16, M_h=64, attention="dot", cell="gru", M_a=None, seed=0):
         from .recurrent import GRU, LSTM  # here: nnlib.check imports this module for the attention exercise
         for value, name in ((V_in, "V_in"), (V_out, "V_out"), (M_emb, "M_emb"), (M_h, "M_h")):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
-        if isinstance(eos, bool) or not isinstance(eos, (int, np.integer)) or not 0 <= eos < V_out:
+            check_int(value, name)
+        if isinstance(eos, (bool, np.bool_)) or not isinstance(eos, (int, np.integer)) or not 0 <= eos < V_out:
             raise ValueError(f"eos must be a token id in [0, {V_out - 1}] (V_out = {V_out}); got {eos!r}")
         cells = {"gru": GRU, "lstm": LSTM}
         if cell not in cells:
@@ -380,8 +372,7 @@ class Seq2Seq:
             raise ValueError(f"attention must be 'dot', 'additive' or None; got {attention!r}")
         self.V_in, self.V_out, self.eos, self.bos = int(V_in), int(V_out), int(eos), int(V_out)
         self.M_h, self.attention, self.cell = int(M_h), attention, cell
-        rng = np.random.default_rng(seed)
-        seeds = rng.integers(2**31, size=6)
+        seeds = _init.rng(seed).integers(2**31, size=6)
         self.layers = {
             "emb_in": Embedding(V_in, M_emb, seed=seeds[0]),
             "enc": cells[cell](M_emb, M_h, seed=seeds[1]),

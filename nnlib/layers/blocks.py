@@ -10,6 +10,8 @@ r"""Building blocks of deep networks: the residual connection and the maxout uni
 
 import numpy as np
 
+from .. import init as _init
+from .._validate import check_int
 from .base import Layer, check_input
 
 __all__ = ["Residual", "Maxout"]
@@ -70,15 +72,12 @@ class Maxout(Layer):
 
     def __init__(self, M_in, M_out, k=2, seed=0):
         super().__init__()
-        for value, name, low in ((M_in, "M_in", 1), (M_out, "M_out", 1), (k, "k", 2)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-                raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
-        self.M_in, self.M_out, self.k = int(M_in), int(M_out), int(k)
-        rng = np.random.default_rng(seed)
-        a = np.sqrt(6.0 / (M_in + M_out))
+        M_in, M_out, k = check_int(M_in, "M_in"), check_int(M_out, "M_out"), check_int(k, "k", 2)
+        self.M_in, self.M_out, self.k = M_in, M_out, k
+        rng = _init.rng(seed)
         theta = np.empty((k, M_out, M_in + 1))
-        theta[:, :, 0] = rng.uniform(-0.1, 0.1, size=(k, M_out))
-        theta[:, :, 1:] = rng.uniform(-a, a, size=(k, M_out, M_in))
+        theta[:, :, 0] = _init.weights("uniform", (k, M_out), M_in, M_out, rng, scale=0.1)    # U(−0.1, 0.1)
+        theta[:, :, 1:] = _init.weights("glorot_uniform", (k, M_out, M_in), M_in, M_out, rng)
         self.params = {"theta": theta}
         self.grads = {"theta": np.zeros_like(theta)}
         self.penalized = {"theta": np.s_[:, :, 1:]}

@@ -21,12 +21,12 @@ and of the input are single matrix products; only the scatter-add of the input g
 image (*col2im*) loops, over the M × N kernel offsets.
 """
 
-import numbers
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .._validate import as_real_array, check_float_dtype
+from .. import init as _init
+from .._validate import as_real_array, check_float_dtype, check_int
 from .base import Layer, check_input
 
 __all__ = ["output_size", "Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "conv2d_naive",
@@ -34,9 +34,7 @@ __all__ = ["output_size", "Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "conv2d
 
 
 def _int(value, name, low):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
-    return int(value)
+    return check_int(value, name, low)
 
 
 def _pair(value, name, low):
@@ -105,8 +103,8 @@ class Conv2D(Layer):
         Rows/columns of zeros added on each side of the image.
     seed : int or numpy Generator, default 0
         Same seed, same weights (None draws fresh ones).
-    init : {"he", "glorot"}, default "he"
-        He normal :math:`\sqrt{2/(C_{in} M N)}` or Glorot uniform
+    init : str, default "he" (``he_normal``)
+        A scheme of :mod:`nnlib.init` with fan-in :math:`C_{in} M N` and fan-out :math:`C_{out} M N`: He normal :math:`\sqrt{2/(C_{in} M N)}` or Glorot uniform
         :math:`\pm\sqrt{6/((C_{in} + C_{out}) M N)}`; thresholds b start at 0.
     dtype : floating-point dtype, default float64
         An integer dtype is refused (it would round every weight to a whole number).
@@ -123,16 +121,8 @@ class Conv2D(Layer):
         dtype = check_float_dtype(dtype)
         M, N = self.kernel
         fan_in, fan_out = self.C_in * M * N, self.C_out * M * N
-        rng = np.random.default_rng(seed)
-        shape = (self.C_out, self.C_in, M, N)
-        if init == "he":
-            W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
-        elif init == "glorot":
-            a = np.sqrt(6.0 / (fan_in + fan_out))
-            W = rng.uniform(-a, a, size=shape)
-        else:
-            raise ValueError(f"init must be 'he' or 'glorot'; got {init!r}")
-        self.params = {"W": W.astype(dtype), "b": np.zeros(self.C_out, dtype=dtype)}
+        W = _init.weights(init, (self.C_out, self.C_in, M, N), fan_in, fan_out, seed, dtype)   # nnlib.init
+        self.params = {"W": W, "b": np.zeros(self.C_out, dtype=dtype)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self.penalized = {"W": np.s_[...]}
         self._work = {}
@@ -145,51 +135,54 @@ class Conv2D(Layer):
         return x
 
     def forward(self, x, train=False):
-        x = self._check_x(x)
-        out = _geometry(x.shape, self.kernel, self.stride, self.padding)
-        n, (Ho, Wo) = x.shape[0], out
+        x = self._check_x(x).astype(self.params["W"].dtype, copy=False)
+        Ho, Wo = _geometry(x.shape, self.kernel, self.stride, self.padding)
         W, b = self.params["W"], self.params["b"]
-        if x.dtype != W.dtype:
-            x = x.astype(W.dtype)
-        xp = _pad(x, self.padding)
-        # im2col, transposed: one row per weight (c, p, q), one column per output pixel (n, i, j)
-        win = _windows(xp, self.kernel, self.stride, out).transpose(1, 4, 5, 0, 2, 3)
-        K = W[0].size                                          # C_in·M·N weights per filter
-        cols = self._scratch("cols", (K + 1, n * Ho * Wo), x.dtype)   # reused between calls: no fresh memory
-        np.copyto(cols[:K].reshape(win.shape), win)
-        cols[K] = 1.0                                          # a row of ones: the threshold b as one more weight
-        Wb = np.concatenate([W.reshape(self.C_out, K), b[:, None]], axis=1)    # homogeneous [W | b]
-        y = Wb @ cols                                          # (C_out, n·Ho·Wo): every sum in one GEMM
-        self._cache = (x.shape, cols, out)
-        return y.reshape(self.C_out, n, Ho, Wo).transpose(1, 0, 2, 3)   # NCHW view of the (C, n, H, W) block
+        n, C_out, K = x.shape[0], self.C_out, W[0].size      # K = C_in·M·N weights per filter
+        X = self._im2col(_pad(x, self.padding), (Ho, Wo))   # (K + 1, n·Ho·Wo): a receptive field and a 1 per column
+        theta = np.concatenate([W.reshape(C_out, K), b[:, None]], axis=1)   # homogeneous [W | b], one row per filter
+        y = theta @ X                # one GEMM: y_{o,(n,i,j)} = b_o + Σ_{c,p,q} W_{o,c,p,q} x̃_{n,c,iS+p,jS+q}
+        self._cache = (x.shape, X, (Ho, Wo))
+        return y.reshape(C_out, n, Ho, Wo).transpose(1, 0, 2, 3)   # (C_out, n, Ho, Wo) -> NCHW
 
     def backward(self, grad_y):
-        x_shape, cols, (Ho, Wo) = self._saved()
-        n = x_shape[0]
-        grad_y = self._check_grad_y(grad_y, (n, self.C_out, Ho, Wo))
+        x_shape, X, (Ho, Wo) = self._saved()
         W = self.params["W"]
-        gy = grad_y.transpose(1, 0, 2, 3)                                        # columns as in cols
-        if not gy.flags.c_contiguous:
-            gy = self._copy("gy", gy)
-        gy = gy.reshape(self.C_out, -1)
-        K = W[0].size
-        gWb = gy @ cols.T                # ∂q/∂W = Σ ∂q/∂y · x̃; on the row of ones, ∂q/∂b = Σ ∂q/∂y
-        self.grads["W"][...] = gWb[:, :K].reshape(W.shape)
-        self.grads["b"][...] = gWb[:, K]
-        gcols = self._scratch("gcols", (K, gy.shape[1]), gy.dtype)
-        np.matmul(W.reshape(self.C_out, K).T, gy, out=gcols)                    # ∂q/∂(each window entry)
-        return _col2im(gcols.reshape(self.C_in, *self.kernel, n, Ho, Wo), x_shape, self.stride, self.padding)
+        n, C_out, K = x_shape[0], self.C_out, W[0].size
+        grad_y = self._check_grad_y(grad_y, (n, C_out, Ho, Wo))
+        G = self._rows(grad_y)               # ∂q/∂y as (C_out, n·Ho·Wo), its columns in the order of X's
+        g_theta = G @ X.T                    # ∂q/∂W = Σ_{n,i,j} ∂q/∂y x̃ᵀ; on X's row of ones, ∂q/∂b = Σ ∂q/∂y
+        self.grads["W"][...] = g_theta[:, :K].reshape(W.shape)
+        self.grads["b"][...] = g_theta[:, K]
+        G_X = W.reshape(C_out, K).T @ G      # ∂q/∂X = Wᵀ ∂q/∂y: every entry of every receptive field
+        return _col2im(G_X.reshape(self.C_in, *self.kernel, n, Ho, Wo), x_shape, self.stride, self.padding)
+
+    def _im2col(self, xp, out):
+        """The matrix X (C_in·M·N + 1, n·Ho·Wo) of the padded batch `xp`: column (n, i, j) holds the receptive
+        field of output pixel (i, j) of image n, its entries in the order (c, p, q) of a filter W[o], then a 1
+        (the threshold b as one more weight). Written into an array kept between calls: allocating a fresh
+        large array costs page faults on every call."""
+        win = _windows(xp, self.kernel, self.stride, out)    # (n, C, Ho, Wo, M, N): x̃[n, c, iS+p, jS+q]
+        win = win.transpose(1, 4, 5, 0, 2, 3)                # (C, M, N, n, Ho, Wo): (c, p, q) first, then (n, i, j)
+        K = self.params["W"][0].size
+        X = self._scratch("X", (K + 1, win[0, 0, 0].size), xp.dtype)
+        np.copyto(X[:K].reshape(win.shape), win)
+        X[K] = 1.0
+        return X
+
+    def _rows(self, grad_y):
+        """∂q/∂y (n, C_out, Ho, Wo) as a C-contiguous (C_out, n·Ho·Wo): one row per filter, columns (n, i, j)."""
+        g = grad_y.transpose(1, 0, 2, 3)
+        if not g.flags.c_contiguous:         # forward's output is a transposed view, so its gradient often is too
+            g = self._scratch("G", g.shape, g.dtype)
+            np.copyto(g, grad_y.transpose(1, 0, 2, 3))
+        return g.reshape(self.C_out, -1)
 
     def _scratch(self, name, shape, dtype):
         """A work array kept between calls (allocating fresh large arrays costs page faults every call)."""
         buf = self._work.get(name)
         if buf is None or buf.shape != tuple(shape) or buf.dtype != dtype:
             buf = self._work[name] = np.empty(shape, dtype=dtype)
-        return buf
-
-    def _copy(self, name, a):
-        buf = self._scratch(name, a.shape, a.dtype)
-        np.copyto(buf, a)
         return buf
 
     def __repr__(self):

@@ -3,7 +3,8 @@ r"""The dense layer (the slides' layer of perceptrons, homogeneous weights) and 
 import numpy as np
 
 from .. import activations as act
-from .._validate import as_real_array, check_float_dtype
+from .. import init as _init
+from .._validate import as_real_array, check_float_dtype, check_int
 from .base import Layer, check_input
 
 __all__ = ["Dense", "Act"]
@@ -20,36 +21,23 @@ class Dense(Layer):
     ----------
     M_in, M_out : int
         Input and output sizes :math:`M_{l-1}` and :math:`M_l`.
-    init : {"glorot", "he", "normal"}, default "glorot"
-        Weight scale: Glorot/Xavier uniform :math:`\pm\sqrt{6/(M_{in}+M_{out})}`, He normal
-        :math:`\sqrt{2/M_{in}}`, or normal with standard deviation ``scale``. Thresholds start at 0.
+    init : str, default "glorot" (``glorot_uniform``)
+        A scheme of :mod:`nnlib.init`, the one set of nnlib: Glorot/Xavier uniform
+        :math:`\pm\sqrt{6/(M_{in}+M_{out})}` (``"glorot"``), He normal :math:`\sqrt{2/M_{in}}` (``"he"``), normal
+        with standard deviation ``scale`` (``"normal"``), ... Thresholds start at 0 (except with ``"uniform"``).
+        The same scheme and seed give the same ``theta`` as :class:`~nnlib.mlp.network.MLP`'s ``theta[l]``.
     seed : int or numpy Generator, default 0
         Same seed, same weights (give each layer its own seed; None draws fresh ones).
-    scale : float, default 0.1
-        Standard deviation for ``init="normal"``.
+    scale : float, optional
+        Standard deviation for ``init="normal"`` (default 0.1), half-width for ``"uniform"`` (default 0.5).
     dtype : floating-point dtype, default float64
         An integer dtype is refused (it would round every weight to a whole number).
     """
 
-    def __init__(self, M_in, M_out, init="glorot", seed=0, scale=0.1, dtype=np.float64):
+    def __init__(self, M_in, M_out, init="glorot", seed=0, scale=None, dtype=np.float64):
         super().__init__()
-        for value, name in ((M_in, "M_in"), (M_out, "M_out")):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
-        dtype = check_float_dtype(dtype)
-        rng = np.random.default_rng(seed)
-        if init == "glorot":
-            a = np.sqrt(6.0 / (M_in + M_out))
-            W = rng.uniform(-a, a, size=(M_out, M_in))
-        elif init == "he":
-            W = rng.normal(0.0, np.sqrt(2.0 / M_in), size=(M_out, M_in))
-        elif init == "normal":
-            W = rng.normal(0.0, scale, size=(M_out, M_in))
-        else:
-            raise ValueError(f"init must be 'glorot', 'he' or 'normal'; got {init!r}")
-        theta = np.zeros((M_out, M_in + 1), dtype=dtype)
-        theta[:, 1:] = W
-        self.M_in, self.M_out = int(M_in), int(M_out)
+        self.M_in, self.M_out = check_int(M_in, "M_in"), check_int(M_out, "M_out")
+        theta = _init.theta(init, self.M_out, self.M_in, _init.rng(seed), check_float_dtype(dtype), scale)
         self.params = {"theta": theta}
         self.grads = {"theta": np.zeros_like(theta)}
         self.penalized = {"theta": np.s_[:, 1:]}

@@ -32,7 +32,8 @@ import numpy as np
 
 from .. import activations as act
 from ..activations import sigmoid
-from .._validate import as_real_array, check_float_dtype
+from .. import init as _init
+from .._validate import as_real_array, check_float_dtype, check_int
 from .base import Layer
 
 __all__ = ["Recurrent", "SimpleRNN", "Elman", "SecondOrderRNN", "LSTM", "GRU", "LastStep", "PerStep",
@@ -40,9 +41,7 @@ __all__ = ["Recurrent", "SimpleRNN", "Elman", "SecondOrderRNN", "LSTM", "GRU", "
 
 
 def _check_size(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
-    return int(value)
+    return check_int(value, name, 1)
 
 
 def pad_sequences(seqs, dtype=np.float64):
@@ -90,14 +89,13 @@ class Recurrent(Layer):
         self.M_in = _check_size(M_in, "M_in")
         self.M_h = _check_size(M_h, "M_h")
         self.dtype = check_float_dtype(dtype)
-        self.rng = np.random.default_rng(seed)
+        self.rng = _init.rng(seed)
         self.truncate = None
         self.last_state = None
 
     def _uniform(self, *shape):
-        """Initial weights uniform in ±1/√M_h."""
-        a = 1.0 / np.sqrt(self.M_h)
-        return self.rng.uniform(-a, a, size=shape).astype(self.dtype)
+        """Initial weights uniform in ±1/√M_h (:mod:`nnlib.init`'s ``uniform`` with that half-width)."""
+        return _init.weights("uniform", shape, self.M_in, self.M_h, self.rng, self.dtype, 1.0 / np.sqrt(self.M_h))
 
     def _set_params(self, **params):
         self.params = params
@@ -315,9 +313,7 @@ class Elman(Layer):
         super().__init__()
         self.rnn = SimpleRNN(M_in, M_h, f=f, seed=seed, dtype=dtype)
         self.M_in, self.M_h, self.M_out = self.rnn.M_in, self.rnn.M_h, _check_size(M_out, "M_out")
-        a = np.sqrt(6.0 / (M_h + M_out))
-        theta = np.zeros((M_out, M_h + 1), dtype=dtype)
-        theta[:, 1:] = self.rnn.rng.uniform(-a, a, size=(M_out, M_h))
+        theta = _init.theta("glorot_uniform", self.M_out, self.M_h, self.rnn.rng, self.rnn.dtype)
         self.params = dict(self.rnn.params, theta=theta)
         self.grads = dict(self.rnn.grads, theta=np.zeros_like(theta))
         self.penalized = dict(self.rnn.penalized, theta=np.s_[:, 1:])

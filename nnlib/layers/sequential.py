@@ -27,7 +27,7 @@ import numpy as np
 from .. import losses
 from .._validate import as_real_array, check_labels, is_labels
 from .base import Layer
-from ..mlp.network import _rng
+from ..init import rng as _rng
 from ..optim import SGD, Optimizer
 from ..mlp.train import BLOWUP, DivergenceCheck, check_blowup
 

@@ -1,5 +1,9 @@
 r"""Feed-forward networks whose connections may skip layers (redes hacia adelante, slide 15).
 
+**Forward only**: BackProp (:mod:`nnlib.mlp.backprop`) and the training loops take an
+:class:`~nnlib.mlp.network.MLP`, whose ``theta`` is a list indexed by layer; here the weights are a dict keyed by
+edge. Use :meth:`FeedForward.from_mlp` to compare outputs with a trained MLP.
+
 An edge :math:`(k, k')` with :math:`k' < k` connects layer :math:`k'` to layer :math:`k` through
 a weight matrix :math:`\Theta^{k,k'}` of shape :math:`(M_k, M_{k'} + 1)`. A node adds up what
 reaches it over all its incoming edges:
@@ -26,7 +30,8 @@ import numbers
 
 import numpy as np
 
-from .network import _check_dtype, _check_g, _check_M, _check_scheme, _check_weights, _check_X, _rng, _set_from_vector
+from .. import init as _init
+from ._checks import check_g, check_M, check_weights, check_X, set_from_vector
 
 __all__ = ["FeedForward"]
 
@@ -56,7 +61,7 @@ def _check_edges(edges, L):
 
 
 class FeedForward:
-    r"""Feed-forward network with connections that may skip layers (slide 15).
+    r"""Feed-forward network with connections that may skip layers (slide 15); forward pass only (no BackProp).
 
     .. math:: \phi^k_i = \sum_{k' : (k, k')} \sum_{j=0}^{M_{k'}} \theta^{k,k'}_{ij}\, s^{k'}_j,
               \qquad s^k_i = g(\phi^k_i)
@@ -84,29 +89,30 @@ class FeedForward:
 
     def __init__(self, M, edges=None, g="sigmoid", init="glorot_uniform", seed=0, theta=None,
                  dtype=np.float64):
-        M, dtype = _check_M(M), _check_dtype(dtype)
+        M, dtype = check_M(M), _init.check_dtype(dtype)
         L = len(M) - 1
         if theta is not None and not isinstance(theta, dict):
             raise TypeError(f"theta must be a dict {{(k, k'): array}}; got {type(theta).__name__}")
         if edges is None:
             edges = list(theta) if theta is not None else [(k, k - 1) for k in range(1, L + 1)]
         edges = _check_edges(edges, L)
-        self.g = _check_g(g, L)
+        self.g = check_g(g, L)
         if theta is None:
-            self.theta = self._init(M, edges, _check_scheme(init), _rng(seed), dtype)
+            self.theta = self._draw(M, edges, _init.check_scheme(init), _init.rng(seed), dtype)
         else:
             keys = set(_check_edges(theta.keys(), L))
             if keys != set(edges):
                 raise ValueError(f"theta must have one array per edge {list(edges)}; got keys {sorted(keys)}")
             self.theta = {
-                (k, kp): _check_weights(theta[(k, kp)], (M[k], M[kp] + 1), f"theta[{(k, kp)}]", dtype,
+                (k, kp): check_weights(theta[(k, kp)], (M[k], M[kp] + 1), f"theta[{(k, kp)}]", dtype,
                                         f"(M_{k}, M_{kp} + 1)")
                 for k, kp in edges
             }
 
     @staticmethod
-    def _init(M, edges, f, rng, dtype):
-        """Draw each layer's weights as one block over its whole fan-in, then split it by edge."""
+    def _draw(M, edges, scheme, rng, dtype):
+        """Draw each layer's weights as one block over its whole fan-in (:mod:`nnlib.init`), then split it by edge."""
+        f = scheme if callable(scheme) else (lambda M_out, M_in, rng, dtype: _init.theta(scheme, M_out, M_in, rng, dtype))
         theta = {}
         for k in range(1, len(M)):
             sources = [kp for kk, kp in edges if kk == k]            # sorted
@@ -165,7 +171,7 @@ class FeedForward:
         """
         theta, g, L = self.theta, self.g, self.L
         phi, s = [None] * (L + 1), [None] * (L + 1)
-        s[0] = _check_X(X, self.M[0], self.dtype)
+        s[0] = check_X(X, self.M[0], self.dtype)
         for k in range(1, L + 1):
             phi[k] = sum(s[kp] @ theta[(k, kp)][:, 1:].T + theta[(k, kp)][:, 0] for kp in self.sources(k))
             s[k] = g[k](phi[k])
@@ -186,7 +192,7 @@ class FeedForward:
 
     @Theta.setter
     def Theta(self, vec):
-        _set_from_vector([self.theta[e] for e in self.edges], vec, self.D, self.dtype)
+        set_from_vector([self.theta[e] for e in self.edges], vec, self.D, self.dtype)
 
     def copy(self):
         """A deep copy."""

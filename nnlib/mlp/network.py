@@ -29,12 +29,13 @@ MLP(M=(5, 3, 3), g=(sigmoid, sigmoid), D=30)
 (4, 3)
 """
 
-import numbers
-
 import numpy as np
 
-from .. import activations as act
+from .. import init as _init
 from .._validate import as_real_array
+from ._checks import check_g, check_M, check_weights, check_X, set_from_vector
+
+INIT_SCHEMES = _init.INIT_SCHEMES
 
 __all__ = ["MLP", "INIT_SCHEMES", "init_theta", "count_params", "homogeneous"]
 
@@ -54,154 +55,17 @@ def homogeneous(X):
     return np.concatenate([np.ones(X.shape[:-1] + (1,), dtype=X.dtype), X], axis=-1)
 
 
-def _check_M(M):
-    """Return the layer sizes `M` as a tuple of ints, or raise naming ``M`` / ``M[l]``."""
-    if isinstance(M, (str, bytes)) or not hasattr(M, "__len__"):
-        raise TypeError(f"M must be a sequence of layer sizes M_0..M_L (ints); got {type(M).__name__}")
-    if len(M) < 2:
-        raise ValueError(f"M must list at least 2 layers (input and output), M_0..M_L; got {len(M)}: {list(M)}")
-    out = []
-    for l, m in enumerate(M):
-        if isinstance(m, (bool, np.bool_)) or not isinstance(m, numbers.Integral) or m < 1:
-            raise ValueError(f"M[{l}] must be a positive int (layer {l} size); got {m!r}")
-        out.append(int(m))
-    return tuple(out)
-
-
 def count_params(M):
     r"""Number of weights and thresholds :math:`D = \sum_{l=1}^{L} M_l (M_{l-1} + 1)`.
 
     >>> count_params([5, 3, 3])
     30
     """
-    M = _check_M(M)
+    M = check_M(M)
     return sum(M[l] * (M[l - 1] + 1) for l in range(1, len(M)))
 
 
-def _check_dtype(dtype):
-    dt = np.dtype(dtype)
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise TypeError(f"dtype must be float32 or float64; got {dt}")
-    return dt
-
-
-def _rng(seed):
-    """A numpy Generator from `seed` (None, a non-negative int, or a Generator, returned as is)."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None:
-        return np.random.default_rng()
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise TypeError(f"seed must be None, a non-negative int or a numpy Generator; got {seed!r}")
-    return np.random.default_rng(int(seed))
-
-
-def _check_g(g, L):
-    """[None, g^1, ..., g^L] from one activation (name or object) or a list of L (or L+1 with a leading None)."""
-    if isinstance(g, (str, act.Activation)):
-        g = [g] * L
-    elif not isinstance(g, (list, tuple)):
-        raise TypeError(f"g must be an activation name, an Activation, or a list of L = {L} of them; "
-                        f"got {type(g).__name__}")
-    g = list(g)
-    if len(g) == L + 1 and g[0] is None:
-        g = g[1:]
-    if len(g) != L:
-        raise ValueError(f"g must list one activation per layer 1..L, L = {L}; got {len(g)}")
-    out = [None]
-    for l, gl in enumerate(g, start=1):
-        if isinstance(gl, act.Activation):
-            out.append(gl)
-        elif isinstance(gl, str) and gl.strip().lower().replace("-", "_") in act.ACTIVATIONS:
-            out.append(act.get(gl))
-        else:
-            raise ValueError(f"g[{l}] must be one of {', '.join(act.ACTIVATIONS)} (or an Activation); got {gl!r}")
-    return out
-
-
-def _check_X(X, M0, dtype):
-    """`X` as a float array of shape (N, M_0), N >= 1, or (M_0,); else raise naming ``X``."""
-    X = as_real_array(X, "X", dtype=dtype)
-    if X.ndim == 1:
-        if X.shape[0] != M0:
-            raise ValueError(f"X (one sample x) must have length M_0 = {M0} (layer 0 size); got shape {X.shape}")
-    elif X.ndim == 2:
-        if X.shape[1] != M0:
-            raise ValueError(f"X must have M_0 = {M0} columns (layer 0 size); got shape {X.shape}")
-        if X.shape[0] == 0:
-            raise ValueError(f"X must have at least one sample (row); got shape {X.shape}")
-    else:
-        raise ValueError(f"X must be 1-D (one sample, length M_0 = {M0}) or 2-D (N, M_0 = {M0}); got shape {X.shape}")
-    return X
-
-
-def _check_weights(t, shape, name, dtype, sizes=""):
-    """A float copy of `t` with the given shape, or raise naming `name` (and `sizes`, e.g. "(M_1, M_0 + 1)")."""
-    t = as_real_array(t, name, dtype=dtype)
-    if t.shape != shape:
-        raise ValueError(f"{name} must have shape {shape}{' = ' + sizes if sizes else ''}; got {t.shape}")
-    return t.copy()
-
-
 # ------------------------------------------------------------------------ initialisation
-
-def _glorot_uniform(M_out, M_in, rng, dtype):
-    theta = np.zeros((M_out, M_in + 1))
-    a = np.sqrt(6.0 / (M_in + M_out))
-    theta[:, 1:] = rng.uniform(-a, a, size=(M_out, M_in))
-    return theta.astype(dtype)
-
-
-def _glorot_normal(M_out, M_in, rng, dtype):
-    theta = np.zeros((M_out, M_in + 1))
-    theta[:, 1:] = rng.normal(0.0, np.sqrt(2.0 / (M_in + M_out)), size=(M_out, M_in))
-    return theta.astype(dtype)
-
-
-def _he_normal(M_out, M_in, rng, dtype):
-    theta = np.zeros((M_out, M_in + 1))
-    theta[:, 1:] = rng.normal(0.0, np.sqrt(2.0 / M_in), size=(M_out, M_in))
-    return theta.astype(dtype)
-
-
-def _uniform(M_out, M_in, rng, dtype):
-    return rng.uniform(-0.5, 0.5, size=(M_out, M_in + 1)).astype(dtype)
-
-
-def _normal(M_out, M_in, rng, dtype):
-    return rng.normal(0.0, 0.1, size=(M_out, M_in + 1)).astype(dtype)
-
-
-def _zeros(M_out, M_in, rng, dtype):
-    return np.zeros((M_out, M_in + 1), dtype=dtype)
-
-
-#: Initialisation schemes: name -> ``f(M_out, M_in, rng, dtype)`` returning an array (M_out, M_in + 1).
-#:
-#: - ``glorot_uniform``: weights :math:`U(\pm\sqrt{6/(M_{in}+M_{out})})`, thresholds 0 (Glorot & Bengio, 2010)
-#: - ``glorot_normal``: weights :math:`N(0, 2/(M_{in}+M_{out}))`, thresholds 0
-#: - ``he_normal``: weights :math:`N(0, 2/M_{in})`, thresholds 0 (He et al., 2015)
-#: - ``uniform``: every weight and threshold :math:`U(-0.5, 0.5)`, the classic small random start
-#: - ``normal``: every weight and threshold :math:`N(0, 0.1^2)`
-#: - ``zeros``: all 0; every hidden node then computes the same thing and BackProp cannot tell
-#:   them apart (kept to show why the start must be random)
-INIT_SCHEMES = {
-    "glorot_uniform": _glorot_uniform,
-    "glorot_normal": _glorot_normal,
-    "he_normal": _he_normal,
-    "uniform": _uniform,
-    "normal": _normal,
-    "zeros": _zeros,
-}
-
-
-def _check_scheme(scheme):
-    if callable(scheme):
-        return scheme
-    if not isinstance(scheme, str) or scheme not in INIT_SCHEMES:
-        raise ValueError(f"init must be one of {', '.join(INIT_SCHEMES)} (or a function); got {scheme!r}")
-    return INIT_SCHEMES[scheme]
-
 
 def init_theta(M, scheme="glorot_uniform", seed=0, dtype=np.float64):
     r"""Initial weights ``[None, theta1, ..., thetaL]``, ``theta[l]`` of shape :math:`(M_l, M_{l-1} + 1)`.
@@ -211,12 +75,14 @@ def init_theta(M, scheme="glorot_uniform", seed=0, dtype=np.float64):
     M : sequence of int
         Layer sizes :math:`M_0, \dots, M_L`.
     scheme : str or callable, default "glorot_uniform"
-        A name in :data:`INIT_SCHEMES`, or a function ``f(M_out, M_in, rng, dtype)``.
+        A name in :data:`nnlib.init.SCHEMES` (see :mod:`nnlib.init`, the one set of schemes of nnlib), or a
+        function ``f(M_out, M_in, rng, dtype)`` returning ``theta[l]``.
     seed : None, int or numpy.random.Generator, default 0
         Same seed, same weights (drawn in float64 then cast, so float32 gets the same values rounded).
     dtype : float64 or float32
     """
-    M, f, rng, dtype = _check_M(M), _check_scheme(scheme), _rng(seed), _check_dtype(dtype)
+    M, scheme, rng, dtype = check_M(M), _init.check_scheme(scheme), _init.rng(seed), _init.check_dtype(dtype)
+    f = scheme if callable(scheme) else (lambda M_out, M_in, rng, dtype: _init.theta(scheme, M_out, M_in, rng, dtype))
     theta = [None]
     for l in range(1, len(M)):
         t = np.asarray(f(M[l], M[l - 1], rng, dtype), dtype=dtype)
@@ -242,7 +108,7 @@ class MLP:
     g : str, Activation or list, default "sigmoid"
         One activation for every layer, or a list of L (one per layer 1..L; a leading ``None`` is allowed).
     init : str or callable, default "glorot_uniform"
-        Initialisation scheme (see :data:`INIT_SCHEMES`); ignored when `theta` is given.
+        Initialisation scheme (see :mod:`nnlib.init`); ignored when `theta` is given.
     seed : None, int or numpy.random.Generator, default 0
         Same seed, same weights; None draws fresh ones.
     theta : list of arrays, optional
@@ -260,9 +126,9 @@ class MLP:
     """
 
     def __init__(self, M, g="sigmoid", init="glorot_uniform", seed=0, theta=None, dtype=np.float64):
-        M, dtype = _check_M(M), _check_dtype(dtype)
+        M, dtype = check_M(M), _init.check_dtype(dtype)
         L = len(M) - 1
-        self.g = _check_g(g, L)
+        self.g = check_g(g, L)
         if theta is None:
             self.theta = init_theta(M, init, seed, dtype)
         else:
@@ -274,7 +140,7 @@ class MLP:
             if len(theta) != L:
                 raise ValueError(f"theta must list L = {L} arrays theta[1]..theta[L] (M = {M}); got {len(theta)}")
             self.theta = [None] + [
-                _check_weights(t, (M[l], M[l - 1] + 1), f"theta[{l}]", dtype, f"(M_{l}, M_{l - 1} + 1)")
+                check_weights(t, (M[l], M[l - 1] + 1), f"theta[{l}]", dtype, f"(M_{l}, M_{l - 1} + 1)")
                 for l, t in enumerate(theta, start=1)
             ]
 
@@ -320,7 +186,7 @@ class MLP:
         """
         theta, g, L = self.theta, self.g, self.L
         phi, s = [None] * (L + 1), [None] * (L + 1)
-        s[0] = _check_X(X, self.M[0], self.dtype)
+        s[0] = check_X(X, self.M[0], self.dtype)
         for l in range(1, L + 1):
             phi[l] = s[l - 1] @ theta[l][:, 1:].T + theta[l][:, 0]  # φ^l_i = Σ_j θ^l_ij s^{l-1}_j  (s_0 = 1)
             s[l] = g[l](phi[l])                                      # s^l_i = g(φ^l_i)
@@ -349,7 +215,7 @@ class MLP:
 
     @Theta.setter
     def Theta(self, vec):
-        _set_from_vector(self.theta[1:], vec, self.D, self.dtype)
+        set_from_vector(self.theta[1:], vec, self.D, self.dtype)
 
     def copy(self):
         """A deep copy (the weights are copied)."""
@@ -358,14 +224,3 @@ class MLP:
     def __repr__(self):
         extra = "" if self.dtype == np.float64 else f", dtype={self.dtype}"
         return f"MLP(M={self.M}, g=({', '.join(gl.name for gl in self.g[1:])}), D={self.D}{extra})"
-
-
-def _set_from_vector(arrays, vec, D, dtype):
-    """Write `vec` (length D) into `arrays` in order, each row by row, in place."""
-    vec = as_real_array(vec, "Theta", dtype=dtype)
-    if vec.shape != (D,):
-        raise ValueError(f"Theta must be a vector of length D = {D}; got shape {vec.shape}")
-    start = 0
-    for t in arrays:
-        t[...] = vec[start:start + t.size].reshape(t.shape)
-        start += t.size

@@ -37,7 +37,7 @@ import numpy as np
 from . import backprop
 from .. import losses
 from .._validate import as_real_array, check_finite_scalar, check_labels, check_positive, is_labels
-from .network import _rng
+from ..init import rng as _rng
 from ..optim import SGD, Optimizer
 
 __all__ = ["History", "Diverged", "DivergenceCheck", "BLOWUP", "PATIENCE", "check_blowup", "batch", "incremental",

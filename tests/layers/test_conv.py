@@ -128,8 +128,8 @@ def test_params_and_init():
     glorot = Conv2D(16, 64, 3, seed=0, init="glorot").params["W"]
     assert np.abs(glorot).max() <= np.sqrt(6 / ((16 + 64) * 9))
     np.testing.assert_array_equal(Conv2D(1, 2, 3, seed=4).params["W"], Conv2D(1, 2, 3, seed=4).params["W"])
-    with pytest.raises(ValueError, match="init must be 'he' or 'glorot'"):
-        Conv2D(1, 1, 3, init="normal")
+    with pytest.raises(ValueError, match="init must be one of glorot_uniform"):
+        Conv2D(1, 1, 3, init="xavier")
 
 
 @pytest.mark.parametrize("kwargs, message", [
