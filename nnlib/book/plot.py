@@ -25,6 +25,9 @@ __all__ = [
     "regions_of_mlp",
     "plot_timeline",
     "table",
+    "tex",
+    "weight_table",
+    "hidden_lines",
 ]
 
 #: Default abscissa: z in [-4, 4].
@@ -1096,3 +1099,76 @@ def table(header, rows, fmt=".4g", align=None):
     lines += ["| " + " | ".join(_cell_text(v, fmt) for v in r) + " |" for r in rows]
     return Markdown("\n".join(lines))
 
+
+
+def tex(expr):
+    r"""A SymPy expression as inline math for a table cell: ``"$...$"``, with ``|`` written ``\vert``.
+
+    A pipe, as in :math:`|z|`, would split a Markdown table cell; ``\vert`` draws the same bar.
+
+    >>> import sympy as sp
+    >>> tex(sp.Abs(sp.Symbol("z")))
+    '$\\vert z\\vert $'
+    """
+    import sympy as sp
+
+    return "$" + sp.latex(expr).replace("|", r"\vert ") + "$"
+
+
+def weight_table(theta, l):
+    r"""The weights :math:`\theta^l_{ij}` of layer `l` as a Markdown table: one row per node :math:`i`, one
+    column per input :math:`j = 0, \dots, M_{l-1}` (:math:`j = 0`: the threshold).
+
+    Parameters
+    ----------
+    theta : array_like, shape (M_l, M_{l-1} + 1)
+        ``net.theta[l]``, thresholds in column 0.
+    l : int
+        The layer's number, for the names :math:`\theta^l_{ij}`.
+
+    Returns
+    -------
+    IPython.display.Markdown
+    """
+    theta = np.asarray(theta)
+    if theta.ndim != 2 or theta.shape[1] < 2:
+        raise ValueError(f"theta must be a matrix (M_l, M_(l-1) + 1) with M_(l-1) >= 1; got shape {theta.shape}")
+    if not _is_int(l) or l < 1:
+        raise ValueError(f"l must be a layer number >= 1; got {l!r}")
+    header = [f"$\\theta^{l}_{{ij}}$"] + [f"$j = {j}$" + (" (threshold)" if j == 0 else "")
+                                          for j in range(theta.shape[1])]
+    rows = [[f"$i = {i}$"] + [f"$\\theta^{l}_{{{i}{j}}} = {theta[i - 1, j]:g}$" for j in range(theta.shape[1])]
+            for i in range(1, theta.shape[0] + 1)]
+    return table(header, rows)
+
+
+def hidden_lines(ax, theta1, bounds, **style):
+    r"""Draw the line :math:`\phi^1_j(\mathbf{x}) = \theta^1_{j0} + \theta^1_{j1} x_1 + \theta^1_{j2} x_2 = 0`
+    of every hidden unit :math:`j` of a network with two inputs, within `bounds`.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    theta1 : array_like, shape (M_1, 3)
+        The first layer's weights ``net.theta[1]`` (or any lines as rows :math:`[\theta_0, \theta_1, \theta_2]`).
+    bounds : (x1_min, x1_max, x2_min, x2_max)
+        The visible box; the axes' limits are set to it.
+    **style
+        Passed to ``ax.plot`` (``color``, ``ls``, ``lw``, ...). Each line is labelled :math:`\phi^1_j = 0` when
+        there are at most four.
+    """
+    theta1 = np.asarray(theta1, dtype=float)
+    if theta1.ndim != 2 or theta1.shape[1] != 3:
+        raise ValueError(f"theta1 must have one row [theta_0, theta_1, theta_2] per unit; got shape {theta1.shape}")
+    if len(bounds) != 4:
+        raise ValueError(f"bounds must be (x1_min, x1_max, x2_min, x2_max); got {bounds!r}")
+    x1 = np.linspace(bounds[0], bounds[1], 2)
+    for j, (t0, t1, t2) in enumerate(theta1, start=1):
+        label = f"$\\phi^1_{{{j}}} = 0$" if len(theta1) <= 4 else None
+        if abs(t2) > 1e-12 * max(abs(t1), 1.0):
+            ax.plot(x1, -(t0 + t1 * x1) / t2, label=label, **style)      # x_2 = -(theta_0 + theta_1 x_1) / theta_2
+        else:
+            ax.axvline(-t0 / t1, label=label, **style)                   # a vertical line x_1 = -theta_0 / theta_1
+    ax.set_xlim(bounds[:2])
+    ax.set_ylim(bounds[2:])
+    return ax

@@ -11,15 +11,17 @@ calls with one generator give two different samples, e.g. a training and a test 
 - :func:`moons`: two interleaved half circles;
 - :func:`spirals`: two interleaved spirals, class 1 being class 0 turned by 180 degrees;
 - :func:`make_dataset`: the four small sets of the playground explorer (circle, xor, gauss, spiral) in
-  :math:`[-1, 1]^2`.
+  :math:`[-1, 1]^2`;
+- :func:`read_csv`: the small tables of published numbers that some chapters keep in their ``data/`` folder.
 """
 
+import csv
 import math
 import numbers
 
 import numpy as np
 
-__all__ = ["blobs", "xor", "moons", "spirals", "make_dataset", "DATASETS"]
+__all__ = ["blobs", "xor", "moons", "spirals", "make_dataset", "DATASETS", "read_csv"]
 
 #: The names :func:`make_dataset` accepts.
 DATASETS = ("circle", "xor", "gauss", "spiral")
@@ -248,3 +250,20 @@ def make_dataset(name="circle", N=200, noise=0.1, seed=0):
         X = np.c_[r * np.sin(a), r * np.cos(a)]
     X = X + rng.normal(0, noise, X.shape) if noise else X
     return X, t
+
+
+def read_csv(path):
+    """The rows of a CSV file with a header line, as a list of dicts of strings (``csv.DictReader``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file, UTF-8, e.g. ``Path("data") / "scale.csv"`` from a chapter's folder.
+
+    Returns
+    -------
+    list of dict
+        One dict per row, keyed by the header's column names; the values are the strings of the file.
+    """
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))

@@ -188,3 +188,41 @@ def test_table_escapes_pipes_and_honours_fmt_and_align():
 def test_table_rejects_rows_of_the_wrong_length_and_bad_align(rows, align, match):
     with pytest.raises(ValueError, match=match):
         plot.table(["a", "b"], rows, align=align)
+
+
+# ------------------------------------------------------------- tex, weight_table, hidden_lines (chapter 1 pages)
+
+def test_tex_writes_pipes_as_vert():
+    import sympy as sp
+    from nnlib.book import plot as nnplot
+    z = sp.Symbol("z")
+    assert nnplot.tex(1 / (1 + sp.Abs(z)) ** 2).count("|") == 0
+    assert nnplot.tex(z ** 2) == "$z^{2}$"
+
+
+def test_weight_table_names_every_weight():
+    from nnlib.book import plot as nnplot
+    md = nnplot.weight_table(np.array([[0.5, -1.0, 2.0], [0.0, 1.5, -0.25]]), 2).data
+    lines = md.splitlines()
+    assert len(lines) == 4 and "(threshold)" in lines[0]
+    assert "$\\theta^2_{12} = 2$" in lines[2] and "$\\theta^2_{22} = -0.25$" in lines[3]
+    with pytest.raises(ValueError, match="theta must be a matrix"):
+        nnplot.weight_table(np.ones(3), 1)
+    with pytest.raises(ValueError, match="l must be a layer number"):
+        nnplot.weight_table(np.ones((2, 3)), 0)
+
+
+def test_hidden_lines_draws_phi_equal_zero():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from nnlib.book import plot as nnplot
+    fig, ax = plt.subplots()
+    theta1 = np.array([[-0.5, 1.0, 1.0], [1.0, 2.0, 0.0]])     # x1 + x2 = 0.5, and the vertical x1 = -0.5
+    nnplot.hidden_lines(ax, theta1, (-1, 1, -1, 1), color="k")
+    (x, y), = [line.get_data() for line in ax.lines[:1]]
+    np.testing.assert_allclose(-0.5 + x + y, 0.0)
+    assert ax.get_xlim() == (-1, 1) and len(ax.lines) == 2
+    with pytest.raises(ValueError, match="theta1 must have one row"):
+        nnplot.hidden_lines(ax, np.ones((2, 4)), (-1, 1, -1, 1))
+    plt.close(fig)

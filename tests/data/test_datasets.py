@@ -110,3 +110,9 @@ def test_bad_input_names_the_argument(call, error, words):
         call()
     for word in words:
         assert word in str(info.value)
+
+
+def test_read_csv_gives_one_dict_per_row(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("year,note\n2012,\"AlexNet, deep\"\n2015,ResNet\n", encoding="utf-8")
+    assert ds.read_csv(path) == [{"year": "2012", "note": "AlexNet, deep"}, {"year": "2015", "note": "ResNet"}]
