@@ -182,17 +182,16 @@ class Dropout(Layer):
             self.mask = None
             self._cache = (x.shape, None)
             return x.copy()                                    # evaluation: y = x
-        self.mask = self.rng.random(x.shape) >= self.p          # keep with probability 1 − p
-        scale = x.dtype.type(1.0 / (1.0 - self.p))
+        self.mask = self.rng.random(x.shape) >= self.p          # m: keep with probability 1 − p
         self._cache = (x.shape, self.mask)
-        return x * self.mask * scale                           # y = x ⊙ m / (1 − p)
+        return x * self.mask / (1 - self.p)                    # y = x ⊙ m / (1 − p)
 
     def backward(self, grad_y):
         shape, mask = self._saved()
         grad_y = self._check_grad_y(grad_y, shape)
         if mask is None:
             return grad_y.copy()
-        return grad_y * mask * grad_y.dtype.type(1.0 / (1.0 - self.p))
+        return grad_y * mask / (1 - self.p)                    # ∂q/∂x = m ⊙ ∂q/∂y / (1 − p)
 
     def __repr__(self):
         return f"Dropout(p={self.p:g})"
