@@ -118,15 +118,24 @@ def _grid(N, H, W):
     return np.broadcast_to(r, (N, H, W)), np.broadcast_to(c, (N, H, W))
 
 
-def _rotate_shift(x, degrees, dy, dx, fill):
-    """Rotate each image counterclockwise by degrees[n] about its centre, then move it dy[n] down, dx[n] right."""
-    N, H, W = x.shape
-    r, c = _grid(N, H, W)
-    a = np.deg2rad(degrees)
+def _source_of(r, c, a, dy, dx, H, W):
+    r"""Where output pixel (r, c) comes from, for a rotation by `a` radians about the centre and a shift (dy, dx).
+
+    The output pixel is taken back through the shift, then through the rotation :math:`R(-a)` about the
+    centre :math:`(c_y, c_x)`: :math:`p_{\text{source}} = c + R(-a)\,(p - d - c)`.
+    """
     cy, cx = (H - 1) / 2, (W - 1) / 2
     dr, dc = r - dy - cy, c - dx - cx                    # output pixel, back through the shift, about the centre
     rows = cy + np.cos(a) * dr + np.sin(a) * dc          # ... and back through the rotation: the source pixel
     cols = cx - np.sin(a) * dr + np.cos(a) * dc
+    return rows, cols
+
+
+def _rotate_shift(x, degrees, dy, dx, fill):
+    """Rotate each image counterclockwise by degrees[n] about its centre, then move it dy[n] down, dx[n] right."""
+    N, H, W = x.shape
+    r, c = _grid(N, H, W)
+    rows, cols = _source_of(r, c, np.deg2rad(degrees), dy, dx, H, W)
     return _sample(x, rows, cols, fill)
 
 
@@ -318,12 +327,9 @@ class ImageAugmenter:
         N, H, W = x.shape
         geometric = self.flip > 0 or self.max_crop > 0 or self.max_degrees > 0 or self.max_shift > 0
         if geometric:                       # flip, crop, rotation and shift: one resampling, one interpolation
-            rows, cols = _grid(N, H, W)
             dy, dx = rng.integers(-self.max_shift, self.max_shift + 1, (2, N, 1, 1))
             a = np.deg2rad(rng.uniform(-self.max_degrees, self.max_degrees, (N, 1, 1)))
-            cy, cx = (H - 1) / 2, (W - 1) / 2
-            dr, dc = rows - dy - cy, cols - dx - cx                       # back through the shift ...
-            rows, cols = cy + np.cos(a) * dr + np.sin(a) * dc, cx - np.sin(a) * dr + np.cos(a) * dc  # ... rotation
+            rows, cols = _source_of(*_grid(N, H, W), a, dy, dx, H, W)     # back through the shift and rotation ...
             if self.max_crop > 0:                                         # ... and the crop's stretch
                 if self.max_crop >= min(H, W):
                     raise ValueError(f"max_crop={self.max_crop} would leave images of {H} × {W} pixels empty: "
