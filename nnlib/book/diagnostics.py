@@ -14,11 +14,11 @@ gradiente*) and on the activation functions for deep networks:
 
 import numpy as np
 
-from .._validate import as_real_array
+from .._validate import as_real_array, check_int
 from ..layers.dense import Act, Dense
 from ..layers.base import Layer
-from ..layers.sequential import Sequential, check_count, check_targets, check_training_options
-from ..mlp.train import BLOWUP, DivergenceCheck
+from ..layers.sequential import Sequential, check_targets, check_training_options
+from ..loop import BLOWUP, Diverged, DivergenceCheck, History, blocks, run
 
 __all__ = ["deep_net", "weighted_layers", "layer_gradient_norms", "dead_units", "fit_in_order"]
 
@@ -39,8 +39,9 @@ def deep_net(M_in, width, depth, M_out, g="relu", init="glorot", seed=0, scale=0
         Number of hidden layers (>= 1).
     g : str
         Activation name (``nnlib.activations``); its parameters as keywords, e.g. ``slope=0.1``.
-    init : {"glorot", "he", "normal"}
-        Weight initialization of every Dense layer.
+    init : str
+        Weight initialization of every Dense layer, a scheme of :mod:`nnlib.init` (``"glorot"``, ``"he"``,
+        ``"normal"``, ...).
     scale : float, default 0.1
         Standard deviation of the weights when ``init="normal"``.
     norm : callable, optional
@@ -51,9 +52,8 @@ def deep_net(M_in, width, depth, M_out, g="relu", init="glorot", seed=0, scale=0
         raise TypeError(f"norm must be a layer class such as BatchNorm or LayerNorm (called as norm(width)), "
                         f"or None; got {norm!r}")
     for value, name in ((M_in, "M_in"), (width, "width"), (depth, "depth"), (M_out, "M_out")):
-        check_count(value, name)
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        raise ValueError(f"seed must be an integer; got {seed!r}")
+        check_int(value, name)
+    check_int(seed, "seed", 0)
     sizes = [M_in] + [width] * depth
     layers = []
     for l in range(depth):
@@ -151,7 +151,7 @@ def fit_in_order(net, X, t, loss="cross_entropy", optimizer=None, rho=0.1, epoch
     order : array of int, optional
         The visiting order (a permutation of ``range(N)``, or any index array); default: as stored.
     blowup : float > 1 or None, default 10
-        As in :meth:`nnlib.layers.sequential.Sequential.fit`: divergence is tested by :class:`~nnlib.mlp.train.DivergenceCheck`,
+        As in :meth:`nnlib.layers.sequential.Sequential.fit`: divergence is tested by :class:`~nnlib.loop.DivergenceCheck`,
         like every training loop of nnlib; ``err.history`` is the list of :math:`q_S` so far.
 
     Returns
@@ -167,25 +167,26 @@ def fit_in_order(net, X, t, loss="cross_entropy", optimizer=None, rho=0.1, epoch
     if N == 0:
         raise ValueError(f"X must hold at least one sample; got shape {X.shape}")
     t = check_targets(net, X, t, loss)
-    epochs, B = check_count(epochs, "epochs"), check_count(B, "B")
+    epochs, B = check_int(epochs, "epochs"), check_int(B, "B")
     order = np.arange(N) if order is None else np.asarray(order)
     if order.ndim != 1 or order.dtype.kind not in "iu" or order.size == 0 or order.min() < -N or order.max() >= N:
         raise ValueError(f"order must be a non-empty 1-D array of sample indices in [0, {N}); got {order!r}")
     opt, _ = check_training_options(optimizer, rho, None, None, False)
-    q_epochs = []
-    watch = DivergenceCheck(opt, q_epochs, blowup)
-    with watch.guard():
-        watch.start(net.loss(X, t, loss))                 # q_S of the initial weights; checks every target
-        for epoch in range(1, epochs + 1):
-            watch.epoch = epoch
-            for i in range(0, order.size, B):
-                idx = order[i:i + B]
-                with np.errstate(over="ignore", invalid="ignore"):
-                    q = net.gradient(X[idx], t[idx], loss)
-                watch.check_update(q, net.grad_list)
-                opt.step(net.param_list, net.grad_list)
+    hist = History(method="in order")
+
+    def epoch():
+        for b in blocks(N, B, order=order):               # the same order in every epoch
             with np.errstate(over="ignore", invalid="ignore"):
-                q = net.loss(X, t, loss)
-            q_epochs.append(float(q))
-            watch.check_epoch(q)
-    return q_epochs
+                q = net.gradient(X[b], t[b], loss)
+            watch.check_update(q, net.grad_list)
+            opt.step(net.param_list, net.grad_list)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return net.loss(X, t, loss)                    # q_S on all of (X, t) after the epoch
+
+    watch = DivergenceCheck(opt, hist, blowup)
+    try:
+        run(hist, watch, lambda: net.loss(X, t, loss), epoch, epochs)   # q_S of the initial weights checks t too
+    except Diverged as err:
+        err.history = hist.q                               # the list of q_S so far
+        raise
+    return hist.q

@@ -20,7 +20,6 @@ The functions return what the backward pass needs (a ``cache``); the backward fu
 gradients of a scalar q with respect to every input, given :math:`\partial q/\partial \mathbf{c}`.
 """
 
-import time
 
 import numpy as np
 
@@ -30,8 +29,8 @@ from .._validate import as_real_array, check_float_dtype, check_int
 from .dense import Dense
 from .base import Layer
 from ..optim import Adam
-from .sequential import FitHistory, check_count, check_training_options, update
-from ..mlp.train import BLOWUP, DivergenceCheck
+from .sequential import FitHistory, check_training_options, update
+from ..loop import BLOWUP, DivergenceCheck, blocks, run
 
 __all__ = ["masked_softmax", "masked_softmax_backward", "dot_attention", "dot_attention_backward",
            "additive_attention", "additive_attention_backward", "DotAttention", "AdditiveAttention",
@@ -537,47 +536,29 @@ class Seq2Seq:
             blowup=BLOWUP):
         """Mini-batch training with teacher forcing (Adam with ρ = 0.01 by default); returns a FitHistory.
 
-        Divergence stops training with :class:`~nnlib.mlp.train.Diverged` as in every training loop of nnlib
-        (:class:`~nnlib.mlp.train.DivergenceCheck`; `blowup` as in :meth:`nnlib.layers.sequential.Sequential.fit`).
+        Divergence stops training with :class:`~nnlib.loop.Diverged` as in every training loop of nnlib
+        (:class:`~nnlib.loop.DivergenceCheck`; `blowup` as in :meth:`nnlib.layers.sequential.Sequential.fit`).
         """
         x, x_mask = self._source(x, x_mask)
         y, y_mask = self._targets(y, y_mask, x.shape[0])
-        epochs, B = check_count(epochs, "epochs"), check_count(B, "B")
+        epochs, B = check_int(epochs, "epochs"), check_int(B, "B")
         opt, rng = check_training_options(Adam(rho=0.01) if optimizer is None else optimizer, None, seed, clip,
                                           progress)
         N = x.shape[0]
-        hist, start = FitHistory(), time.perf_counter()
+        hist = FitHistory()
         watch = DivergenceCheck(opt, hist, blowup, hint=", or clip the gradient")
-        bar = None
-        if progress:
-            from tqdm.auto import tqdm
-            bar = tqdm(total=epochs, desc="fit", unit="epoch")
-        try:
-            with watch.guard():
-                hist.q0 = self.loss(x, x_mask, y, y_mask)          # the loss of the initial weights
-                watch.start(hist.q0)
-                for epoch in range(1, epochs + 1):
-                    watch.epoch = epoch
-                    order, total = rng.permutation(N), 0.0
-                    for i in range(0, N, B):
-                        idx = order[i:i + B]
-                        keep_x = x_mask[idx].sum(axis=0) > 0             # drop all-padding columns of the block
-                        keep_y = y_mask[idx].sum(axis=0) > 0
-                        q = self.gradient(x[idx][:, keep_x], x_mask[idx][:, keep_x], y[idx][:, keep_y],
-                                          y_mask[idx][:, keep_y])
-                        update(self, q, opt, hist, clip, watch)
-                        total += q * len(idx)
-                    hist.q.append(total / N)
-                    hist.epochs = epoch
-                    watch.check_epoch(hist.q[-1])
-                    if bar is not None:
-                        bar.update(1)
-                        bar.set_postfix(q=f"{hist.q[-1]:.4g}", refresh=False)
-        finally:
-            hist.seconds = time.perf_counter() - start
-            if bar is not None:
-                bar.close()
-        return hist
+
+        def epoch():
+            total = 0.0
+            for b in blocks(N, B, rng):                               # a new random order every epoch
+                keep_x = x_mask[b].sum(axis=0) > 0                   # drop all-padding columns of the block
+                keep_y = y_mask[b].sum(axis=0) > 0
+                q = self.gradient(x[b][:, keep_x], x_mask[b][:, keep_x], y[b][:, keep_y], y_mask[b][:, keep_y])
+                update(self, q, opt, hist, clip, watch)
+                total += q * len(b)
+            return total / N
+
+        return run(hist, watch, lambda: self.loss(x, x_mask, y, y_mask), epoch, epochs, progress=progress, desc="fit")
 
     def __repr__(self):
         return (f"Seq2Seq(V_in={self.V_in}, V_out={self.V_out}, M_h={self.M_h}, cell={self.cell!r}, "

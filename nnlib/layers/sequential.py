@@ -14,12 +14,11 @@ non-linear output). Both are averaged over the batch, :math:`q_S = \frac{1}{N}\s
 Training can add a weight ``penalty`` (an object with ``apply(layers) -> float``, e.g.
 :class:`nnlib.layers.regularization.L2`) and gradient ``clip`` (a callable that changes the list of gradient arrays in
 place, e.g. :class:`nnlib.layers.regularization.ClipNorm`). If :math:`q` becomes NaN or infinite, or stays far above its
-start (:class:`nnlib.mlp.train.DivergenceCheck`, the test every training loop of nnlib shares), training stops with
-:class:`nnlib.mlp.train.Diverged`, whose message suggests a smaller learning rate; its ``history`` attribute holds the
+start (:class:`nnlib.loop.DivergenceCheck`, the test every training loop of nnlib shares), training stops with
+:class:`nnlib.loop.Diverged`, whose message suggests a smaller learning rate; its ``history`` attribute holds the
 :class:`FitHistory` up to that point (e.g. the gradient norms that exploded).
 """
 
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,11 +26,12 @@ import numpy as np
 from .. import losses
 from .._validate import as_real_array, check_labels, is_labels
 from .base import Layer
+from .._validate import check_int
 from ..init import rng as _rng
+from ..loop import BLOWUP, DivergenceCheck, blocks, check_blowup, run
 from ..optim import SGD, Optimizer
-from ..mlp.train import BLOWUP, DivergenceCheck, check_blowup
 
-__all__ = ["Sequential", "FitHistory", "update", "check_count", "check_training_options", "check_targets"]
+__all__ = ["Sequential", "FitHistory", "update", "check_training_options", "check_targets"]
 
 
 @dataclass
@@ -47,13 +47,14 @@ class FitHistory:
     updates: int = 0
     seconds: float = 0.0
     q0: float = float("nan")
+    stopped: str = ""
 
 
 def update(model, q, opt, hist, clip, watch):
     r"""One weight update from the gradients just computed (``model.grad_list``) and the loss ``q`` they came with.
 
-    Stops with :class:`~nnlib.mlp.train.Diverged` if q or a gradient is NaN or infinite (``watch.check_update``, the
-    :class:`~nnlib.mlp.train.DivergenceCheck` of the loop); records the gradient norm :math:`\lVert\nabla q\rVert` in
+    Stops with :class:`~nnlib.loop.Diverged` if q or a gradient is NaN or infinite (``watch.check_update``, the
+    :class:`~nnlib.loop.DivergenceCheck` of the loop); records the gradient norm :math:`\lVert\nabla q\rVert` in
     ``hist.grad_norm``; clips (``clip(grads)``, in place) if asked; then ``opt.step``. Shared by
     :meth:`Sequential.fit` and the sequence model of :mod:`nnlib.layers.attention`.
     """
@@ -64,13 +65,6 @@ def update(model, q, opt, hist, clip, watch):
         clip(grads)
     opt.step(model.param_list, grads)
     hist.updates += 1
-
-
-def check_count(value, name):
-    """`value` as an int >= 1 (epochs, block size B), or a ValueError naming `name`."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
-    return int(value)
 
 
 def check_training_options(optimizer, rho, seed, clip, progress, penalty=None, augment=None):
@@ -242,9 +236,9 @@ class Sequential(Layer):
         progress : bool
             A tqdm progress bar over epochs.
         blowup : float > 1 or None, default 10
-            Stop with :class:`~nnlib.mlp.train.Diverged` when the epoch's loss stays above ``blowup`` times the loss
+            Stop with :class:`~nnlib.loop.Diverged` when the epoch's loss stays above ``blowup`` times the loss
             of the initial weights for 3 epochs in a row; None stops only on NaN or infinity
-            (:class:`~nnlib.mlp.train.DivergenceCheck`, the test of every training loop).
+            (:class:`~nnlib.loop.DivergenceCheck`, the test of every training loop).
 
         Returns
         -------
@@ -261,7 +255,7 @@ class Sequential(Layer):
             raise ValueError(f"X must hold at least one sample; got shape {X.shape}")
         losses.get(loss)                                  # names loss if unknown
         t = check_targets(self, X, t, loss)
-        epochs, B = check_count(epochs, "epochs"), check_count(B, "B")
+        epochs, B = check_int(epochs, "epochs"), check_int(B, "B")
         opt, rng = check_training_options(optimizer, rho, seed, clip, progress, penalty, augment)
         blowup = check_blowup(blowup)
         if (X_val is None) != (t_val is None):
@@ -275,45 +269,63 @@ class Sequential(Layer):
         classify = losses.get(loss) is losses.cross_entropy
         hist = FitHistory()
         watch = DivergenceCheck(opt, hist, blowup, hint=", or clip the gradient")
-        start = time.perf_counter()
-        bar = None
-        if progress:
-            from tqdm.auto import tqdm
-            bar = tqdm(total=epochs, desc="fit", unit="epoch")
-        try:
-            with watch.guard():                           # underflow ignored; an overflow is a divergence
-                hist.q0 = self._mean_loss(X, t, loss)     # q of the initial weights: checks every target too
-                if penalty is not None and callable(getattr(penalty, "value", None)):
-                    hist.q0 += penalty.value(self.layers)
-                watch.start(hist.q0)
-                for epoch in range(1, epochs + 1):
-                    watch.epoch = epoch
-                    order = rng.permutation(N)
-                    total = 0.0
-                    for i in range(0, N, B):
-                        idx = order[i:i + B]
-                        Xb = X[idx] if augment is None else augment(X[idx], rng)
-                        with np.errstate(over="ignore", invalid="ignore"):
-                            q = self.gradient(Xb, t[idx], loss)
-                        if penalty is not None:
-                            q += penalty.apply(self.layers)
-                        update(self, q, opt, hist, clip, watch)
-                        total += q * len(idx)
-                    hist.q.append(total / N)
-                    hist.epochs = epoch
-                    watch.check_epoch(hist.q[-1])
-                    if X_val is not None:
-                        hist.q_val.append(self.loss(X_val, t_val, loss))
-                        if classify:
-                            hist.acc_val.append(self.accuracy(X_val, t_val))
-                    if bar is not None:
-                        bar.update(1)
-                        bar.set_postfix(q=f"{hist.q[-1]:.4g}", refresh=False)
-        finally:
-            hist.seconds = time.perf_counter() - start
-            if bar is not None:
-                bar.close()
-        return hist
+
+        def q_start():                                    # q of the initial weights: checks every target too
+            q0 = self._mean_loss(X, t, loss)
+            return q0 + penalty.value(self.layers) if callable(getattr(penalty, "value", None)) else q0
+
+        def epoch():
+            total = 0.0
+            for b in blocks(N, B, rng):                   # a new random order every epoch, blocks of B
+                Xb = X[b] if augment is None else augment(X[b], rng)
+                with np.errstate(over="ignore", invalid="ignore"):
+                    q = self.gradient(Xb, t[b], loss)
+                if penalty is not None:
+                    q += penalty.apply(self.layers)
+                update(self, q, opt, hist, clip, watch)
+                total += q * len(b)
+            if X_val is not None:
+                hist.q_val.append(self.loss(X_val, t_val, loss))
+                if classify:
+                    hist.acc_val.append(self.accuracy(X_val, t_val))
+            return total / N                              # the mean block loss met during the epoch
+
+        return run(hist, watch, q_start, epoch, epochs, progress=progress, desc="fit")
+
+    @classmethod
+    def from_mlp(cls, net, loss="squared_error"):
+        r"""The slides' :class:`~nnlib.mlp.network.MLP` `net` as ``[Dense, Act, ..., Dense, Act]`` with the same
+        :math:`\theta^l` (copied): the same outputs :math:`s^L`, and the same gradient.
+
+        The one conversion between the two worlds (see the section "One algorithm, two sign conventions" of the
+        chapter 3 page on the algorithm): the MLP speaks :math:`\delta = -\partial q/\partial \phi` and
+        ``backprop.gradient`` returns :math:`\partial q_S/\partial \theta^l`; the layers speak
+        :math:`\partial q/\partial y`, and after :meth:`gradient` (with the loss of the same name) the Dense layer
+        :math:`2l-2` holds ``grads["theta"]`` :math:`= \partial q_S/\partial \theta^l`, the same array.
+        For ``loss="squared_error"`` the output Act applies :math:`g^L`; for ``"cross_entropy"`` with a softmax
+        output the loss applies the softmax itself, so the last Act is left out.
+
+        Parameters
+        ----------
+        net : nnlib.mlp.network.MLP
+        loss : {"squared_error", "cross_entropy"}, default "squared_error"
+            The loss the Sequential will be trained with (``"cross_entropy"`` needs a softmax output layer).
+
+        Returns
+        -------
+        Sequential
+        """
+        from .dense import Act, Dense
+        logits = losses.get(loss) is losses.cross_entropy
+        if logits and net.g[net.L].name != "softmax":
+            raise ValueError(f"loss='cross_entropy' needs the MLP's output layer to be softmax; got g[{net.L}] = "
+                             f"{net.g[net.L].name}")
+        layers = []
+        for l in range(1, net.L + 1):
+            dense = Dense(net.M[l - 1], net.M[l], dtype=net.dtype)
+            dense.params["theta"][...] = net.theta[l]     # θ^l, thresholds in column 0 as in the MLP
+            layers += [dense] if logits and l == net.L else [dense, Act(net.g[l])]
+        return cls(layers)
 
     def __repr__(self):
         inner = ",\n  ".join(repr(layer) for layer in self.layers)

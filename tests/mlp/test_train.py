@@ -258,8 +258,8 @@ def test_diverged_names_the_optimizers_rho():
 @pytest.mark.parametrize("kw, match", [
     ({"rho": 0}, "rho must be > 0"),
     ({"rho": -1.0}, "rho must be > 0"),
-    ({"max_epochs": 0}, "max_epochs must be a positive int"),
-    ({"max_epochs": 2.5}, "max_epochs must be a positive int"),
+    ({"max_epochs": 0}, "max_epochs must be an integer >= 1"),
+    ({"max_epochs": 2.5}, "max_epochs must be an integer >= 1"),
     ({"tol_q": -1.0}, "tol_q must be > 0"),
     ({"tol_dtheta": 0.0}, "tol_dtheta must be > 0"),
     ({"loss": "hinge"}, "loss must be one of"),
@@ -274,7 +274,7 @@ def test_bad_hyperparameters_are_named(kw, match):
 @pytest.mark.parametrize("B", [0, -3, 2.0, True, "8"])
 def test_bad_block_size_is_named(B):
     X, t = regression(N=8)
-    with pytest.raises(ValueError, match=r"B must be a positive int \(the block size\); got"):
+    with pytest.raises(ValueError, match=r"B must be an integer >= 1 \(the block size\); got"):
         train.minibatch(reg_net(), X, t, rho=0.1, B=B)
 
 
