@@ -25,6 +25,7 @@ from .. import optim
 from ..mlp.network import MLP
 from ..mlp.train import BLOWUP, Diverged, DivergenceCheck
 from ..data.datasets import DATASETS, make_dataset   # re-exported: the playground's data sets
+from ..data.surfaces import surface                   # the convergence runs' test surfaces (valley, plateau, rosenbrock)
 
 __all__ = ["QuadraticRun", "MLPRun", "ConvergenceRun", "PlaygroundResult", "gd_quadratic", "gd_mlp",
            "rho_regime", "convergence_run", "compare_optimizers", "compare_methods", "playground",
@@ -264,31 +265,6 @@ def _add_l2(net, grad, lam):
 
 # ------------------------------------------------------------------------------- 2. convergence
 
-def _valley(th):
-    lam = np.array([1.0, 10.0])
-    return 0.5 * float(lam @ th ** 2), lam * th
-
-
-def _plateau(th):
-    # q = 1 − exp(−(θ1² + 4 θ2²)/8): nearly flat far from the minimum (a plateau), a bowl near 0
-    a = np.array([1.0, 4.0]) / 8.0
-    e = math.exp(-float(a @ th ** 2))
-    return 1.0 - e, 2.0 * a * th * e
-
-
-def _rosenbrock(th):
-    x, y = th
-    q = (1 - x) ** 2 + 100 * (y - x * x) ** 2
-    return float(q), np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
-
-
-_SURFACES = {  # name -> (function θ -> (q, ∇q), start, minimum, plot window)
-    "valley": (_valley, (-4.0, 1.5), (0.0, 0.0), (-5, 5, -2.5, 2.5)),
-    "plateau": (_plateau, (5.0, 2.0), (0.0, 0.0), (-6, 6, -3, 3)),
-    "rosenbrock": (_rosenbrock, (-1.5, 2.0), (1.0, 1.0), (-2, 2, -1, 3)),
-}
-
-
 @dataclass
 class ConvergenceRun:
     r"""One optimizer on one problem (see :func:`convergence_run`).
@@ -335,13 +311,6 @@ def _stops(q, dtheta, n_max, tol_q, tol_dtheta):
     stops = {"max_iterations": n_max, "tol_q": k_q, "tol_dtheta": k_d}
     first = min(stops, key=lambda s: (math.inf if stops[s] is None else stops[s]))
     return stops, first
-
-
-def surface(problem):
-    """``(f, start, minimum, window)`` of a test surface; ``f(theta) -> (q, grad)``."""
-    if problem not in _SURFACES:
-        raise ValueError(f"problem must be one of {', '.join(_SURFACES)}; got {problem!r}")
-    return _SURFACES[problem]
 
 
 def convergence_run(optimizer="momentum", rho=0.1, nu=0.9, problem="valley", steps=200, tol_q=1e-6,
