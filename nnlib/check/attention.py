@@ -16,7 +16,7 @@ set to 0 instead of removed, and the context built from the keys or the scores.
 import numpy as np
 
 from ..layers.attention import dot_attention
-from ..check import _apart, _as_array, _call_shaped, _correct, _run, _Stop, _type_hint, _wrong
+from ._feedback import _apart, _as_array, _call_shaped, _correct, _run, _Stop, _type_hint, _wrong
 
 __all__ = ["check_attention"]
 

@@ -15,8 +15,9 @@ import math
 
 import numpy as np
 
-from ..check import _run, _type_hint, _wrong, check_array, check_function
 from ..layers.conv import conv2d_naive, output_size
+from ._feedback import _run, _type_hint, _wrong
+from .answers import check_array, check_function
 
 __all__ = ["check_conv_output_size", "check_conv_param_count", "check_conv_by_hand"]
 

@@ -13,7 +13,8 @@ Imported into :mod:`nnlib.check` (notebooks call ``check.check_batchnorm_backwar
 
 import numpy as np
 
-from ..check import _as_array, _call_shaped, _compare_arrays, _correct, _run, _Stop, _type_hint, _wrong
+from ..layers.normalization import BatchNorm
+from ._feedback import _as_array, _call_shaped, _compare_arrays, _correct, _run, _Stop, _type_hint, _wrong
 
 __all__ = ["check_batchnorm_backward"]
 
@@ -87,8 +88,6 @@ def check_batchnorm_backward(answer, name="batchnorm_backward", rtol=1e-7, atol=
     -------
     bool
     """
-    from ..layers.normalization import BatchNorm
-
     cases = []
     for grad_y, x, gamma, eps in _bn_cases():
         layer = BatchNorm(x.shape[1], eps=eps)

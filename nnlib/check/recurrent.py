@@ -17,7 +17,8 @@ Imported into :mod:`nnlib.check` (notebooks call ``check.check_bptt_by_hand(...)
 
 import numpy as np
 
-from ..check import _apart, _as_number, _call, _close, _correct, _fmt_exact, _run, _wrong
+from ..layers.recurrent import SimpleRNN
+from ._feedback import _apart, _as_number, _call, _close, _correct, _fmt_exact, _run, _wrong
 
 __all__ = ["check_bptt_by_hand", "bptt_one_unit"]
 
@@ -114,8 +115,6 @@ def check_bptt_by_hand(answer, name="dq_dwY"):
 
 def _reference(w_X, w_Y, b, x, t):
     """∂q/∂w_Y from nnlib's SimpleRNN (one unit), by BPTT: the check's truth."""
-    from ..layers.recurrent import SimpleRNN
-
     rnn = SimpleRNN(1, 1)
     rnn.params["W_X"][...] = w_X
     rnn.params["W_Y"][...] = w_Y

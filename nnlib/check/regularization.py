@@ -12,7 +12,9 @@ Imported into :mod:`nnlib.check` (notebooks call ``check.check_inverted_dropout(
 
 import numpy as np
 
-from ..check import _as_array, _call_shaped, _compare_arrays, _correct, _fmt, _run, _Stop, _type_hint, _wrong
+from ..layers.dense import Dense
+from ..layers.regularization import L1, clip_by_norm
+from ._feedback import _as_array, _call_shaped, _compare_arrays, _correct, _check_rate, _fmt, _run, _Stop, _type_hint, _wrong
 
 __all__ = ["check_inverted_dropout", "check_clip_by_norm", "check_l1_subgradient", "check_l1_step"]
 
@@ -63,8 +65,6 @@ def check_inverted_dropout(forward, backward, p=0.2, seed=0, name="inverted drop
     -------
     bool
     """
-    from ..check import _check_rate
-
     p = _check_rate(p, "p", 0.0, 1.0)
     if abs(p - 0.5) < 0.05:
         raise ValueError(f"p must differ from 0.5 so the drop and keep rates can be told apart; got {p}")
@@ -180,9 +180,6 @@ def check_clip_by_norm(answer, c=2.0, name="clip_by_global_norm"):
     message names per-array norms, clipping when :math:`\|g\| < c`, no scaling, a wrong factor, clipping by
     value instead.
     """
-    from ..check import _check_rate
-    from ..layers.regularization import clip_by_norm
-
     c = _check_rate(c, "c")
     if abs(c - 1.0) < 1e-9:
         raise ValueError("c must differ from 1 so that a missing factor c shows; got 1")
@@ -227,9 +224,6 @@ _L1_GRAD = np.array([[0.05, -0.2, 0.1, 0.3],
 
 def _l1_reference(theta, lam):
     """(λ/2) sgn(θ) on the weights, 0 on the thresholds, from nnlib.layers.regularization.L1 on a Dense layer."""
-    from ..layers.dense import Dense
-    from ..layers.regularization import L1
-
     layer = Dense(theta.shape[1] - 1, theta.shape[0])
     layer.params["theta"][:] = theta
     layer.grads["theta"][:] = 0.0
@@ -276,8 +270,6 @@ def check_l1_subgradient(answer, lam=0.2, name="l1_subgradient"):
     weights. Compared with :class:`nnlib.layers.regularization.L1`; the message names a sign error, λ instead of
     λ/2, penalized thresholds, sgn(0) ≠ 0, the L2 gradient, NaN from dividing θ by its absolute value.
     """
-    from ..check import _check_rate
-
     lam = _check_rate(lam, "lam")
     expected = _l1_reference(_L1_THETA, lam)
 
@@ -305,8 +297,6 @@ def check_l1_step(answer, rho=0.3, lam=0.2, name="l1_step"):
     Compared with ``nnlib.optim.SGD(rho)`` after ``nnlib.layers.regularization.L1(lam).apply``; the message names a
     step uphill, ρ missing on the penalty, λ instead of λ/2, penalized thresholds, sgn(0) ≠ 0, weight decay (L2).
     """
-    from ..check import _check_rate
-
     rho = _check_rate(rho, "rho")
     lam = _check_rate(lam, "lam")
     sub = _l1_reference(_L1_THETA, lam)

@@ -9,6 +9,8 @@ import sympy as sp
 
 from nnlib import activations as act
 from nnlib import check
+from nnlib.check import _feedback
+from nnlib.check import optim as check_optim
 
 z = sp.Symbol("z", real=True)
 s = sp.Symbol("s", real=True)
@@ -272,7 +274,7 @@ def test_derivative_without_g_prime_uses_central_differences(capsys):
 # ------------------------------------------------------------------------------- summary
 
 def test_summary_counts_the_latest_result_of_each_check(capsys, monkeypatch):
-    monkeypatch.setattr(check, "_RESULTS", {})
+    monkeypatch.setattr(_feedback, "_RESULTS", {})
     assert check.summary() is False
     assert "No check has run yet" in capsys.readouterr().out
     check.check_derivative(_not_answered, act.tanh)
@@ -923,7 +925,7 @@ def test_adam_step_accepts_t_as_a_numpy_integer(capsys):
     ("efficient", ["faster ordering"]),
 ])
 def test_adam_step_rejects_the_usual_slips(capsys, mistake, words):
-    assert_rejected(capsys, check.check_adam_step(check._adam_variant(mistake)), *words)
+    assert_rejected(capsys, check.check_adam_step(check_optim._adam_variant(mistake)), *words)
 
 
 def test_adam_step_tells_a_returned_m_hat_and_a_wrong_t(capsys):
@@ -1070,24 +1072,24 @@ def _in_float32(rule, cast_hyperparameters):
 @pytest.mark.parametrize("hyper", [{}, {"rho": 0.001}, {"rho": 0.1, "beta1": 0.5, "beta2": 0.9, "eps": 1e-6}])
 def test_adam_step_accepts_a_float32_answer_to_float32_precision(capsys, cast, hyper):
     """Computed in float32 (1 − β2 itself loses 3 digits when β2 is a float32 0.999), Adam is right to float32 precision."""
-    assert_accepted(capsys, check.check_adam_step(_in_float32(check._adam_right, cast), **hyper))
+    assert_accepted(capsys, check.check_adam_step(_in_float32(check_optim._adam_right, cast), **hyper))
 
 
 @pytest.mark.parametrize("cast", [False, True])
 def test_momentum_step_accepts_a_float32_answer(capsys, cast):
-    assert_accepted(capsys, check.check_momentum_step(_in_float32(check._momentum_right, cast)))
+    assert_accepted(capsys, check.check_momentum_step(_in_float32(check_optim._momentum_right, cast)))
 
 
 @pytest.mark.parametrize("cast", [False, True])
-@pytest.mark.parametrize("case", range(len(check._ADAM_MISTAKES)))
+@pytest.mark.parametrize("case", range(len(check_optim._ADAM_MISTAKES)))
 def test_adam_step_rejects_the_usual_slips_made_in_float32(capsys, cast, case):
-    rule, hint = check._ADAM_MISTAKES[case]
+    rule, hint = check_optim._ADAM_MISTAKES[case]
     assert_rejected(capsys, check.check_adam_step(_in_float32(rule, cast)), hint[:30])
 
 
-@pytest.mark.parametrize("case", range(len(check._MOMENTUM_MISTAKES)))
+@pytest.mark.parametrize("case", range(len(check_optim._MOMENTUM_MISTAKES)))
 def test_momentum_step_rejects_the_usual_slips_made_in_float32(capsys, case):
-    rule, hint = check._MOMENTUM_MISTAKES[case]
+    rule, hint = check_optim._MOMENTUM_MISTAKES[case]
     assert_rejected(capsys, check.check_momentum_step(_in_float32(rule, True)), hint[:30])
 
 
@@ -1107,7 +1109,7 @@ def test_a_float64_answer_off_by_1e_9_shows_the_difference(capsys):
 
 
 def test_float32_rounding_returned_as_float64_is_told(capsys):
-    step32 = _in_float32(check._adam_right, True)
+    step32 = _in_float32(check_optim._adam_right, True)
 
     def adam_step(*args):
         theta, m, v, t = step32(*args)
