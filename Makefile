@@ -1,8 +1,10 @@
 # Two commands do all set-up on a fresh machine (Python 3.11, make, npm):
-#   make book   build the HTML book into _build/html (executes every notebook)
+#   make book   build the HTML book into _build/html (executes every notebook, JOBS at a time)
 #   make test   run every test: nnlib, exercises, every notebook of the book, the book build, a browser check
 #   make test-portable  every notebook under three OpenBLAS kernels (1 thread) and the native one (2 threads)
 # Both create .venv from requirements.txt and fetch the JavaScript assets from the npm registry first.
+
+SHELL := bash
 
 PYTHON_SYS ?= $(shell command -v python3.11 || command -v python3)
 VENV       := .venv
@@ -10,12 +12,14 @@ PY         := $(VENV)/bin/python
 JB         := $(VENV)/bin/jupyter-book
 JOBS       ?= 2
 VENDOR     := _vendor
+UNIT       ?= tests
 
-.PHONY: book test test-portable test-fast test-notebooks test-book bench assets venv student clean help
+.PHONY: book test test-portable test-fast bench assets venv student clean help
 
 help:
 	@echo "make book    build the book into _build/html"
 	@echo "make test    run the whole test suite (unit, exercises, notebooks, book build, browser)"
+	@echo "make test-fast  the unit tests only (skips the tests marked slow: the book and the browser)"
 	@echo "make test-portable  run every notebook under BLAS kernels that round differently"
 	@echo "make bench   run the benchmarks (prints ratios; not a test)"
 	@echo "make student regenerate the student versions of the exercises"
@@ -51,16 +55,23 @@ assets: $(VENDOR)/.stamp
 	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 # --- the two commands ---------------------------------------------------------------------------
+# The one way to build the book (tests/build_book.py): every notebook executed JOBS at a time (a failing cell
+# stops it at once and names the notebook, the cell and the assert; _build/notebook-budget.md gets each one's
+# CPU time and memory), then Jupyter Book with -W -n takes their outputs from the cache it filled.
+# When it fails it stops the process group of the make that runs it, if that make leads one: under make test
+# that stops the unit tests running beside it (a plain `make book` fails either way).
 book: venv assets
-	rm -rf _build/html _build/.doctrees
-	$(JB) build . --builder html -W -n --keep-going
+	$(PY) tests/build_book.py --jobs $(JOBS) || { kill -TERM -- -$$PPID 2>/dev/null; exit 1; }
 	@echo
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 
-# The book build (every notebook executed, JOBS at a time) in the background, pytest beside it; a failing
-# notebook stops everything at once and names the notebook, the cell and the assert (tests/run_all.sh).
+# 1. The book and the unit tests side by side (make -j2 book test-fast), in a process group of its own (set -m)
+#    so that a failing notebook stops both within seconds, and Ctrl-C stops both; a failing unit test lets the
+#    book finish, then make test fails.
+# 2. Then the tests marked slow: the finished book in _build/html, every page in a browser, fail-fast.
 test: venv assets /usr/bin/chromium
-	bash tests/run_all.sh $(JOBS)
+	set -m; $(MAKE) --no-print-directory -j2 book test-fast & trap 'kill -TERM -- -$$!' INT TERM; wait $$!
+	$(PY) -m pytest -m slow -n $(JOBS) -p no:cacheprovider tests
 
 # Every notebook of the book under the OpenBLAS kernels SkylakeX (where the CPU has AVX-512), Haswell and
 # Sandybridge with one thread, then the native kernel with two (tests/portable.py). KEEP_GOING=1 reports
@@ -68,8 +79,11 @@ test: venv assets /usr/bin/chromium
 test-portable: venv
 	$(PY) tests/portable.py --jobs $(JOBS) $(if $(KEEP_GOING),--keep-going)
 
+# Every test not marked slow (UNIT: the folders or files to run, tests/ by default). It skips the book build,
+# the checks of the built book and of every page in a browser, and the fail-fast test: make test runs those.
 test-fast: venv
-	$(PY) -m pytest -q -m "not slow" -n $(JOBS) --dist loadfile
+	@echo "make test-fast: the unit tests; it skips the tests marked slow (the built book, its pages in a browser, fail-fast)"
+	$(PY) -m pytest -q -m "not slow" -n $(JOBS) --dist loadfile -p no:cacheprovider $(UNIT)
 
 bench: venv
 	$(PY) benchmarks/bench_activations.py

@@ -14,8 +14,9 @@ and its peak resident memory (``getrusage(RUSAGE_CHILDREN)``), and the BLAS kern
 thread, the time the notebook takes on one core, whatever the machine's load) and ``--mem-limit`` MiB.
 
 ``--expect-arch NAME`` fails unless every kernel reports that OpenBLAS kernel (the portable run uses it to
-prove that ``OPENBLAS_CORETYPE`` really took effect); ``--inplace`` saves the executed notebooks (the book
-build does this on a copy of the sources, then builds with execution off).
+prove that ``OPENBLAS_CORETYPE`` really took effect). ``--cache DIR`` stores each executed notebook in a
+jupyter-cache at DIR, the notebooks themselves stay untouched: the book build (tests/build_book.py) fills it, then
+Jupyter Book takes every notebook's outputs from it (``execute_notebooks: cache``) instead of executing it again.
 """
 import argparse
 import json
@@ -54,8 +55,8 @@ def _error_of(nb):
     return None
 
 
-def run_one(path, inplace, timeout):
-    """Execute one notebook; print one JSON line with the outcome and the measures."""
+def run_one(path, save, timeout):
+    """Execute one notebook; print one JSON line with the outcome and the measures; if it ran, write it to save."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
@@ -63,7 +64,8 @@ def run_one(path, inplace, timeout):
     path = Path(path).resolve()
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    # No timing in the cells' metadata: jupyter-cache matches a notebook by its code cells and their metadata.
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     result = {"notebook": str(path), "ok": True}
 
@@ -98,8 +100,8 @@ def run_one(path, inplace, timeout):
         text = out.get("text", "")
         if text.startswith("NNLIB-BLAS "):
             result["blas"] = json.loads(text[len("NNLIB-BLAS "):])
-    if inplace and result["ok"]:
-        nbformat.write(nb, path)
+    if save and result["ok"]:
+        nbformat.write(nb, save)
     print("NNLIB-RESULT " + json.dumps(result), flush=True)
 
 
@@ -112,17 +114,21 @@ def openblas(result):
     return None, None
 
 
-BASES = [ROOT]
-
-
 def _rel(p):
-    """The notebook's path in the book (relative to --base, or to the repository)."""
-    for base in BASES:
-        try:
-            return str(Path(p).resolve().relative_to(base.resolve()))
-        except ValueError:
-            pass
-    return str(p)
+    """The notebook's path in the book (relative to the repository)."""
+    try:
+        return str(Path(p).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(p)
+
+
+def cache_notebook(cache_dir, executed, source):
+    """Store the executed copy of the notebook source in the jupyter-cache at cache_dir."""
+    from jupyter_cache import get_cache  # only the book build needs it
+
+    get_cache(str(cache_dir)).cache_notebook_file(str(executed), uri=str(Path(source).resolve()),
+                                                  check_validity=False, overwrite=True)
+    Path(executed).unlink()
 
 
 def describe_failure(r, label):
@@ -153,18 +159,20 @@ def drive(args):
         print("execute_notebooks: no notebook given", file=sys.stderr)
         return 2
     running, results, failed, failures = {}, [], None, []
+    if args.cache:
+        Path(args.cache).mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
 
     def stop_all():
         """Stop the running notebooks: each worker kills its kernel on SIGTERM; SIGKILL what is left."""
         for sig in (signal.SIGTERM, signal.SIGKILL):
-            for proc, _ in running.values():
+            for proc, *_ in running.values():
                 try:
                     os.killpg(proc.pid, sig)
                 except ProcessLookupError:
                     pass
             deadline = time.monotonic() + 5
-            while any(proc.poll() is None for proc, _ in running.values()) and time.monotonic() < deadline:
+            while any(proc.poll() is None for proc, *_ in running.values()) and time.monotonic() < deadline:
                 time.sleep(0.1)
         running.clear()
 
@@ -174,13 +182,13 @@ def drive(args):
             while queue and len(running) < args.jobs:
                 nb = queue.pop(0)
                 cmd = [sys.executable, __file__, "--one", str(Path(nb).resolve()), "--timeout", str(args.timeout)]
-                if args.inplace:
-                    cmd.append("--inplace")
+                if args.cache:
+                    cmd += ["--save", str(Path(args.cache) / f"executing-{len(results) + len(running)}.ipynb")]
                 proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         start_new_session=True, cwd=Path(nb).resolve().parent)
-                running[proc.pid] = (proc, nb)
+                running[proc.pid] = (proc, nb, cmd)
             time.sleep(0.2)
-            for pid, (proc, nb) in list(running.items()):
+            for pid, (proc, nb, cmd) in list(running.items()):
                 if proc.poll() is None:
                     continue
                 del running[pid]
@@ -202,6 +210,8 @@ def drive(args):
                     problems.append(f"peaked at {r['peak_mib']:.0f} MiB (limit {args.mem_limit:g} MiB)")
                 if problems:
                     r.update(ok=False, error=r.get("error") or "; ".join(problems))
+                if r["ok"] and args.cache:
+                    cache_notebook(args.cache, cmd[cmd.index("--save") + 1], nb)
                 status = "ok  " if r["ok"] else "FAIL"
                 print(f"{status} {r.get('cpu', 0):6.1f} s CPU {r.get('peak_mib', 0):6.0f} MiB  "
                       f"{arch or '?'}/{threads or '?'}  {_rel(nb)}", flush=True)
@@ -230,7 +240,8 @@ def main(argv=None):
     p.add_argument("--one", help=argparse.SUPPRESS)
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--timeout", type=int, default=300, help="seconds a cell may run")
-    p.add_argument("--inplace", action="store_true", help="save the executed notebooks")
+    p.add_argument("--cache", help="store the executed notebooks in a jupyter-cache in this folder")
+    p.add_argument("--save", help=argparse.SUPPRESS)  # --one: where to write the executed notebook
     p.add_argument("--table", help="write the table of CPU time and peak memory here (Markdown)")
     p.add_argument("--cpu-limit", type=float, default=60.0, help="CPU seconds a notebook may take")
     p.add_argument("--mem-limit", type=float, default=1024.0, help="MiB of peak memory a notebook may take")
@@ -238,12 +249,9 @@ def main(argv=None):
     p.add_argument("--expect-threads", type=int, help="fail unless OpenBLAS ran this many threads")
     p.add_argument("--keep-going", action="store_true", help="run every notebook, report all failures")
     p.add_argument("--label", default="", help="a name for this run in messages and the table")
-    p.add_argument("--base", help="name notebooks relative to this folder (a copy of the book)")
     args = p.parse_args(argv)
-    if args.base:
-        BASES.insert(0, Path(args.base))
     if args.one:
-        run_one(args.one, args.inplace, args.timeout)
+        run_one(args.one, args.save, args.timeout)
         return 0
     return drive(args)
 

@@ -1,10 +1,12 @@
 """make test stops at once when a notebook of the book fails, and says which notebook, cell and assert.
 
-A temporary copy of the repository gets a deliberately failing assert in the book's first notebook; its
-``tests/run_all.sh`` runs with a pytest test that would otherwise wait ten minutes. The run must exit non-zero
-long before that, name the notebook, the cell and the assert, and leave the rest of the book unexecuted.
+A temporary copy of the repository gets a deliberately failing assert in the book's first notebook, and its
+unit tests are one test that would run ten minutes. ``make test`` runs the book build and the unit tests side by
+side (make -j2); the failing notebook must stop both long before that: make test exits non-zero, names the
+notebook, the cell and the assert, leaves the rest of the book unexecuted, and the unit test's process is gone.
 """
 import os
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -18,6 +20,12 @@ import execute_notebooks
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 ASSERT = 'assert 1 + 1 == 3, "a deliberately failing assert"'
+WAITS = """import os, pathlib, time
+
+def test_waits():
+    pathlib.Path("waiting.pid").write_text(str(os.getpid()))
+    time.sleep(600)
+"""
 
 
 def _copy_of_the_repository(dest):
@@ -25,10 +33,22 @@ def _copy_of_the_repository(dest):
                    f"--exclude=./_vendor -cf - . | tar -xf - -C {dest}", shell=True, cwd=ROOT, check=True)
     (dest / ".venv").symlink_to(ROOT / ".venv")
     (dest / "_vendor").symlink_to(ROOT / "_vendor")
+    # The copy shares .venv and _vendor with the repository: its make must never remake them (a pip install -e
+    # from the copy would point the shared nnlib at it). Its inputs are made older than their stamps.
+    for name in ("requirements.txt", "pyproject.toml", "package.json", "package-lock.json"):
+        os.utime(dest / name, (0, 0))
 
 
 def _first_notebook():
     return next(f + ".ipynb" for f in toc_files() if (ROOT / (f + ".ipynb")).exists())
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").exists() and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
 
 
 def test_a_failing_notebook_stops_make_test_at_once(tmp_path):
@@ -38,23 +58,38 @@ def test_a_failing_notebook_stops_make_test_at_once(tmp_path):
     first = _first_notebook()
     nb = nbformat.read(repo / first, as_version=4)
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-    nb.cells.insert(code[1] + 1, nbformat.v4.new_code_cell("x = 2\n" + ASSERT + "\ny = 3"))
+    # The notebook fails once the unit test beside it is running (it has written its pid), so that the run
+    # proves the unit tests are stopped, not merely that they had not started.
+    wait = (f"import pathlib, time\nfor _ in range(600):\n    if pathlib.Path({str(repo / 'waiting.pid')!r}).exists():"
+            f"\n        break\n    time.sleep(0.2)\n")
+    nb.cells.insert(code[1] + 1, nbformat.v4.new_code_cell(wait + "x = 2\n" + ASSERT + "\ny = 3"))
     nbformat.write(nb, repo / first)
-    (repo / "tests" / "test_waits.py").write_text("import time\n\ndef test_waits():\n    time.sleep(600)\n")
-    env = {k: v for k, v in os.environ.items() if k not in ("NNLIB_BOOK_DIR", "PYTEST_XDIST_WORKER")}
+    (repo / "tests" / "test_waits.py").write_text(WAITS)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "PYTEST_XDIST_WORKER")}
+    dry = subprocess.run(["make", "-n", "venv", "assets"], cwd=repo, env=env, capture_output=True, text=True)
+    assert "pip" not in dry.stdout and "npm" not in dry.stdout, f"the copy would remake .venv or _vendor:\n{dry.stdout}"
+    cmd = ["make", "test", "UNIT=tests/test_waits.py"]
     start = time.monotonic()
-    proc = subprocess.run(["bash", "tests/run_all.sh", "2", "tests/test_waits.py"], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=500)
+    proc = subprocess.Popen(cmd, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=500)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGTERM)   # make test's trap stops the jobs it started
+        out, _ = proc.communicate()
     elapsed = time.monotonic() - start
-    out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out
     assert first in out and "cell" in out and ASSERT in out, out
     assert "AssertionError: a deliberately failing assert" in out, out
     assert elapsed < 240, f"make test took {elapsed:.0f} s to stop after a failing notebook:\n{out}"
-    book_dir = next(l.split("full log: ")[1].rstrip(")") for l in out.splitlines() if "full log: " in l)
-    log = Path(book_dir).read_text()
-    executed = sum(line.startswith("ok ") for line in log.splitlines())
-    assert executed < 10, f"the rest of the book went on after the failure ({executed} notebooks ran):\n{log}"
+    executed = sum(line.startswith("ok ") for line in out.splitlines())
+    assert executed < 10, f"the rest of the book went on after the failure ({executed} notebooks ran):\n{out}"
+    pid = int((repo / "waiting.pid").read_text())
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(pid), f"the unit test beside the failing book (pid {pid}) is still running:\n{out}"
 
 
 def test_the_runner_names_the_cell_and_the_line(tmp_path):

@@ -22,11 +22,8 @@ def toc_files():
 
 
 if __name__ == "__main__":
-    # `python tests/toc.py DIR`: the book's source files under DIR (a copy of the repository), one per line.
-    import sys
-
-    base = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT
+    # `python tests/toc.py`: the book's source files, one per line.
     for f in toc_files():
         for ext in (".ipynb", ".md"):
-            if (base / (f + ext)).exists():
-                print(base / (f + ext))
+            if (ROOT / (f + ext)).exists():
+                print(ROOT / (f + ext))

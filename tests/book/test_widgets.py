@@ -4,13 +4,8 @@ The pure functions are checked at extreme slider values: finite arrays, the righ
 The widgets are built and their callbacks run once with the Agg backend. A slow test builds a one-page book
 with a frames widget and checks in chromium, with no kernel, that moving the slider changes the image.
 """
-import functools
-import http.server
-import math
-import os
 import subprocess
 import sys
-import threading
 import timeit
 from pathlib import Path
 
@@ -292,52 +287,35 @@ def test_plots_never_empty_when_diverged(agg):
 def frames_book(tmp_path_factory):
     """A one-page book with the real configuration holding a frames widget, built offline."""
     from minibook import build_one_page_book
-    return build_one_page_book(tmp_path_factory, "Frames", "from nnlib import widgets\n"
+    return build_one_page_book(tmp_path_factory, "Frames", "from nnlib.book import widgets\n"
                                "widgets.learning_rate_frames(rhos=(0.5, 1.0, 1.5, 2.5), steps=8)")
 
 
 @pytest.mark.slow
-def test_frames_widget_works_without_kernel(frames_book):
-    sys.path.insert(0, str(Path(__file__).parent))
-    from test_book import CHROMIUM, _open, _QuietHandler
-    from playwright.sync_api import sync_playwright
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing")
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(frames_book)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            try:
-                page, outside, errors = _open(browser, f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
-                page.wait_for_selector(".nnlib-frames .widget-slider", timeout=20000)
+def test_frames_widget_works_without_kernel(frames_book, serve, open_page):
+    page, outside, errors = open_page(f"{serve(frames_book)}/index.html")
+    page.wait_for_selector(".nnlib-frames .widget-slider", timeout=20000)
 
-                def visible():
-                    return page.evaluate("""() => Array.from(document.querySelectorAll('.nnlib-frames img'))
-                        .filter(i => i.offsetParent !== null && i.getBoundingClientRect().height > 0)
-                        .map(i => i.src)""")
-                first = visible()
-                assert len(first) == 1, f"expected one visible frame, got {len(first)}"
-                readout = page.locator(".nnlib-frames .widget-readout").first
-                assert readout.inner_text().strip() == "0.5"
-                handle = page.locator(".nnlib-frames .noUi-handle, .nnlib-frames .ui-slider-handle").first
-                handle.focus()
-                handle.press("ArrowRight")
-                page.wait_for_function("() => document.querySelector('.nnlib-frames .widget-readout')"
-                                       ".innerText.trim() === '1'", timeout=5000)
-                page.wait_for_timeout(300)
-                second = visible()
-                assert len(second) == 1 and second != first, "moving the slider did not change the frame"
-                handle.press("ArrowRight")
-                handle.press("ArrowRight")
-                page.wait_for_timeout(300)
-                third = visible()
-                assert len(third) == 1 and third not in (first, second)
-                assert not outside, f"the page tried to reach the internet: {outside}"
-                assert not errors, f"JavaScript errors: {errors}"
-                page.close()
-            finally:
-                browser.close()
-    finally:
-        httpd.shutdown()
+    def visible():
+        return page.evaluate("""() => Array.from(document.querySelectorAll('.nnlib-frames img'))
+            .filter(i => i.offsetParent !== null && i.getBoundingClientRect().height > 0)
+            .map(i => i.src)""")
+    first = visible()
+    assert len(first) == 1, f"expected one visible frame, got {len(first)}"
+    readout = page.locator(".nnlib-frames .widget-readout").first
+    assert readout.inner_text().strip() == "0.5"
+    handle = page.locator(".nnlib-frames .noUi-handle, .nnlib-frames .ui-slider-handle").first
+    handle.focus()
+    handle.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.nnlib-frames .widget-readout')"
+                           ".innerText.trim() === '1'", timeout=5000)
+    page.wait_for_timeout(300)
+    second = visible()
+    assert len(second) == 1 and second != first, "moving the slider did not change the frame"
+    handle.press("ArrowRight")
+    handle.press("ArrowRight")
+    page.wait_for_timeout(300)
+    third = visible()
+    assert len(third) == 1 and third not in (first, second)
+    assert not outside, f"the page tried to reach the internet: {outside}"
+    assert not errors, f"JavaScript errors: {errors}"
