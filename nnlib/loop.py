@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import NonFinite, check_finite_scalar, check_int
+from .optim import Optimizer
 
 __all__ = ["History", "Diverged", "NonFinite", "DivergenceCheck", "BLOWUP", "PATIENCE", "check_blowup", "blocks",
-           "run"]
+           "run", "Recorder"]
 
 
 class Diverged(ValueError):
@@ -278,3 +279,48 @@ def run(history, watch, q_start, epoch, max_epochs, stop=None, progress=False, d
             bar.close()
     history.stopped = stopped
     return history
+
+
+class Recorder(Optimizer):
+    """An optimizer that updates as `opt` does and measures something after chosen updates (for figures).
+
+    Give it to any training loop in place of `opt`: every ``step`` is ``opt.step``; after the updates whose count
+    ``k`` is in `at` (every update when `at` is None) it stores ``measure()`` in ``record[k]``; ``record[0]`` is
+    the measure before the first update. E.g. :math:`q_S` after chosen updates, or the weights after each one::
+
+        rec = Recorder(optim.SGD(0.5), lambda: backprop.cost(net, X, T), at={10, 100})
+        train.minibatch(net, X, T, B=10, optimizer=rec)       # rec.record == {0: q, 10: q, 100: q}
+
+    Parameters
+    ----------
+    opt : nnlib.optim.Optimizer
+        The optimizer that makes the updates (its ``rho`` and ``k`` are the recorder's).
+    measure : callable
+        ``measure()``, called with no argument; whatever it returns is stored (copy arrays yourself).
+    at : collection of int, optional
+        The update counts after which to measure; None: after every update.
+    """
+
+    def __init__(self, opt, measure, at=None):
+        if not isinstance(opt, Optimizer):
+            raise TypeError(f"opt must be an nnlib.optim.Optimizer (e.g. optim.SGD(0.5)); got {type(opt).__name__}")
+        if not callable(measure):
+            raise TypeError(f"measure must be a callable measure() -> value; got {type(measure).__name__}")
+        self.opt, self.measure, self.at = opt, measure, None if at is None else {int(k) for k in at}
+        self.record = {0: measure()}
+
+    @property
+    def rho(self):
+        return self.opt.rho
+
+    @property
+    def k(self):
+        return self.opt.k
+
+    def step(self, params, grads):
+        self.opt.step(params, grads)                       # the update itself: opt's rule
+        if self.at is None or self.k in self.at:
+            self.record[self.k] = self.measure()
+
+    def __repr__(self):
+        return f"Recorder({self.opt!r})"
