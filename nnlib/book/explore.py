@@ -23,7 +23,7 @@ import numpy as np
 from ..mlp import backprop
 from .. import optim
 from ..mlp.network import MLP
-from ..mlp.train import BLOWUP, Diverged, DivergenceCheck
+from ..loop import BLOWUP, Diverged, DivergenceCheck
 from ..data.datasets import DATASETS, make_dataset   # re-exported: the playground's data sets
 from ..data.surfaces import surface                   # the convergence runs' test surfaces (valley, plateau, rosenbrock)
 

@@ -3,7 +3,9 @@ r"""Modular layers for deep networks (chapters 2, 4, 6 and 7): every layer has `
 chains them.
 
 The layers speak gradients, :math:`\partial q / \partial y`; the slides' perceptron (:mod:`nnlib.mlp`) speaks
-:math:`\delta = -\partial q / \partial \phi`. For a dense layer ``grad_y`` is :math:`-\delta`.
+:math:`\delta = -\partial q / \partial \phi`. For a dense layer ``grad_y`` is :math:`-\delta` (divided by N for the
+mean over a batch); :meth:`~nnlib.layers.sequential.Sequential.from_mlp` joins the two worlds, and the book explains
+the convention once (chapter 3, "The BackProp algorithm", section "One algorithm, two sign conventions").
 """
 
 from .attention import AdditiveAttention, DotAttention, Embedding, Seq2Seq

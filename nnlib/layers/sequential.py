@@ -179,7 +179,12 @@ class Sequential(Layer):
         return q
 
     def gradient(self, X, t, loss="cross_entropy", train=True):
-        """Forward and backward on (X, t): returns :math:`q_S` and fills every layer's ``grads``."""
+        """Forward and backward on (X, t): returns :math:`q_S` and fills every layer's ``grads``.
+
+        The backward pass starts from :math:`\\partial q_S/\\partial y = -\\delta^L/N`: the one conversion between the
+        slides' :math:`\\delta = -\\partial q/\\partial \\phi` and the layers' :math:`\\partial q/\\partial y`, explained once in
+        the book (chapter 3, "The BackProp algorithm", section "One algorithm, two sign conventions").
+        """
         y = self.forward(X, train)
         q, delta = _output_loss(loss)(y, t)               # δ^L = −∂q_n/∂y
         self.backward(-delta / y.shape[0])               # ∂q_S/∂y = −δ^L / N
