@@ -8,18 +8,13 @@ r"""Sequence tasks of chapter 6: a task that needs memory, and Spanish number wo
 Everything is generated from a seed; nothing is downloaded.
 """
 
-import numbers
 from types import SimpleNamespace
 
 import numpy as np
 
+from .._validate import check_int
+
 __all__ = ["memory_task", "spanish", "number_words", "decode"]
-
-
-def _int(value, name, minimum):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
 
 
 def memory_task(N, T=20, K=4, seed=0):
@@ -48,7 +43,7 @@ def memory_task(N, T=20, K=4, seed=0):
     symbols : ndarray (N, T)
         The symbol ids, for printing.
     """
-    N, T, K = _int(N, "N", 1), _int(T, "T", 1), _int(K, "K", 1)
+    N, T, K = check_int(N, "N", 1), check_int(T, "T", 1), check_int(K, "K", 1)
     rng = np.random.default_rng(seed)
     first = rng.integers(0, K, N)
     symbols = np.concatenate([first[:, None], K + rng.integers(0, K, (N, T - 1))], axis=1)
@@ -86,9 +81,7 @@ def spanish(n):
     >>> spanish(342)
     ['trescientos', 'cuarenta', 'y', 'dos']
     """
-    n = _int(n, "n", 0)
-    if n > 999:
-        raise ValueError(f"n must be an integer in 0..999; got {n}")
+    n = check_int(n, "n", 0, maximum=999)
     if n == 100:
         return ["cien"]
     hundreds, rest = divmod(n, 100)
@@ -108,7 +101,7 @@ def number_words(T_in=4, T_out=4):
     - ``X`` (1000, T_in) word ids padded with 0 and ``X_mask`` (1000, T_in) of 0/1;
     - ``Y`` (1000, T_out) digit ids then ``<eos>`` (padded with ``<eos>``) and ``Y_mask`` (1000, T_out).
     """
-    T_in, T_out = _int(T_in, "T_in", 4), _int(T_out, "T_out", 4)
+    T_in, T_out = check_int(T_in, "T_in", 4), check_int(T_out, "T_out", 4)
     words = [spanish(n) for n in range(1000)]
     tokens_in = ["<pad>"] + sorted({w for ws in words for w in ws})
     src_id = {w: i for i, w in enumerate(tokens_in)}
