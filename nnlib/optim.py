@@ -33,7 +33,7 @@ import numbers
 
 import numpy as np
 
-from ._validate import NonFinite, check_finite_scalar, check_positive
+from ._validate import NonFinite, check_finite_scalar, check_int, check_positive
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam", "AdaMax", "Nadam",
            "OPTIMIZERS", "get", "Schedule", "constant", "step_decay", "inverse", "exponential"]
@@ -51,8 +51,7 @@ class Schedule:
             if k.dtype.kind not in "iu" or (k < 0).any():
                 raise ValueError(f"k must be integers >= 0 (update counts); got {k!r}")
             return self._value(k.astype(np.float64))
-        if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral) or k < 0:
-            raise ValueError(f"k must be an integer >= 0 (the number of updates so far); got {k!r}")
+        check_int(k, "k", 0, "the number of updates so far")
         return float(self._value(float(k)))
 
     def _value(self, k):

@@ -18,7 +18,7 @@ is the biased estimator, ``ddof=1`` the slides' unbiased one. :class:`Standardiz
 
 import numpy as np
 
-from .._validate import as_real_array, check_positive
+from .._validate import as_real_array, check_int, check_positive
 from .base import Layer, check_input
 
 __all__ = ["Standardize", "BatchNorm", "LayerNorm", "normalize_backward"]
@@ -31,8 +31,7 @@ def _check_ddof(ddof):
 
 
 def _check_size(M, name="M"):
-    if isinstance(M, bool) or not isinstance(M, (int, np.integer)) or M < 1:
-        raise ValueError(f"{name} must be an integer >= 1; got {M!r}")
+    check_int(M, name)
     return int(M)
 
 
