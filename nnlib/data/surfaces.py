@@ -20,6 +20,8 @@ several) and a plot window ``window = (θ1 min, θ1 max, θ2 min, θ2 max)``; ``
 :func:`trajectory` runs an optimizer on a surface and returns the points it visits::
 
     path = surfaces.trajectory(optim.Momentum(0.019, nu=0.9), surfaces.valley((1, 100)), (-8, 0.8), 800)
+
+and :func:`best_rho` finds the learning rate of a grid with which an optimizer gets to a tolerance first.
 """
 
 import math
@@ -27,12 +29,11 @@ import numbers
 
 import numpy as np
 
-from .. import activations
+from .. import activations, optim
 from .._validate import as_real_array, check_finite_scalar, check_positive
-from ..optim import Optimizer
 
 __all__ = ["Surface", "Quadratic", "valley", "Plateau", "Rosenbrock", "DoubleWell", "Saddle", "Quartic",
-           "SaturatedSigmoid", "LeastSquares", "trajectory", "SURFACES", "surface"]
+           "SaturatedSigmoid", "LeastSquares", "trajectory", "best_rho", "SURFACES", "surface"]
 
 
 class Surface:
@@ -395,7 +396,7 @@ def trajectory(optimizer, surface, start=None, steps=100, tol=None, clip=None, q
     ndarray, shape (k + 1, dim)
         The start and the point after each of the k updates done; the last one is the point where it stopped.
     """
-    if not isinstance(optimizer, Optimizer):
+    if not isinstance(optimizer, optim.Optimizer):
         raise TypeError(f"optimizer must be an nnlib.optim.Optimizer; got {type(optimizer).__name__}")
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be an nnlib.data.surfaces.Surface; got {type(surface).__name__}")
@@ -423,6 +424,49 @@ def trajectory(optimizer, surface, start=None, steps=100, tol=None, clip=None, q
             if not np.isfinite(q) or q > q_max:
                 break
     return np.array(path)
+
+
+def best_rho(optimizer, surface, rhos, steps, tol, start=None, **hyper):
+    r"""The learning rate of `rhos` with which `optimizer` gets to :math:`q < \text{tol}` in the fewest updates.
+
+    Each :math:`\rho` of `rhos` runs ``optim.get(optimizer, rho=rho, **hyper)`` from `start` for at most `steps`
+    updates (:func:`trajectory`, which also stops a run that diverges). The best reaches the tolerance first; if
+    none does, the one whose last :math:`q` is lowest; ties go to the smaller :math:`\rho`.
+
+    Parameters
+    ----------
+    optimizer : str
+        A name of ``nnlib.optim.OPTIMIZERS``.
+    surface : Surface
+    rhos : sequence of float
+        The learning rates to try, each > 0.
+    steps : int
+        At most this many updates per run.
+    tol : float
+        The tolerance on q, > 0.
+    start : array_like, optional
+        Default ``surface.start``.
+    **hyper
+        Other hyperparameters of the optimizer.
+
+    Returns
+    -------
+    rho : float
+    k : int or None
+        Updates to reach :math:`q < \text{tol}` with that :math:`\rho`; None if no :math:`\rho` reached it.
+    path : ndarray, shape (n + 1, dim)
+        Its trajectory.
+    """
+    if len(rhos) == 0:
+        raise ValueError("rhos must hold at least one learning rate; got an empty sequence")
+    runs = []
+    with np.errstate(over="ignore", invalid="ignore"):                 # the runs that diverge
+        for rho in rhos:
+            path = trajectory(optim.get(optimizer, rho=rho, **hyper), surface, start, steps, tol)
+            q_end = surface.q(path[-1])
+            runs.append((len(path) - 1 if q_end < tol else math.inf, q_end, rho, path))
+    k, q_end, rho, path = min(runs, key=lambda run: run[:3])
+    return rho, (None if math.isinf(k) else k), path
 
 
 #: The named surfaces of the convergence explorer (:func:`nnlib.book.explore.convergence_run`).

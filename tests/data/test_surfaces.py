@@ -180,3 +180,15 @@ def test_bad_arguments_are_named():
         S.LeastSquares(X_FIT, T_FIT, start=(0, 0), batch=31)
     with pytest.raises(ValueError, match="grid"):
         S.DoubleWell().grid()
+
+
+def test_best_rho_picks_the_fewest_updates_else_the_lowest_q():
+    s = S.valley((1.0, 100.0), start=(-8.0, 0.8))
+    rho, k, path = S.best_rho("sgd", s, [0.001, 0.01, 0.019, 0.05], steps=3000, tol=1e-6)
+    assert rho == 0.019 and k == len(path) - 1 and s.q(path[-1]) < 1e-6   # 0.05 > 2/100 diverges
+    for other in (0.001, 0.01):
+        assert S.trajectory(optim.SGD(other), s, steps=3000, tol=1e-6).shape[0] - 1 > k
+    rho, k, path = S.best_rho("momentum", s, [0.001, 0.01], steps=5, tol=1e-6, nu=0.5)
+    assert k is None and rho == 0.01 and len(path) == 6                   # none reached: the lowest q
+    with pytest.raises(ValueError, match="rhos must hold"):
+        S.best_rho("sgd", s, [], steps=5, tol=1e-6)
