@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_real_array", "check_finite_scalar", "check_positive", "check_int", "check_unit", "check_shape",
+__all__ = ["as_real_array", "as_numeric", "check_finite_scalar", "check_positive", "check_int", "check_unit", "check_shape",
            "check_labels", "is_labels", "check_float_dtype", "NonFinite"]
 
 
@@ -46,12 +46,7 @@ def as_real_array(x, name, dtype=None, finite=True):
     ValueError
         If `x` contains NaN (or ±inf when `finite`).
     """
-    try:
-        arr = np.asarray(x)
-    except (ValueError, TypeError):  # ragged nested lists
-        raise TypeError(f"{name} must be a real numeric array; got a ragged {type(x).__name__}") from None
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a real numeric array; got dtype {arr.dtype}")
+    arr = as_numeric(x, name)
     if dtype is not None:
         target = np.dtype(dtype)
         if target.kind != "f":
@@ -64,6 +59,18 @@ def as_real_array(x, name, dtype=None, finite=True):
             raise NonFinite(f"{name} must not contain NaN; got {int(np.isnan(arr).sum())} NaN value(s)")
         if finite:
             raise NonFinite(f"{name} must be finite; got {int(np.isinf(arr).sum())} infinite value(s)")
+    return arr
+
+
+def as_numeric(x, name, what="a real numeric array", numeric=None):
+    """`x` as an ndarray of bool, int or float (no conversion), or a TypeError naming `name`: ``"{name} must be
+    {what}; got a ragged list"`` or ``"... must be {numeric or what}; got dtype object"``."""
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError):  # ragged nested lists
+        raise TypeError(f"{name} must be {what}; got a ragged {type(x).__name__}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be {numeric or what}; got dtype {arr.dtype}")
     return arr
 
 

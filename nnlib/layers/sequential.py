@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import losses
-from .._validate import as_real_array, check_labels, is_labels
+from .._validate import as_numeric, as_real_array, check_labels, is_labels
 from .base import Layer
 from .._validate import check_int
 from ..init import rng as _rng
@@ -98,12 +98,7 @@ def check_training_options(optimizer, rho, seed, clip, progress, penalty=None, a
 
 def _check_rows(t, N, name, of):
     """`t` as an array with one row per sample of `of` (N rows), or an error naming `name`."""
-    try:
-        t = np.asarray(t)
-    except (ValueError, TypeError):  # ragged nested lists
-        raise TypeError(f"{name} must be an array of targets; got a ragged {type(t).__name__}") from None
-    if t.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be numeric targets (class labels or values); got dtype {t.dtype}")
+    t = as_numeric(t, name, "an array of targets", "numeric targets (class labels or values)")
     if t.ndim == 0 or t.shape[0] != N:
         raise ValueError(f"{name} must have one row per sample of {of} ({N}); got shape {t.shape}")
     return t

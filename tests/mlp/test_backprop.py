@@ -44,14 +44,19 @@ def test_cases_cover_every_activation():
     assert used == set(HIDDEN)
 
 
+def assert_same_increments(vectorized, literal_result):
+    """(q, Δθ) of the vectorized BackProp equal the literal box's, to rounding error."""
+    (q, Delta), (q_lit, Delta_lit) = vectorized, literal_result
+    assert q == pytest.approx(q_lit, rel=1e-12, abs=1e-12)
+    for l in range(1, len(Delta)):
+        np.testing.assert_allclose(Delta[l], Delta_lit[l], rtol=0, atol=1e-12)
+
+
 @pytest.mark.parametrize("M, g, loss, labels", CASES, ids=IDS)
 def test_vectorized_equals_literal_batch(M, g, loss, labels):
     net, X, t = make(M, g, labels=labels)
-    q, Delta = backprop.increments(net, X, t, rho=0.3, loss=loss)
-    q_lit, Delta_lit = literal.batch_increments(net, X, t, rho=0.3, loss=loss)
-    assert q == pytest.approx(q_lit, rel=1e-12, abs=1e-12)
-    for l in range(1, net.L + 1):
-        np.testing.assert_allclose(Delta[l], Delta_lit[l], rtol=0, atol=1e-12)
+    assert_same_increments(backprop.increments(net, X, t, rho=0.3, loss=loss),
+                           literal.batch_increments(net, X, t, rho=0.3, loss=loss))
 
 
 @pytest.mark.parametrize("M, g, loss, labels", CASES, ids=IDS)
@@ -64,11 +69,8 @@ def test_vectorized_equals_literal_one_sample(M, g, loss, labels):
         assert delta[l].shape == (M[l],) and delta_batch[l].shape == (1, M[l])
         np.testing.assert_allclose(delta[l], delta_lit[l], rtol=0, atol=1e-12)
         np.testing.assert_allclose(delta_batch[l][0], delta_lit[l], rtol=0, atol=1e-12)
-    q1, Delta1 = backprop.increments(net, X[0], t[0], rho=1.0, loss=loss)
-    q2, Delta2 = literal.batch_increments(net, X, t, rho=1.0, loss=loss)
-    assert q1 == pytest.approx(q2, rel=1e-12, abs=1e-12)
-    for l in range(1, net.L + 1):
-        np.testing.assert_allclose(Delta1[l], Delta2[l], rtol=0, atol=1e-12)
+    assert_same_increments(backprop.increments(net, X[0], t[0], rho=1.0, loss=loss),
+                           literal.batch_increments(net, X, t, rho=1.0, loss=loss))
 
 
 @pytest.mark.parametrize("M, g, loss, labels", CASES, ids=IDS)
