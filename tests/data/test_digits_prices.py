@@ -37,3 +37,10 @@ def test_goog_prices():
     assert len(dates) == len(price) == 1047
     assert str(dates[0]) == "2004-08-19" and str(dates[-1]) == "2008-10-14"
     assert price.dtype.kind == "f" and price.min() > 0
+
+
+def test_goog_close_needs_no_adjustment():
+    import matplotlib.cbook as cbook
+
+    data = cbook.get_sample_data("goog.npz")["price_data"]
+    assert np.array_equal(data["adj_close"], prices.goog()[1])   # no splits or dividends in this period
