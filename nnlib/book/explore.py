@@ -5,6 +5,10 @@ Each function runs a small optimisation and returns a dataclass of numpy arrays,
 whose weights or error blow up stops there, sets ``diverged = True`` and keeps the finite prefix, so the
 returned arrays hold no NaN and no infinity.
 
+Every run goes through :func:`nnlib.loop.run`, the epoch loop every trainer of nnlib shares (on a surface one
+"epoch" is one update), watched by its :class:`~nnlib.loop.DivergenceCheck`: :func:`_explore` turns the
+:class:`~nnlib.loop.Diverged` it raises into the ``diverged`` flag and keeps what the loop recorded before.
+
 - :func:`gd_quadratic`: gradient descent on :math:`q(\theta) = \tfrac12 \sum_i \lambda_i \theta_i^2` and the
   regime of :math:`\rho\lambda_{\max}` (slide "Selección del factor de aprendizaje");
   :func:`gd_mlp`: batch BackProp on a small fixed MLP task.
@@ -20,10 +24,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._validate import check_int
 from ..mlp import backprop
 from .. import optim
 from ..mlp.network import MLP
-from ..loop import BLOWUP, Diverged, DivergenceCheck
+from ..loop import BLOWUP, Diverged, DivergenceCheck, History, blocks, run
 from ..data.datasets import DATASETS, make_dataset   # re-exported: the playground's data sets
 from ..data.surfaces import surface                   # the convergence runs' test surfaces (valley, plateau, rosenbrock)
 
@@ -34,7 +39,7 @@ __all__ = ["QuadraticRun", "MLPRun", "ConvergenceRun", "PlaygroundResult", "gd_q
 #: The size of θ or q beyond this counts as divergence (the iteration stops there).
 HUGE = 1e8
 # The MLP runs (gd_mlp, convergence_run on "mlp", playground) also stop, with ``diverged``, when the test every
-# training loop of nnlib shares fires (nnlib.mlp.train.DivergenceCheck): the error stays above BLOWUP (10) times its
+# training loop of nnlib shares fires (nnlib.loop.DivergenceCheck): the error stays above BLOWUP (10) times its
 # initial value for 3 epochs in a row. With a softmax output the cross-entropy grows only linearly in the
 # logits, so a far too large rho throws the weights around without ever reaching infinity.
 
@@ -63,6 +68,90 @@ def _make_optimizer(name, rho, nu=None, **hyper):
     if key == "momentum":
         return optim.Momentum(rho, **hyper)
     raise ValueError(f"optimizer must be one of {', '.join(optimizer_names())}; got {name!r}")
+
+
+# ------------------------------------------------------------------------- the runs: nnlib.loop
+
+def _explore(opt, start, step, n, blowup=None, numpy_errors="ignore"):
+    r"""Run `n` epochs of `step` in :func:`nnlib.loop.run`; a divergence ends the run instead of raising.
+
+    ``start(watch)`` is the loss of the initial point, ``step(watch)`` runs one epoch (on a surface: one update)
+    and returns its loss; both may stop the run through :func:`_bounded`. `blowup` is the factor of the shared
+    test (None: only NaN, infinity and :data:`HUGE` stop the run); `numpy_errors` is how overflow and invalid
+    operations are handled meanwhile (``"raise"``: they stop the run too).
+
+    Returns
+    -------
+    history : nnlib.loop.History
+        ``q0`` and the loss of each epoch run (the last may be a loss that blew up; it is finite).
+    diverged : bool
+    """
+    history = History()
+    watch = DivergenceCheck(opt, history, blowup)
+    try:
+        run(history, watch, lambda: start(watch), lambda: step(watch), n, over=numpy_errors, invalid=numpy_errors)
+    except Diverged:
+        return history, True
+    return history, False
+
+
+def _bounded(watch, q, grads=(), theta=()):
+    """`q`, once rule 1 of the shared test holds (`q` and `grads` finite: ``watch.check_update``) and the
+    explorers' bound too (`q` and every array of `theta` within :data:`HUGE`); else :class:`~nnlib.loop.Diverged`."""
+    watch.check_update(q, [*grads, *theta])
+    if q > HUGE or any(np.abs(th).max() > HUGE for th in theta):
+        raise watch.error(f"q or |θ| went beyond {HUGE:g}")
+    return q
+
+
+def _train(net, X, t, opt, epochs, B, rng=None, loss="squared_error", lam=0.0, test=None):
+    r"""Train `net` by blocks of `B` samples (a new order from `rng` every epoch; None: the stored order) on
+    :func:`_explore`, with the shared divergence test.
+
+    Each block b makes one update :math:`\theta \leftarrow \theta - \rho\, \nabla (q_b + \frac{\lambda}{2}\sum w^2)`
+    (``opt.step``); after each epoch :math:`q_S` on (X, t), and on ``test = (X_test, t_test)`` if given, is
+    recorded. If training diverges, `net` keeps the weights of the last epoch recorded.
+
+    Returns
+    -------
+    history : nnlib.loop.History
+        ``q0``, ``q``, ``updates`` and ``dtheta_norm`` per epoch.
+    q_test : list of float
+        :math:`q_S` on `test` before training and after each epoch recorded.
+    diverged : bool
+    """
+    q_test, updates, dtheta = [], [0], []
+    kept = [th.copy() for th in net.theta[1:]]
+
+    def cost(watch, X, t):
+        return _bounded(watch, backprop.cost(net, X, t, loss))
+
+    def start(watch):
+        if test is not None:
+            q_test.append(cost(watch, *test))
+        return cost(watch, X, t)
+
+    def epoch(watch):
+        n = 0
+        for b in blocks(len(X), B, rng):
+            q, grad = backprop.gradient(net, X[b], t[b], loss=loss)
+            _bounded(watch, q, grad)
+            _add_l2(net, grad, lam)
+            opt.step(net.theta, grad)                                  # θ ← θ − ρ ∇q_b (or opt's rule)
+            n += 1
+        q = cost(watch, X, t)
+        if test is not None:
+            q_test.append(cost(watch, *test))
+        updates.append(updates[-1] + n)
+        dtheta.append(float(np.linalg.norm(np.concatenate([(th - k).ravel() for th, k in zip(net.theta[1:], kept)]))))
+        kept[:] = [th.copy() for th in net.theta[1:]]
+        return q
+
+    history, diverged = _explore(opt, start, epoch, epochs, blowup=BLOWUP, numpy_errors="raise")
+    history.updates, history.dtheta_norm = updates[1:], dtheta     # one entry per epoch recorded
+    if diverged:
+        net.theta[1:] = kept                                           # the weights of the last epoch recorded
+    return history, q_test, diverged
 
 
 # ------------------------------------------------------------------------------- 1. learning rate
@@ -155,18 +244,16 @@ def gd_quadratic(rho, curvature=(1.0, 10.0), start=None, steps=50):
     theta = np.asarray(start, dtype=float).ravel()
     if theta.shape != (d,) or not np.all(np.isfinite(theta)):
         raise ValueError(f"start must be {d} finite numbers (one per curvature); got {start!r}")
-    steps = int(steps)
-    traj, qs = [theta.copy()], [0.5 * float(lam @ theta ** 2)]
-    diverged = False
-    with np.errstate(all="ignore"):
-        for _ in range(steps):
-            theta = theta - rho * lam * theta               # θ ← θ − ρ ∇q,  ∇q = λ ∘ θ
-            q = 0.5 * float(lam @ theta ** 2)
-            if not (np.all(np.isfinite(theta)) and math.isfinite(q)) or np.abs(theta).max() > HUGE or q > HUGE:
-                diverged = True
-                break
-            traj.append(theta.copy())
-            qs.append(q)
+    traj = [theta]
+
+    def update(watch):
+        theta = traj[-1] - rho * lam * traj[-1]                     # θ ← θ − ρ ∇q,  ∇q = λ ∘ θ
+        q = _bounded(watch, 0.5 * float(lam @ theta ** 2), theta=[theta])
+        traj.append(theta)
+        return q
+
+    hist, diverged = _explore(optim.SGD(rho), lambda watch: 0.5 * float(lam @ theta ** 2), update, int(steps))
+    qs = [hist.q0, *hist.q]
     lmax = float(lam.max())
     status = rho_regime(rho, lmax, d)
     text = f"ρ = {rho:.3g}, ρλ_max = {rho * lmax:.3g}: {status}" + (" (diverged)" if diverged else "")
@@ -202,57 +289,10 @@ def gd_mlp(rho, epochs=100, seed=0, hidden=5):
     rho = _check_rho(rho)
     X, t = _regression_task()
     net = MLP((1, hidden, 1), g=["tanh", "linear"], seed=seed)
-    qs, diverged = _train_batch(net, X, t, optim.SGD(rho), int(epochs), "squared_error")
+    hist, _, diverged = _train(net, X, t, optim.SGD(rho), int(epochs), len(X))     # batch: one block of all N
+    qs = [hist.q0, *hist.q]
     text = f"ρ = {rho:.3g}: q_S = {qs[-1]:.3g} after {len(qs) - 1} epochs" + (" (diverged)" if diverged else "")
     return MLPRun(np.array(qs), rho, diverged, text)
-
-
-def _finite_grad(net, X, t, loss):
-    """``backprop.gradient`` that returns None instead of raising or returning a non-finite value."""
-    try:
-        with np.errstate(over="raise", invalid="raise", under="ignore", divide="raise"):
-            q, grad = backprop.gradient(net, X, t, loss=loss)
-    except (FloatingPointError, ValueError, OverflowError):
-        return None, None
-    if not math.isfinite(q) or q > HUGE or not all(np.isfinite(g).all() for g in grad[1:]):
-        return None, None
-    return q, grad
-
-
-def _blew_up(watch, q):
-    """True when the epoch's loss `q` makes the shared divergence test fire (``DivergenceCheck.check_epoch``:
-    the rule of every training loop of nnlib; here it sets the ``diverged`` flag instead of raising)."""
-    try:
-        watch.check_epoch(q)
-    except Diverged:
-        return True
-    return False
-
-
-def _train_batch(net, X, t, opt, epochs, loss, lam=0.0):
-    """Batch training, stopping at the first non-finite value or when the loss blows up (the shared
-    :class:`~nnlib.mlp.train.DivergenceCheck`): (q per epoch with q[0] initial, diverged)."""
-    q, grad = _finite_grad(net, X, t, loss)
-    if q is None:
-        return [], True
-    watch = DivergenceCheck(opt)
-    watch.start(q)
-    qs = [q]
-    for _ in range(epochs):
-        _add_l2(net, grad, lam)
-        _safe_step(net, grad, opt)
-        q, grad = _finite_grad(net, X, t, loss)
-        if q is None:
-            return qs, True
-        qs.append(q)
-        if _blew_up(watch, q):
-            return qs, True
-    return qs, False
-
-
-def _safe_step(net, grad, opt):
-    with np.errstate(all="ignore"):
-        opt.step(net.theta, grad)
 
 
 def _add_l2(net, grad, lam):
@@ -350,25 +390,24 @@ def convergence_run(optimizer="momentum", rho=0.1, nu=0.9, problem="valley", ste
         return _mlp_run(opt, optimizer, method, steps, tol_q, tol_dtheta, B, seed)
     f, start0, minimum, window = surface(problem)
     theta = np.array(start0 if start is None else start, dtype=float)
-    q, grad = f(theta)
-    traj, qs, dth = [theta.copy()], [q], []
-    diverged = False
-    with np.errstate(all="ignore"):
-        for _ in range(steps):
-            before = theta.copy()
-            opt.step([theta], [grad])
-            try:
-                q, grad = f(theta)
-            except (OverflowError, FloatingPointError):
-                diverged = True
-                break
-            if not (np.all(np.isfinite(theta)) and math.isfinite(q) and np.all(np.isfinite(grad))) \
-                    or np.abs(theta).max() > HUGE or q > HUGE:
-                diverged = True
-                break
-            traj.append(theta.copy())
-            qs.append(q)
-            dth.append(float(np.linalg.norm(theta - before)))
+    traj, dth, grad = [theta.copy()], [], []
+
+    def start_q(watch):
+        q, g = f(theta)
+        grad.append(g)
+        return q
+
+    def update(watch):
+        opt.step([theta], grad[-1:])                                # θ ← θ − ρ ∇q (or the optimizer's rule)
+        q, g = f(theta)
+        _bounded(watch, q, [g], [theta])
+        grad.append(g)
+        traj.append(theta.copy())
+        dth.append(float(np.linalg.norm(traj[-1] - traj[-2])))
+        return q
+
+    hist, diverged = _explore(opt, start_q, update, steps)
+    qs = [hist.q0, *hist.q]
     stops, first = _stops(qs, dth, steps, tol_q, tol_dtheta)
     text = (f"{optimizer} ρ = {rho:.3g} on {problem}: q = {qs[-1]:.3g} after {len(qs) - 1} updates"
             + (" (diverged)" if diverged else ""))
@@ -380,39 +419,16 @@ def _mlp_run(opt, name, method, epochs, tol_q, tol_dtheta, B, seed):
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
     X, t = _regression_task()
-    N = len(X)
     net = MLP((1, 5, 1), g=["tanh", "linear"], seed=seed)
-    size = {"batch": N, "minibatch": B, "incremental": 1}[method]
-    rng = np.random.default_rng(seed)
-    q, _ = _finite_grad(net, X, t, "squared_error")
-    qs, dth, ups = [q], [], [0]
-    diverged = False
-    watch = DivergenceCheck(opt)
-    watch.start(q)
-    for _ in range(epochs):
-        before = np.concatenate([th.ravel() for th in net.theta[1:]])
-        order = np.arange(N) if method == "batch" else rng.permutation(N)
-        for b in range(0, N, size):
-            idx = order[b:b + size]
-            _, grad = _finite_grad(net, X[idx], t[idx], "squared_error")
-            if grad is None:
-                diverged = True
-                break
-            _safe_step(net, grad, opt)
-        if not diverged:
-            q, _ = _finite_grad(net, X, t, "squared_error")
-            diverged = q is None or _blew_up(watch, q)
-        if diverged:
-            break
-        after = np.concatenate([th.ravel() for th in net.theta[1:]])
-        qs.append(q)
-        dth.append(float(np.linalg.norm(after - before)))
-        ups.append(ups[-1] + math.ceil(N / size))
-    stops, first = _stops(qs, dth, epochs, tol_q, tol_dtheta)
+    size = {"batch": len(X), "minibatch": B, "incremental": 1}[method]
+    rng = None if method == "batch" else np.random.default_rng(seed)   # batch: no shuffling
+    hist, _, diverged = _train(net, X, t, opt, epochs, size, rng)
+    qs, ups = [hist.q0, *hist.q], [0, *hist.updates]
+    stops, first = _stops(qs, hist.dtheta_norm, epochs, tol_q, tol_dtheta)
     text = (f"{name} {method}: q_S = {qs[-1]:.3g} after {len(qs) - 1} epochs, {ups[-1]} updates"
             + (" (diverged)" if diverged else ""))
-    return ConvergenceRun(None, np.array(qs), np.array(dth), np.array(ups), stops, first, diverged, name,
-                          "mlp", method, text)
+    return ConvergenceRun(None, np.array(qs), np.array(hist.dtheta_norm), np.array(ups), stops, first, diverged,
+                          name, "mlp", method, text)
 
 
 #: Reasonable learning rates for :func:`compare_optimizers` when none is given.
@@ -490,15 +506,6 @@ class PlaygroundResult:
     settings: dict = field(default_factory=dict)
 
 
-def _cost(net, X, t):
-    try:
-        with np.errstate(over="raise", invalid="raise", under="ignore", divide="raise"):
-            q = backprop.cost(net, X, t, "cross_entropy")
-    except (FloatingPointError, ValueError, OverflowError):
-        return None
-    return q if math.isfinite(q) and q < HUGE else None
-
-
 def playground(dataset="circle", noise=0.1, hidden=(4,), activation="tanh", rho=0.03, batch_size=10,
                optimizer="sgd", lam=0.0, epochs=50, seed=0, resolution=60, N=200, nu=0.9):
     r"""Train an MLP classifier on a toy 2-D data set and return its decision regions and error curves.
@@ -514,15 +521,15 @@ def playground(dataset="circle", noise=0.1, hidden=(4,), activation="tanh", rho=
     PlaygroundResult
         Never raises for a large `rho`: training stops with ``diverged`` at the first non-finite value, or
         when the training error stays above ``BLOWUP`` times its initial value for 3 epochs in a row
-        (the curves keep the epochs before; the regions are those of the last weights kept).
+        (the curves keep the epochs run, the last one the epoch whose error blew up if it was finite; the regions
+        are those of the last weights recorded).
     """
     rho = _check_rho(rho)
     lam = float(lam)
     if not (math.isfinite(lam) and lam >= 0):
         raise ValueError(f"lam must be a number >= 0 (the L2 regularisation weight); got {lam!r}")
-    batch_size, epochs, resolution = int(batch_size), int(epochs), int(resolution)
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be an int >= 1; got {batch_size}")
+    batch_size = check_int(batch_size, "batch_size", 1, "the samples of one update")
+    epochs, resolution = int(epochs), int(resolution)
     hidden = tuple(int(h) for h in hidden)
     X, t = make_dataset(dataset, N, noise, seed)
     rng = np.random.default_rng(seed + 1)
@@ -532,32 +539,8 @@ def playground(dataset="circle", noise=0.1, hidden=(4,), activation="tanh", rho=
     g = [activation] * len(hidden) + ["softmax"]
     net = MLP((2, *hidden, 2), g=g, seed=seed)
     opt = _make_optimizer(optimizer, rho, nu)
-    q_tr, q_te = [_cost(net, Xtr, ttr)], [_cost(net, Xte, tte)]
-    good = [th.copy() for th in net.theta[1:]]
-    diverged = False
-    watch = DivergenceCheck(opt)
-    watch.start(q_tr[0])
-    n = len(Xtr)
-    for _ in range(epochs):
-        order = rng.permutation(n)
-        for b in range(0, n, batch_size):
-            idx = order[b:b + batch_size]
-            _, grad = _finite_grad(net, Xtr[idx], ttr[idx], "cross_entropy")
-            if grad is None:
-                diverged = True
-                break
-            _add_l2(net, grad, lam)
-            _safe_step(net, grad, opt)
-        if not diverged:
-            a, b_ = _cost(net, Xtr, ttr), _cost(net, Xte, tte)
-            diverged = (a is None or b_ is None or not all(np.isfinite(th).all() for th in net.theta[1:])
-                        or _blew_up(watch, a))
-        if diverged:
-            break
-        q_tr.append(a)
-        q_te.append(b_)
-        good = [th.copy() for th in net.theta[1:]]
-    net.theta[1:] = good
+    hist, q_te, diverged = _train(net, Xtr, ttr, opt, epochs, batch_size, rng, "cross_entropy", lam, (Xte, tte))
+    q_tr = [hist.q0, *hist.q]
     lo, hi = X.min(axis=0) - 0.2, X.max(axis=0) + 0.2
     lo, hi = np.minimum(lo, -1.2), np.maximum(hi, 1.2)
     g1, g2 = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
