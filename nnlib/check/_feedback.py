@@ -376,14 +376,14 @@ def _as_array(value, name):
 
 
 def _matching_array_hint(got, pairs, rtol, atol):
-    """The text of the first hint whose array equals `got` (or whose predicate accepts it)."""
+    """The text of the first hint whose array equals `got`, NaN and inf included (or whose predicate accepts it)."""
     for wrong, text in pairs:
         try:
             if callable(wrong):
                 hit = bool(wrong(got))
             else:
                 candidate = np.asarray(wrong, dtype=float)
-                hit = candidate.shape == got.shape and np.allclose(got, candidate, rtol=rtol, atol=atol)
+                hit = candidate.shape == got.shape and np.allclose(got, candidate, rtol=rtol, atol=atol, equal_nan=True)
         except Exception:  # a hint that cannot judge this answer does not apply
             hit = False
         if hit:

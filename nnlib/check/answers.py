@@ -25,7 +25,7 @@ import numpy as np
 
 from ..gradcheck import numerical_derivative
 from ._feedback import (_apart, _as_array, _as_number, _call, _call_shaped, _close, _compare_arrays, _correct, _fmt,
-                        _fmt_exact, _fmt_factor, _items, _run, _Stop, _sympy, _type_hint, _wrong)
+                        _fmt_exact, _fmt_factor, _items, _matching_array_hint, _run, _Stop, _sympy, _type_hint, _wrong)
 
 __all__ = ["check_symbolic", "check_values", "check_maximum", "check_derivative", "check_array", "check_function",
            "check_choice"]
@@ -390,16 +390,16 @@ def _kinks(g, z, params):
 
 def _matching_hint(z, got, g, params, hints):
     """The hint of the first `hints` function whose values equal `got` (NaN and inf included)."""
-    for wrong, text in (hints or {}).items():
+    def values(wrong):
         try:
             with np.errstate(all="ignore"):
-                hit = np.allclose(got, np.asarray(wrong(z, **params), dtype=float),
-                                  rtol=1e-6, atol=1e-9, equal_nan=True)
+                return np.broadcast_to(np.asarray(wrong(z, **params), dtype=float), np.shape(got))
         except Exception:  # a candidate that cannot be evaluated here does not apply
-            hit = False
-        if hit:
-            return text
-    return None
+            return None
+
+    pairs = [(values(wrong), text) for wrong, text in (hints or {}).items()]
+    return _matching_array_hint(np.asarray(got, dtype=float), [(v, text) for v, text in pairs if v is not None],
+                                rtol=1e-6, atol=1e-9)
 
 
 def _derivative_hint(z, got, expected, g, params, hints, hint):

@@ -12,7 +12,8 @@ Imported into :mod:`nnlib.check` (notebooks call ``check.check_precision_recall(
 
 import numpy as np
 
-from ._feedback import _apart, _as_array, _as_number, _call_shaped, _close, _correct, _fmt, _fmt_array, _run, _Stop, _type_hint, _wrong
+from ._feedback import (_apart, _as_array, _as_number, _call_shaped, _close, _correct, _fmt, _fmt_array, _run, _Stop,
+                        _type_hint, _wrong)
 
 __all__ = ["check_precision_recall", "check_persistence", "check_inverse_model_data"]
 

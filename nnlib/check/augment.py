@@ -12,7 +12,7 @@ message, ``True``/``False``, never a traceback for a wrong answer. Each names th
 
 import numpy as np
 
-from ._feedback import _call, _correct, _run, _type_hint, _wrong, _Stop, _fmt_array
+from ._feedback import _call, _correct, _fmt_array, _run, _Stop, _type_hint, _wrong
 
 __all__ = ["check_hflip_digits", "check_random_shift"]
 

@@ -253,9 +253,11 @@ def check_momentum_step(answer, rho=0.1, nu=0.9, steps=6, name="momentum_step", 
     nu : float
         Momentum weight, 0 <= ν < 1.
     steps : int
-        Number of steps, at least 2.
+        Number of steps run and compared, at least 2.
     name : str
+        The name in the messages and in :func:`summary`.
     rtol, atol : float
+        Tolerances for θ(k) and Δθ(k) after every step, against ``nnlib.optim.Momentum``.
 
     Returns
     -------
@@ -362,9 +364,11 @@ def check_adam_step(answer, rho=0.01, beta1=0.9, beta2=0.999, eps=1e-8, steps=6,
     eps : float
         ε > 0.
     steps : int
-        Number of steps, at least 2.
+        Number of Adam steps run and compared, at least 2.
     name : str
+        The name of this check in its messages and in :func:`summary`.
     rtol, atol : float
+        Tolerances for θ, m and v after every step (float64 answers; float32 ones get float32's).
 
     Returns
     -------

@@ -14,7 +14,8 @@ import numpy as np
 
 from ..layers.dense import Dense
 from ..layers.regularization import L1, clip_by_norm
-from ._feedback import _as_array, _call_shaped, _compare_arrays, _correct, _check_rate, _fmt, _run, _Stop, _type_hint, _wrong
+from ._feedback import (_as_array, _call_shaped, _check_rate, _compare_arrays, _correct, _fmt, _run, _Stop, _type_hint,
+                        _wrong)
 
 __all__ = ["check_inverted_dropout", "check_clip_by_norm", "check_l1_subgradient", "check_l1_step"]
 

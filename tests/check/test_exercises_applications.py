@@ -12,31 +12,26 @@ import pytest
 
 matplotlib.use("Agg")
 
-from notebook_runner import Notebook, assert_rejected  # noqa: E402
+from notebook_runner import assert_rejected  # noqa: E402
 
 from nnlib import check  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def nb23():
-    return Notebook("23-confusion-matrix.ipynb")
+EX23 = "23-confusion-matrix.ipynb"
+EX24 = "24-persistence-baseline.ipynb"
+EX25 = "25-inverse-model-input.ipynb"
 
 
-@pytest.fixture(scope="module")
-def nb24():
-    return Notebook("24-persistence-baseline.ipynb")
-
-
-@pytest.fixture(scope="module")
-def nb25():
-    return Notebook("25-inverse-model-input.ipynb")
-
-
-def test_solutions_pass_their_checks(nb23, nb24, nb25):
-    for nb, marker in [(nb23, "check_precision_recall"), (nb24, "check_persistence"), (nb24, "persistence RMSE"),
-                       (nb25, "check_inverse_model_data"), (nb25, "check_function")]:
-        out = nb.check(marker)
-        assert "✔ Correct!" in out and "✘" not in out, out
+@pytest.mark.parametrize("name, marker", [
+    (EX23, "check_precision_recall"),
+    (EX24, "check_persistence"),
+    (EX24, "persistence RMSE"),
+    (EX25, "check_inverse_model_data"),
+    (EX25, "check_function"),
+])
+def test_solutions_pass_their_checks(notebook, name, marker):
+    out = notebook(name).check(marker)
+    assert "✔ Correct!" in out and "✘" not in out, out
 
 
 # ------------------------------------------------------------------------------ 23 confusion matrix
@@ -47,20 +42,21 @@ def test_solutions_pass_their_checks(nb23, nb24, nb25):
     (lambda C, k: (C[k, k] / C.sum(), C[k, k] / C[k, :].sum()), ["not by all samples"]),
     (lambda C, k: C[k, k] / C[:, k].sum(), ["a pair (precision, recall)", "return precision, recall"]),
 ])
-def test_23_mistakes(nb23, wrong, words):
-    assert_rejected(nb23.check("check_precision_recall", precision_recall=wrong), *words)
+def test_23_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX23).check("check_precision_recall", precision_recall=wrong), *words)
 
 
-def test_23_swap_is_caught_even_where_row_and_column_sums_agree(nb23):
+def test_23_swap_is_caught_even_where_row_and_column_sums_agree(notebook):
     # class 0 of the first matrix has row sum 55 and column sum 65: the swapped answer differs there
-    out = nb23.check("check_precision_recall", precision_recall=lambda C, k: (C[k, k] / C[k].sum(), C[k, k] / C[:, k].sum()))
+    swapped = lambda C, k: (C[k, k] / C[k].sum(), C[k, k] / C[:, k].sum())  # noqa: E731
+    out = notebook(EX23).check("check_precision_recall", precision_recall=swapped)
     assert "k=0" in out
 
 
-def test_23_not_answered(nb23):
+def test_23_not_answered(notebook):
     def unanswered(C, k):
         raise NotImplementedError("Your turn")
-    assert "Not answered yet" in nb23.check("check_precision_recall", precision_recall=unanswered)
+    assert "Not answered yet" in notebook(EX23).check("check_precision_recall", precision_recall=unanswered)
 
 
 # ---------------------------------------------------------------------------------- 24 persistence
@@ -72,8 +68,8 @@ def test_23_not_answered(nb23):
     (lambda y, start: y[start:-1], ["shape"]),
     (lambda y, start: np.full(len(y) - start, y[start - 1]), ["shift the series by one step"]),
 ])
-def test_24_forecast_mistakes(nb24, wrong, words):
-    assert_rejected(nb24.check("check_persistence", persistence_forecast=wrong), *words)
+def test_24_forecast_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX24).check("check_persistence", persistence_forecast=wrong), *words)
 
 
 @pytest.mark.parametrize("forecast, rmse, words", [
@@ -81,19 +77,19 @@ def test_24_forecast_mistakes(nb24, wrong, words):
     (lambda y, start: y[start - 2:-2], None, ["two days back"]),
     (None, lambda f, a: np.mean((f - a) ** 2), ["mean squared error", "square root"]),
 ])
-def test_24_rmse_mistakes(nb24, forecast, rmse, words):
+def test_24_rmse_mistakes(notebook, forecast, rmse, words):
     answers = {}
     if forecast is not None:
         answers["persistence_forecast"] = forecast
     if rmse is not None:
         answers["rmse"] = rmse
-    assert_rejected(nb24.check("persistence RMSE", **answers), *words)
+    assert_rejected(notebook(EX24).check("persistence RMSE", **answers), *words)
 
 
-def test_24_not_answered(nb24):
+def test_24_not_answered(notebook):
     def unanswered():
         raise NotImplementedError("Your turn")
-    assert "Not answered yet" in nb24.check("persistence RMSE", baseline=unanswered)
+    assert "Not answered yet" in notebook(EX24).check("persistence RMSE", baseline=unanswered)
 
 
 # --------------------------------------------------------------------------------- 25 inverse model
@@ -115,8 +111,8 @@ def _rows(columns, target_shift=0):
     (_rows(["y+", "y", "y-", "u-"], target_shift=1), ["one step ahead"]),
     (_rows(["y", "y+", "y-", "u-"]), ["column 0", "off-by-one"]),
 ])
-def test_25_data_mistakes(nb25, wrong, words):
-    assert_rejected(nb25.check("check_inverse_model_data", inverse_model_data=wrong), *words)
+def test_25_data_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX25).check("check_inverse_model_data", inverse_model_data=wrong), *words)
 
 
 @pytest.mark.parametrize("wrong, words", [
@@ -124,13 +120,14 @@ def test_25_data_mistakes(nb25, wrong, words):
     (lambda n: 2 * n + 1, ["output of the inverse model"]),
     (lambda n: n + 1, ["delayed inputs"]),
 ])
-def test_25_count_mistakes(nb25, wrong, words):
-    assert_rejected(nb25.check("check_function", n_inputs=wrong), *words)
+def test_25_count_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX25).check("check_function", n_inputs=wrong), *words)
 
 
-def test_25_missing_delayed_input_breaks_the_controller(nb25):
-    assert nb25.ns["residual"]["all four inputs"] < 1e-10 < 0.05 < nb25.ns["residual"]["without u_{k-1}"]
-    assert nb25.ns["tracking"]["without u_{k-1}"] > 0.05
+def test_25_missing_delayed_input_breaks_the_controller(notebook):
+    nb = notebook(EX25)
+    assert nb.ns["residual"]["all four inputs"] < 1e-10 < 0.05 < nb.ns["residual"]["without u_{k-1}"]
+    assert nb.ns["tracking"]["without u_{k-1}"] > 0.05
 
 
 # ------------------------------------------------------------------------------ the check functions

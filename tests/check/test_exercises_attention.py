@@ -9,12 +9,10 @@ import pytest
 
 matplotlib.use("Agg")
 
-from notebook_runner import Notebook, assert_rejected  # noqa: E402
+from notebook_runner import assert_rejected  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def nb22():
-    return Notebook("22-attention-weights.ipynb")
+EX22 = "22-attention-weights.ipynb"
 
 
 def _softmax(e, axis):
@@ -46,12 +44,12 @@ def _attention(mistake=None):
     return attention
 
 
-def test_solution_passes(nb22):
-    out = nb22.check("check_attention")
+def test_solution_passes(notebook):
+    out = notebook(EX22).check("check_attention")
     assert "✔ Correct!" in out and "✘" not in out, out
 
 
-def test_a_loop_version_passes(nb22):
+def test_a_loop_version_passes(notebook):
     def attention(q, K, V, mask):
         N, T = mask.shape
         alpha, c = np.zeros((N, T)), np.zeros((N, V.shape[2]))
@@ -62,7 +60,7 @@ def test_a_loop_version_passes(nb22):
             alpha[n, real] = a
             c[n] = a @ V[n, real]
         return alpha, c
-    assert "✔ Correct!" in nb22.check("check_attention", attention=attention)
+    assert "✔ Correct!" in notebook(EX22).check("check_attention", attention=attention)
 
 
 @pytest.mark.parametrize("mistake, words", [
@@ -75,11 +73,11 @@ def test_a_loop_version_passes(nb22):
     ("transposed", ["transposed"]),
     ("only_c", ["Return both"]),
 ])
-def test_22_mistakes(nb22, mistake, words):
-    assert_rejected(nb22.check("check_attention", attention=_attention(mistake)), *words)
+def test_22_mistakes(notebook, mistake, words):
+    assert_rejected(notebook(EX22).check("check_attention", attention=_attention(mistake)), *words)
 
 
-def test_22_not_answered(nb22):
+def test_22_not_answered(notebook):
     def unanswered(*args):
         raise NotImplementedError("Your turn")
-    assert "Not answered yet" in nb22.check("check_attention", attention=unanswered)
+    assert "Not answered yet" in notebook(EX22).check("check_attention", attention=unanswered)

@@ -14,45 +14,38 @@ import pytest
 
 matplotlib.use("Agg")
 
-from notebook_runner import Notebook, assert_rejected  # noqa: E402
+from notebook_runner import assert_rejected  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def nb07():
-    return Notebook("07-cross-entropy-updates.ipynb")
+EX07 = "07-cross-entropy-updates.ipynb"
+EX08 = "08-output-delta.ipynb"
+EX09 = "09-backprop-step.ipynb"
+EX10 = "10-three-layer-delta.ipynb"
 
 
-@pytest.fixture(scope="module")
-def nb08():
-    return Notebook("08-output-delta.ipynb")
-
-
-@pytest.fixture(scope="module")
-def nb09():
-    return Notebook("09-backprop-step.ipynb")
-
-
-@pytest.fixture(scope="module")
-def nb10():
-    return Notebook("10-three-layer-delta.ipynb")
-
-
-def test_solutions_pass_their_checks(nb07, nb08, nb09, nb10):
-    for nb, marker in [(nb07, "jacobian_hints"), (nb07, "def same_as"), (nb07, "def minus_rho_dq"),
-                       (nb08, '"cross_entropy", act.softmax'), (nb09, "L = 3"), (nb10, "net, x, t, 1)")]:
-        out = nb.check(marker)
-        assert "✔ Correct!" in out and "✘" not in out, out
+@pytest.mark.parametrize("name, marker", [
+    (EX07, "jacobian_hints"),
+    (EX07, "def same_as"),
+    (EX07, "def minus_rho_dq"),
+    (EX08, '"cross_entropy", act.softmax'),
+    (EX09, "L = 3"),
+    (EX10, "net, x, t, 1)"),
+])
+def test_solutions_pass_their_checks(notebook, name, marker):
+    out = notebook(name).check(marker)
+    assert "✔ Correct!" in out and "✘" not in out, out
 
 
 # ---------------------------------------------------------------------------- 07 cross-entropy
 
-def test_07_softmax_jacobian_mistakes(nb07):
-    s, sp = nb07.ns["s"], nb07.ns["sp"]
-    diagonal_only = nb07.check("jacobian_hints", softmax_jacobian=lambda k, i: s[k] * (1 - s[i]) if k == i else 0)
+def test_07_softmax_jacobian_mistakes(notebook):
+    nb = notebook(EX07)
+    s, sp = nb.ns["s"], nb.ns["sp"]
+    diagonal_only = nb.check("jacobian_hints", softmax_jacobian=lambda k, i: s[k] * (1 - s[i]) if k == i else 0)
     assert_rejected(diagonal_only, "only the diagonal", "∂s²_1/∂φ²_2")
-    assert_rejected(nb07.check("jacobian_hints", softmax_jacobian=lambda k, i: s[k] * (1 - s[i])),
+    assert_rejected(nb.check("jacobian_hints", softmax_jacobian=lambda k, i: s[k] * (1 - s[i])),
                     "numerator exp(φ_k) does not depend on φ_i")
-    assert_rejected(nb07.check("jacobian_hints", softmax_jacobian=lambda k, i: s[k] * (s[i] - sp.KroneckerDelta(k, i))),
+    assert_rejected(nb.check("jacobian_hints", softmax_jacobian=lambda k, i: s[k] * (s[i] - sp.KroneckerDelta(k, i))),
                     "sign error")
 
 
@@ -64,13 +57,15 @@ def test_07_softmax_jacobian_mistakes(nb07):
     (lambda t, s, i: s[i] - t[i], ["sign error"]),                                       # δ = +∂q/∂φ
     (lambda t, s, i: t[i] / s[i], ["-∂q/∂s_i"]),
 ])
-def test_07_output_delta_mistakes(nb07, wrong, words):
-    t, s = nb07.ns["t"], nb07.ns["s"]
-    assert_rejected(nb07.check("def same_as", delta2=lambda i: wrong(t, s, i)), *words)
+def test_07_output_delta_mistakes(notebook, wrong, words):
+    nb = notebook(EX07)
+    t, s = nb.ns["t"], nb.ns["s"]
+    assert_rejected(nb.check("def same_as", delta2=lambda i: wrong(t, s, i)), *words)
 
 
-def test_07_increment_mistakes(nb07):
-    ns = nb07.ns
+def test_07_increment_mistakes(notebook):
+    nb = notebook(EX07)
+    ns = nb.ns
     rho, d2, s1, x, theta2, phi1, g, g_prime = (ns[k] for k in "rho d2 s1 x theta2 phi1 g g_prime".split())
 
     def update_theta1(mistake):
@@ -83,23 +78,24 @@ def test_07_increment_mistakes(nb07):
                     "no sum": rho * g_prime(phi1[i - 1]) * d2[i - 1] * theta2[i - 1, i] * x[j]}[mistake]
         return update
 
-    assert_rejected(nb07.check("def minus_rho_dq", update_theta2=lambda i, j: rho * d2[i - 1] * x[j]), "not x")
-    assert_rejected(nb07.check("def minus_rho_dq", update_theta2=lambda i, j: -rho * d2[i - 1] * s1[j]), "sign")
+    assert_rejected(nb.check("def minus_rho_dq", update_theta2=lambda i, j: rho * d2[i - 1] * x[j]), "not x")
+    assert_rejected(nb.check("def minus_rho_dq", update_theta2=lambda i, j: -rho * d2[i - 1] * s1[j]), "sign")
     for mistake, words in [("sign", "sign error"), ("no g'", "g'(φ¹_i) is missing"), ("g", "its derivative"),
                            ("column 0", "Column 0 of θ²"), ("no sum", "every output node")]:
-        assert_rejected(nb07.check("def minus_rho_dq", update_theta1=update_theta1(mistake)), "Δθ¹_21", words)
+        assert_rejected(nb.check("def minus_rho_dq", update_theta1=update_theta1(mistake)), "Δθ¹_21", words)
 
 
 # ------------------------------------------------------------------------------ 08 output delta
 
-def test_08_mistakes(nb08):
-    act = nb08.ns["act"]
+def test_08_mistakes(notebook):
+    nb = notebook(EX08)
+    act = nb.ns["act"]
     for wrong, words in [(lambda p, t, g: t - g(p), "g'(φ) is missing"),
                          (lambda p, t, g: (t - g(p)) * g.prime(g(p)), "not at the output s"),
                          (lambda p, t, g: (t - g(p)) * g.prime(p) / len(p), "per sample"),
                          (lambda p, t, g: (g(p) - t) * g.prime(p), "defined with a minus")]:
-        assert_rejected(nb08.check("act.linear", delta_squared_error=wrong), words)
-    assert act is nb08.solutions["act"]
+        assert_rejected(nb.check("act.linear", delta_squared_error=wrong), words)
+    assert act is nb.ns["act"]
 
     def naive(p, t, g):
         e = np.exp(p)
@@ -108,7 +104,7 @@ def test_08_mistakes(nb08):
     for wrong, words in [(lambda p, t, g: (t - g(p)) * g(p) * (1 - g(p)), "only the diagonal"),
                          (naive, "exp overflows"),
                          (lambda p, t, g: t - np.exp(p) / np.exp(p).sum(axis=0), "each sample (row)")]:
-        assert_rejected(nb08.check('"cross_entropy", act.softmax', delta_cross_entropy=wrong), words)
+        assert_rejected(nb.check('"cross_entropy", act.softmax', delta_cross_entropy=wrong), words)
 
 
 # --------------------------------------------------------------------------------- 09 the step
@@ -139,39 +135,42 @@ def _step(mistake, homogeneous):
     ("transposed", "L = 3", ["an error from your code", "δ^{l+1} (N × M_{l+1})"]),
     ("column 0", "L = 3", ["Column 0 of θ^{l+1} holds the thresholds"]),
 ])
-def test_09_mistakes(nb09, mistake, marker, words):
-    assert_rejected(nb09.check(marker, backprop_step=_step(mistake, nb09.ns["homogeneous"])), *words)
+def test_09_mistakes(notebook, mistake, marker, words):
+    nb = notebook(EX09)
+    assert_rejected(nb.check(marker, backprop_step=_step(mistake, nb.ns["homogeneous"])), *words)
 
 
 @pytest.mark.parametrize("marker, L", [("L = 2", 2), ("L = 3", 3)])
-def test_09_last_layer_skipped_is_named(nb09, marker, L):
+def test_09_last_layer_skipped_is_named(notebook, marker, L):
     """Issue #13: this answer was told "0 times the right ones"; the last layer's update is missing."""
-    out = nb09.check(marker, backprop_step=_step("no last layer", nb09.ns["homogeneous"]))
+    nb = notebook(EX09)
+    out = nb.check(marker, backprop_step=_step("no last layer", nb.ns["homogeneous"]))
     assert_rejected(out, f"θ^{L} (the output layer)", f"θ^{L} unchanged: its update is missing", "range(1, L + 1)")
     assert "0 times" not in out
 
 
-def test_09_def_line_without_t_is_named(nb09):
+def test_09_def_line_without_t_is_named(notebook):
     """Issue #13: a def line that does not fit the call was told to fix "the line that raises this error"."""
     def backprop_step(net, X, rho):
         pass
-    out = nb09.check("L = 2", backprop_step=backprop_step)
+    out = notebook(EX09).check("L = 2", backprop_step=backprop_step)
     assert_rejected(out, "`def` line", "parameters must be (net, X, t, rho)", "yours are (net, X, rho)")
     assert "Fix the line of your code" not in out
 
 
 # ----------------------------------------------------------------------------- 10 by hand
 
-def test_10_mistakes(nb10):
-    ns = nb10.ns
+def test_10_mistakes(notebook):
+    nb = notebook(EX10)
+    ns = nb.ns
     s, phi, t, theta2, theta3 = ns["s"], ns["phi"], ns["t"], ns["theta2"], ns["theta3"]
     d3, d2 = ns["delta_3"](), np.array(ns["delta_2"]())
     g_prime = s[1] * (1 - s[1])
-    assert_rejected(nb10.check("net, x, t, 3)", delta_3=lambda: (t[0] - s[3][0])), "g'(φ) is missing")
-    assert_rejected(nb10.check("net, x, t, 3)", delta_3=lambda: (t[0] - s[3][0]) * s[3][0]), "activation itself")
-    assert_rejected(nb10.check("net, x, t, 2)", delta_2=lambda: -s[2] * (1 - s[2]) * d3 * theta3[0, 1:]), "sign")
-    assert_rejected(nb10.check("net, x, t, 1)", delta_1=lambda: g_prime * (d2 @ theta2[:, 1:].T)), "θ_ir")
-    assert_rejected(nb10.check("net, x, t, 1)", delta_1=lambda: d2 @ theta2[:, 1:]), "g'(φ) is missing")
-    assert_rejected(nb10.check("net, x, t, 1)", delta_1=lambda: g_prime * (d2 @ theta2[:, :-1])), "Column 0")
-    assert_rejected(nb10.check("net, x, t, 1)", delta_1=lambda: [0.0064, -0.0066]), "δ^1")
+    assert_rejected(nb.check("net, x, t, 3)", delta_3=lambda: (t[0] - s[3][0])), "g'(φ) is missing")
+    assert_rejected(nb.check("net, x, t, 3)", delta_3=lambda: (t[0] - s[3][0]) * s[3][0]), "activation itself")
+    assert_rejected(nb.check("net, x, t, 2)", delta_2=lambda: -s[2] * (1 - s[2]) * d3 * theta3[0, 1:]), "sign")
+    assert_rejected(nb.check("net, x, t, 1)", delta_1=lambda: g_prime * (d2 @ theta2[:, 1:].T)), "θ_ir")
+    assert_rejected(nb.check("net, x, t, 1)", delta_1=lambda: d2 @ theta2[:, 1:]), "g'(φ) is missing")
+    assert_rejected(nb.check("net, x, t, 1)", delta_1=lambda: g_prime * (d2 @ theta2[:, :-1])), "Column 0")
+    assert_rejected(nb.check("net, x, t, 1)", delta_1=lambda: [0.0064, -0.0066]), "δ^1")
     assert phi[1].shape == (2,)

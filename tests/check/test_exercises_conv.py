@@ -13,19 +13,17 @@ import pytest
 
 matplotlib.use("Agg")
 
-from notebook_runner import Notebook, assert_rejected  # noqa: E402
+from notebook_runner import assert_rejected  # noqa: E402
 
 from nnlib import check  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def nb20():
-    return Notebook("20-convolution-output.ipynb")
+EX20 = "20-convolution-output.ipynb"
 
 
-def test_solutions_pass_their_checks(nb20):
+def test_solutions_pass_their_checks(notebook):
     for marker in ("check_conv_output_size", "check_conv_param_count", "check_conv_by_hand"):
-        out = nb20.check(marker)
+        out = notebook(EX20).check(marker)
         assert "✔ Correct!" in out and "✘" not in out, out
 
 
@@ -38,8 +36,8 @@ def test_solutions_pass_their_checks(nb20):
     (lambda H, M, S, P: (H + P - M) // S + 1, ["on both sides"]),
     (lambda H, M, S, P: H + 2 * P - M + 1, ["stride 1 only"]),
 ])
-def test_output_size_mistakes(nb20, wrong, words):
-    assert_rejected(nb20.check("check_conv_output_size", conv_output_size=wrong), *words)
+def test_output_size_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX20).check("check_conv_output_size", conv_output_size=wrong), *words)
 
 
 @pytest.mark.parametrize("wrong, words", [
@@ -48,38 +46,40 @@ def test_output_size_mistakes(nb20, wrong, words):
     (lambda C_in, C_out, M, N: C_out * C_in * (M * N + 1), ["One threshold per filter"]),
     (lambda C_in, C_out, M, N: C_in * M * N + 1, ["That is one filter"]),
 ])
-def test_param_count_mistakes(nb20, wrong, words):
-    assert_rejected(nb20.check("check_conv_param_count", conv_param_count=wrong), *words)
+def test_param_count_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX20).check("check_conv_param_count", conv_param_count=wrong), *words)
 
 
-def test_not_answered_and_not_a_function(nb20):
+def test_not_answered_and_not_a_function(notebook):
+    nb = notebook(EX20)
     def unanswered(*args):
         raise NotImplementedError("Your turn")
-    assert "Not answered yet" in nb20.check("check_conv_output_size", conv_output_size=unanswered)
-    assert_rejected(nb20.check("check_conv_param_count", conv_param_count=80), "without parentheses")
+    assert "Not answered yet" in nb.check("check_conv_output_size", conv_output_size=unanswered)
+    assert_rejected(nb.check("check_conv_param_count", conv_param_count=80), "without parentheses")
 
 
-def test_by_hand_mistakes(nb20):
-    x, K = nb20.ns["x"], nb20.ns["K"]
+def test_by_hand_mistakes(notebook):
+    nb = notebook(EX20)
+    x, K = nb.ns["x"], nb.ns["K"]
     flipped = np.array([[2, 8, 1], [0, 1, 6], [6, 0, 5]])
-    assert_rejected(nb20.check("check_conv_by_hand", y_by_hand=lambda: flipped), "flipped the kernel",
+    assert_rejected(nb.check("check_conv_by_hand", y_by_hand=lambda: flipped), "flipped the kernel",
                     "true convolution")
-    right = nb20.solutions["y_by_hand"]()
+    right = nb.ns["y_by_hand"]()
     no_bias = right - 1
-    assert_rejected(nb20.check("check_conv_by_hand", y_by_hand=lambda: no_bias), "forgot the threshold")
-    assert_rejected(nb20.check("check_conv_by_hand", y_by_hand=lambda: flipped - 1), "Two slips")
+    assert_rejected(nb.check("check_conv_by_hand", y_by_hand=lambda: no_bias), "forgot the threshold")
+    assert_rejected(nb.check("check_conv_by_hand", y_by_hand=lambda: flipped - 1), "Two slips")
     padded = np.ones((4, 4))
-    out = nb20.check("check_conv_by_hand", y_by_hand=lambda: padded)
+    out = nb.check("check_conv_by_hand", y_by_hand=lambda: padded)
     assert_rejected(out, "an array of shape (3, 3)")
-    assert_rejected(nb20.check("check_conv_by_hand", y_by_hand=lambda: right.T), "transposed")
+    assert_rejected(nb.check("check_conv_by_hand", y_by_hand=lambda: right.T), "transposed")
     one_wrong = right.copy()
     one_wrong[1, 1] += 1
-    assert_rejected(nb20.check("check_conv_by_hand", y_by_hand=lambda: one_wrong), "y[1, 1]")
+    assert_rejected(nb.check("check_conv_by_hand", y_by_hand=lambda: one_wrong), "y[1, 1]")
     assert x.shape == (4, 4) and K.shape == (2, 2)
 
     def unanswered():
         raise NotImplementedError("Your turn")
-    assert "Not answered yet" in nb20.check("check_conv_by_hand", y_by_hand=unanswered)
+    assert "Not answered yet" in nb.check("check_conv_by_hand", y_by_hand=unanswered)
 
 
 def test_by_hand_with_padding_and_stride_names_those_slips(capsys):

@@ -5,64 +5,27 @@ with the student's function replaced by a wrong one, and the printed message mus
 with the hint written for that mistake. So the hints tested are the notebooks' own, not copies.
 """
 
-import contextlib
-import functools
-import io
 import math
-from pathlib import Path
 
 import matplotlib
-import nbformat
 import numpy as np
 import pytest
 import sympy as sp
 
 matplotlib.use("Agg")  # exercise 5 draws a figure
 
+from notebook_runner import assert_rejected  # noqa: E402
+
 from nnlib import activations as act  # noqa: E402
 from nnlib import check  # noqa: E402
-
-SOLUTIONS = Path(__file__).resolve().parents[2] / "exercises" / "solutions"
-
-
-@functools.lru_cache(maxsize=None)
-def _notebook(name):
-    """(namespace after running every code cell but the hidden ones, code cells) of a solution notebook."""
-    nb = nbformat.read(SOLUTIONS / name, as_version=4)
-    cells = [c.source for c in nb.cells
-             if c.cell_type == "code" and "remove-cell" not in c.metadata.get("tags", [])]
-    namespace = {}
-    with contextlib.redirect_stdout(io.StringIO()) as out:
-        for source in cells:
-            exec(compile(source, name, "exec"), namespace)
-    assert "✘" not in out.getvalue(), out.getvalue()
-    import matplotlib.pyplot as plt
-    plt.close("all")
-    return namespace, cells
-
-
-def run_check(name, marker, **answers):
-    """Run the check cell of notebook `name` that contains `marker`, with `answers` in place of the student's."""
-    namespace, cells = _notebook(name)
-    (source,) = [c for c in cells if marker in c and "check.check_" in c]
-    scope = dict(namespace, **answers)
-    with contextlib.redirect_stdout(io.StringIO()) as out:
-        exec(compile(source, name, "exec"), scope)
-    return out.getvalue()
-
-
-def assert_rejected(text, *words):
-    assert text.startswith("✘ Not quite."), text
-    for word in ("Expected:", "Got:", "Hint:", *words):
-        assert word in text, f"{word!r} missing from:\n{text}"
-    assert "Traceback" not in text
 
 
 @pytest.mark.parametrize("name", ["03-count-parameters.ipynb", "04-forward-by-hand.ipynb",
                                   "05-xor-weights.ipynb", "06-linear-collapse.ipynb"])
-def test_the_solutions_pass_every_check(name):
-    namespace, _ = _notebook(name)   # raises or fails if any check printed ✘
-    assert namespace["check"] is check
+def test_the_solutions_pass_every_check(notebook, name):
+    nb = notebook(name)   # raises if a cell fails
+    assert "✘" not in nb.printed, nb.printed
+    assert nb.ns["check"] is check
 
 
 # ------------------------------------------------------------------ 3: count the parameters
@@ -79,8 +42,8 @@ EX3 = "03-count-parameters.ipynb"
     (18, ["only part"]),                                       # layer 1 only
     (31, ["Work it out again"]),                               # off by one: the default hint
 ])
-def test_ex3_by_hand_rejects_the_usual_counts(D, words):
-    text = run_check(EX3, "D_two_layers", D_two_layers=lambda: D, D_three_layers=lambda: 31)
+def test_ex3_by_hand_rejects_the_usual_counts(notebook, D, words):
+    text = notebook(EX3).check("D_two_layers", D_two_layers=lambda: D, D_three_layers=lambda: 31)
     assert_rejected(text.split("✔")[0], *words)
 
 
@@ -96,16 +59,17 @@ def test_ex3_by_hand_rejects_the_usual_counts(D, words):
     (lambda M: sum(M[l] * (M[l - 1] + 1) for l in range(1, len(M))) + 1, ["by hand"]),   # no known slip
     (lambda M: str(len(M)), ["text"]),
 ])
-def test_ex3_count_D_names_the_slip(count_D, words):
-    assert_rejected(run_check(EX3, "check_function(count_D", count_D=count_D), *words)
+def test_ex3_count_D_names_the_slip(notebook, count_D, words):
+    assert_rejected(notebook(EX3).check("check_function(count_D", count_D=count_D), *words)
 
 
-def test_ex3_digits_network_wants_a_fraction():
+def test_ex3_digits_network_wants_a_fraction(notebook):
+    nb = notebook(EX3)
     D = 235146
-    assert_rejected(run_check(EX3, "digits_network", digits_network=lambda: (D, 100 * 200960 / D)), "not a percentage")
-    assert_rejected(run_check(EX3, "digits_network", digits_network=lambda: (D, 0.85)), "share of layer 1 = 0.854618")
-    assert_rejected(run_check(EX3, "digits_network", digits_network=lambda: (D - 394, 0.85)), "D = 235146")
-    assert_rejected(run_check(EX3, "digits_network", digits_network=lambda: D), "2 values")
+    assert_rejected(nb.check("digits_network", digits_network=lambda: (D, 100 * 200960 / D)), "not a percentage")
+    assert_rejected(nb.check("digits_network", digits_network=lambda: (D, 0.85)), "share of layer 1 = 0.854618")
+    assert_rejected(nb.check("digits_network", digits_network=lambda: (D - 394, 0.85)), "D = 235146")
+    assert_rejected(nb.check("digits_network", digits_network=lambda: D), "2 values")
 
 
 # ------------------------------------------------------------------ 4: the forward pass
@@ -113,8 +77,8 @@ def test_ex3_digits_network_wants_a_fraction():
 EX4 = "04-forward-by-hand.ipynb"
 
 
-def _ex4():
-    namespace, _ = _notebook(EX4)
+def _ex4(notebook):
+    namespace = notebook(EX4).ns
     return namespace["theta1"], namespace["theta2"], namespace["g"]
 
 
@@ -131,8 +95,8 @@ def _tilde(v):
     ("derivative", ["g', the derivative"]),
     ("column", ["shape (3, 1)", "np.ravel"]),
 ])
-def test_ex4_hidden_layer_names_the_slip(slip, words):
-    theta1, _, g = _ex4()
+def test_ex4_hidden_layer_names_the_slip(notebook, slip, words):
+    theta1, _, g = _ex4(notebook)
     hidden = {
         "no g": lambda x: theta1 @ _tilde(x),
         "no threshold": lambda x: g(theta1[:, 1:] @ x),
@@ -142,7 +106,7 @@ def test_ex4_hidden_layer_names_the_slip(slip, words):
         "derivative": lambda x: act.sigmoid.prime(theta1 @ _tilde(x)),
         "column": lambda x: g(theta1 @ _tilde(x)).reshape(3, 1),
     }[slip]
-    assert_rejected(run_check(EX4, "check_layer(hidden", hidden=hidden), *words)
+    assert_rejected(notebook(EX4).check("check_layer(hidden", hidden=hidden), *words)
 
 
 @pytest.mark.parametrize("slip, words", [
@@ -152,8 +116,8 @@ def test_ex4_hidden_layer_names_the_slip(slip, words):
     ("no threshold", ["thresholds are missing"]),
     ("minus threshold", ["+ sign"]),
 ])
-def test_ex4_output_layer_names_the_slip(slip, words):
-    _, theta2, g = _ex4()
+def test_ex4_output_layer_names_the_slip(notebook, slip, words):
+    _, theta2, g = _ex4(notebook)
     output = {
         "g twice": lambda s1: g(g(theta2 @ _tilde(s1))),
         "no g": lambda s1: theta2 @ _tilde(s1),
@@ -161,7 +125,7 @@ def test_ex4_output_layer_names_the_slip(slip, words):
         "no threshold": lambda s1: g(theta2[:, 1:] @ s1),
         "minus threshold": lambda s1: g(theta2[:, 1:] @ s1 - theta2[:, 0]),
     }[slip]
-    assert_rejected(run_check(EX4, "check_layer(output", output=output), *words)
+    assert_rejected(notebook(EX4).check("check_layer(output", output=output), *words)
 
 
 @pytest.mark.parametrize("slip, words", [
@@ -172,8 +136,8 @@ def test_ex4_output_layer_names_the_slip(slip, words):
     ("no thresholds", ["missing in both layers"]),
     ("θ not θᵀ", ["shapes in a product do not fit"]),
 ])
-def test_ex4_batch_names_the_slip(slip, words):
-    theta1, theta2, g = _ex4()
+def test_ex4_batch_names_the_slip(notebook, slip, words):
+    theta1, theta2, g = _ex4(notebook)
 
     def tilde(S):
         return np.hstack([np.ones((S.shape[0], 1)), S])
@@ -186,12 +150,14 @@ def test_ex4_batch_names_the_slip(slip, words):
         "no thresholds": lambda X: g(g(X @ theta1[:, 1:].T) @ theta2[:, 1:].T),
         "θ not θᵀ": lambda X: g(tilde(g(tilde(X) @ theta1)) @ theta2),
     }[slip]
-    assert_rejected(run_check(EX4, "forward_batch", forward_batch=forward_batch), *words)
+    assert_rejected(notebook(EX4).check("forward_batch", forward_batch=forward_batch), *words)
 
 
 # ---------------------------------------------------------------------------- 5: XOR
 
 EX5 = "05-xor-weights.ipynb"
+
+
 XOR1 = np.array([[-1.0, 1.0, -1.0], [-1.0, -1.0, 1.0]])
 XOR2 = np.array([[1.0, 1.0, 1.0]])
 
@@ -204,19 +170,19 @@ XOR2 = np.array([[1.0, 1.0, 1.0]])
     (np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]), XOR2, ["3 of 4 right", "x = (1, 1)", "s^1 = (1, 1)"]),  # OR of x
     (np.array([[-1.0, 1.0, -1.0]]), XOR2, ["theta[1] must have shape (2, 3)"]),            # one hidden node
 ])
-def test_ex5_xor_check_shows_the_failing_point(theta1, theta2, words):
-    assert_rejected(run_check(EX5, "check_classifier", xor_theta=lambda: (theta1, theta2)), *words)
+def test_ex5_xor_check_shows_the_failing_point(notebook, theta1, theta2, words):
+    assert_rejected(notebook(EX5).check("check_classifier", xor_theta=lambda: (theta1, theta2)), *words)
 
 
-def test_ex5_single_layer_sums_reject_mixed_pairs_and_signs():
-    namespace, _ = _notebook(EX5)
-    phi = namespace["phi_single"]
+def test_ex5_single_layer_sums_reject_mixed_pairs_and_signs(notebook):
+    nb = notebook(EX5)
+    phi = nb.ns["phi_single"]
     right = phi(1, -1) + phi(-1, 1)
-    mixed = run_check(EX5, "sum_over_class_minus", sum_over_class_minus=lambda: phi(1, 1) + phi(1, -1),
-                      sum_over_class_plus=lambda: right)
+    mixed = nb.check("sum_over_class_minus", sum_over_class_minus=lambda: phi(1, 1) + phi(1, -1),
+                     sum_over_class_plus=lambda: right)
     assert_rejected(mixed.split("✔")[0], "different targets")
-    negative = run_check(EX5, "sum_over_class_minus", sum_over_class_minus=lambda: right,
-                         sum_over_class_plus=lambda: -right)
+    negative = nb.check("sum_over_class_minus", sum_over_class_minus=lambda: right,
+                        sum_over_class_plus=lambda: -right)
     assert negative.startswith("✔ Correct!")                      # the first sum is right,
     assert_rejected(negative[negative.index("✘"):], "sign error")   # the second one has the wrong sign
 
@@ -238,16 +204,16 @@ def _aug(theta):
     (lambda a, b: (b @ _aug(a)).T, ["transposed"]),
     (lambda a, b: b @ a, ["matmul", "Add the row"]),                                       # numpy's complaint
 ])
-def test_ex6_collapse_names_the_slip(collapse, words):
-    assert_rejected(run_check(EX6, "check_collapse", collapse=collapse), *words)
+def test_ex6_collapse_names_the_slip(notebook, collapse, words):
+    assert_rejected(notebook(EX6).check("check_collapse", collapse=collapse), *words)
 
 
-def test_ex6_symbolic_collapse_rejects_lost_threshold_and_wrong_row():
-    namespace, _ = _notebook(EX6)
-    T1, T2 = namespace["T1"], namespace["T2"]
-    lost = run_check(EX6, "Theta_symbolic", Theta_symbolic=lambda: T2[:, 1:] * T1)
+def test_ex6_symbolic_collapse_rejects_lost_threshold_and_wrong_row(notebook):
+    nb = notebook(EX6)
+    T1, T2 = nb.ns["T1"], nb.ns["T2"]
+    lost = nb.check("Theta_symbolic", Theta_symbolic=lambda: T2[:, 1:] * T1)
     assert_rejected(lost, "lost θ²_10", "[1, 0, 0] on top")
-    bottom = run_check(EX6, "Theta_symbolic", Theta_symbolic=lambda: T2 * sp.Matrix.vstack(T1, sp.Matrix([[1, 0, 0]])))
+    bottom = nb.check("Theta_symbolic", Theta_symbolic=lambda: T2 * sp.Matrix.vstack(T1, sp.Matrix([[1, 0, 0]])))
     assert_rejected(bottom, "at x_1 = ")
-    no_row = run_check(EX6, "Theta_symbolic", Theta_symbolic=lambda: T2 * T1)
+    no_row = nb.check("Theta_symbolic", Theta_symbolic=lambda: T2 * T1)
     assert_rejected(no_row, "an error from your code")

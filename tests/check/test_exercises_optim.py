@@ -13,34 +13,25 @@ import pytest
 
 matplotlib.use("Agg")
 
-from notebook_runner import Notebook, assert_rejected  # noqa: E402
+from notebook_runner import assert_rejected  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def nb11():
-    return Notebook("11-momentum-update.ipynb")
+EX11 = "11-momentum-update.ipynb"
+EX12 = "12-adam-step.ipynb"
+EX13 = "13-learning-rate-from-curvature.ipynb"
+EX14 = "14-which-optimizer-wins.ipynb"
 
 
-@pytest.fixture(scope="module")
-def nb12():
-    return Notebook("12-adam-step.ipynb")
-
-
-@pytest.fixture(scope="module")
-def nb13():
-    return Notebook("13-learning-rate-from-curvature.ipynb")
-
-
-@pytest.fixture(scope="module")
-def nb14():
-    return Notebook("14-which-optimizer-wins.ipynb")
-
-
-def test_solutions_pass_their_checks(nb11, nb12, nb13, nb14):
-    for nb, marker in [(nb11, "check_momentum_step"), (nb12, "check_adam_step"), (nb13, "ρ for λ = 4"),
-                       (nb13, "ρ_best"), (nb14, "check_choice")]:
-        out = nb.check(marker)
-        assert "✔ Correct!" in out and "✘" not in out, out
+@pytest.mark.parametrize("name, marker", [
+    (EX11, "check_momentum_step"),
+    (EX12, "check_adam_step"),
+    (EX13, "ρ for λ = 4"),
+    (EX13, "ρ_best"),
+    (EX14, "check_choice"),
+])
+def test_solutions_pass_their_checks(notebook, name, marker):
+    out = notebook(name).check(marker)
+    assert "✔ Correct!" in out and "✘" not in out, out
 
 
 # ------------------------------------------------------------------------------- 11 momentum
@@ -54,14 +45,14 @@ def test_solutions_pass_their_checks(nb11, nb12, nb13, nb14):
     (lambda th, g, D, rho, nu: (th - rho * (nu * -D / rho + g), nu * -D / rho + g), ["velocity v(k)"]),
     (lambda th, g, D, rho, nu: th - rho * g, ["a tuple (theta_new, Delta)", "Return the 2 values"]),
 ])
-def test_11_mistakes(nb11, wrong, words):
-    assert_rejected(nb11.check("check_momentum_step", momentum_step=wrong), *words)
+def test_11_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX11).check("check_momentum_step", momentum_step=wrong), *words)
 
 
-def test_11_not_answered(nb11):
+def test_11_not_answered(notebook):
     def unanswered(*args):
         raise NotImplementedError("Your turn")
-    assert "Not answered yet" in nb11.check("check_momentum_step", momentum_step=unanswered)
+    assert "Not answered yet" in notebook(EX11).check("check_momentum_step", momentum_step=unanswered)
 
 
 # ----------------------------------------------------------------------------------- 12 Adam
@@ -85,18 +76,19 @@ def _adam(mistake=None):
     ("eps_inside", ["outside the square root"]),
     ("swapped", ["β1 and β2 are swapped", "m after step 1"]),
 ])
-def test_12_mistakes(nb12, mistake, words):
-    assert_rejected(nb12.check("check_adam_step", adam_step=_adam(mistake)), *words)   # numpy's warnings: in the text
+def test_12_mistakes(notebook, mistake, words):
+    # numpy's warnings: in the text
+    assert_rejected(notebook(EX12).check("check_adam_step", adam_step=_adam(mistake)), *words)
 
 
-def test_12_right_answer_written_differently_passes(nb12):
+def test_12_right_answer_written_differently_passes(notebook):
     def adam_step(theta, grad, m, v, t, rho, beta1, beta2, eps):
         t += 1
         m = m + (1 - beta1) * (grad - m)                 # the same averages, written as corrections
         v = v + (1 - beta2) * (grad * grad - v)
         alpha = rho / (1 - beta1 ** t)
         return theta - alpha * m / (np.sqrt(v / (1 - beta2 ** t)) + eps), m, v, t
-    out = nb12.check("check_adam_step", adam_step=adam_step)
+    out = notebook(EX12).check("check_adam_step", adam_step=adam_step)
     assert "✔ Correct!" in out, out
 
 
@@ -111,17 +103,17 @@ def _adam_float32(theta, grad, m, v, t, rho, beta1, beta2, eps):
     return theta - rho * m_hat / (np.sqrt(v_hat) + eps), m, v, t
 
 
-def test_12_float32_answer_passes_to_float32_precision(nb12):
+def test_12_float32_answer_passes_to_float32_precision(notebook):
     """Issue #13: a float32 Adam, right to float32 precision, was rejected with Expected and Got printed alike."""
-    out = nb12.check("check_adam_step", adam_step=_adam_float32)
+    out = notebook(EX12).check("check_adam_step", adam_step=_adam_float32)
     assert "✔ Correct!" in out and "float32 precision" in out, out
 
 
-def test_12_float32_slip_is_still_rejected_and_the_digits_differ(nb12):
+def test_12_float32_slip_is_still_rejected_and_the_digits_differ(notebook):
     def off_by_1e_4(*args):
         theta, m, v, t = _adam_float32(*args)
         return theta + np.float32(1e-4), m, v, t
-    out = nb12.check("check_adam_step", adam_step=off_by_1e_4)
+    out = notebook(EX12).check("check_adam_step", adam_step=off_by_1e_4)
     assert_rejected(out, "θ(1)")
     expected = next(x for x in out.splitlines() if "Expected:" in x).split("=", 1)[1]
     got = next(x for x in out.splitlines() if "Got:" in x).split("=", 1)[1]
@@ -134,8 +126,8 @@ def test_12_float32_slip_is_still_rejected_and_the_digits_differ(nb12):
     (lambda lam: 2 / lam, ["1 − ρλ = −1"]),
     (lambda lam: lam, ["Solve 1 − ρλ = 0"]),
 ])
-def test_13_one_step_mistakes(nb13, wrong, words):
-    assert_rejected(nb13.check("ρ for λ = 4", rho_one_step=wrong), *words)
+def test_13_one_step_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX13).check("ρ for λ = 4", rho_one_step=wrong), *words)
 
 
 def _limits(rho_max, rho_best):
@@ -152,12 +144,12 @@ def _limits(rho_max, rho_best):
     (_limits(lambda lam, A: 2 / lam[-1], lambda lam, A: 1 / lam[-1]), ["ρ_best", "without oscillation"]),
     (_limits(lambda lam, A: 2 / lam[-1], lambda lam, A: 1 / lam[0]), ["ρ_best", "diverges"]),
 ])
-def test_13_two_d_mistakes(nb13, wrong, words):
-    assert_rejected(nb13.check("ρ_best", rho_limits=wrong), *words)
+def test_13_two_d_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX13).check("ρ_best", rho_limits=wrong), *words)
 
 
-def test_13_one_number_instead_of_two(nb13):
-    assert_rejected(nb13.check("ρ_best", rho_limits=lambda A: 0.2), "Return the 2 values together")
+def test_13_one_number_instead_of_two(notebook):
+    assert_rejected(notebook(EX13).check("ρ_best", rho_limits=lambda A: 0.2), "Return the 2 values together")
 
 
 # ---------------------------------------------------------------------------- 14 prediction
@@ -168,11 +160,12 @@ def test_13_one_number_instead_of_two(nb13):
     ("newton", ["one of 'sgd', 'momentum', 'adam'"]),
     (3, ["a string in quotes", "the number 3"]),
 ])
-def test_14_wrong_predictions(nb14, answer, words):
-    assert_rejected(nb14.check("check_choice", prediction=lambda: answer), *words)
+def test_14_wrong_predictions(notebook, answer, words):
+    assert_rejected(notebook(EX14).check("check_choice", prediction=lambda: answer), *words)
 
 
-def test_14_prediction_ignores_case_and_spaces_and_the_winner_is_measured(nb14):
-    assert "✔ Correct!" in nb14.check("check_choice", prediction=lambda: " Momentum ")
-    results = nb14.ns["results"]
-    assert nb14.ns["winner"] == min(results, key=lambda name: results[name][0])
+def test_14_prediction_ignores_case_and_spaces_and_the_winner_is_measured(notebook):
+    nb = notebook(EX14)
+    assert "✔ Correct!" in nb.check("check_choice", prediction=lambda: " Momentum ")
+    results = nb.ns["results"]
+    assert nb.ns["winner"] == min(results, key=lambda name: results[name][0])

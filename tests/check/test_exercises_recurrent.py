@@ -11,20 +11,16 @@ import pytest
 
 matplotlib.use("Agg")
 
-from notebook_runner import Notebook, assert_rejected  # noqa: E402
+from notebook_runner import assert_rejected  # noqa: E402
 
-from nnlib import check  # noqa: E402,F401  (first: nnlib.check imports nnlib.check.recurrent at its end)
 from nnlib.check.recurrent import _CASES, _reference, bptt_one_unit  # noqa: E402
 from nnlib.gradcheck import numerical_derivative  # noqa: E402
 
-
-@pytest.fixture(scope="module")
-def nb21():
-    return Notebook("21-bptt-by-hand.ipynb")
+EX21 = "21-bptt-by-hand.ipynb"
 
 
-def test_solution_passes_its_check(nb21):
-    out = nb21.check("check_bptt_by_hand")
+def test_solution_passes_its_check(notebook):
+    out = notebook(EX21).check("check_bptt_by_hand")
     assert "✔ Correct!" in out and "✘" not in out, out
 
 
@@ -88,15 +84,15 @@ def _chain_no_fprime(w_X, w_Y, b, x, t):
     (lambda *a: 2 * bptt_one_unit(*a), ["Write the forward pass h₁, h₂, h₃ first"]),
     (lambda *a: np.array([1.0, 2.0]), ["one number"]),
 ])
-def test_21_mistakes(nb21, wrong, words):
-    assert_rejected(nb21.check("check_bptt_by_hand", dq_dwY=wrong), *words)
+def test_21_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX21).check("check_bptt_by_hand", dq_dwY=wrong), *words)
 
 
-def test_21_not_answered(nb21):
+def test_21_not_answered(notebook):
     def unanswered(*args):
         raise NotImplementedError("Your turn")
-    assert "Not answered yet" in nb21.check("check_bptt_by_hand", dq_dwY=unanswered)
+    assert "Not answered yet" in notebook(EX21).check("check_bptt_by_hand", dq_dwY=unanswered)
 
 
-def test_21_not_a_function(nb21):
-    assert_rejected(nb21.check("check_bptt_by_hand", dq_dwY=0.05), "without parentheses")
+def test_21_not_a_function(notebook):
+    assert_rejected(notebook(EX21).check("check_bptt_by_hand", dq_dwY=0.05), "without parentheses")

@@ -11,44 +11,38 @@ import pytest
 
 matplotlib.use("Agg")
 
-from notebook_runner import Notebook, assert_rejected  # noqa: E402
+from notebook_runner import assert_rejected  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def nb16():
-    return Notebook("16-inverted-dropout.ipynb")
+EX16 = "16-inverted-dropout.ipynb"
+EX17 = "17-clip-by-norm.ipynb"
+EX18 = "18-l1-subgradient.ipynb"
 
 
-@pytest.fixture(scope="module")
-def nb17():
-    return Notebook("17-clip-by-norm.ipynb")
-
-
-@pytest.fixture(scope="module")
-def nb18():
-    return Notebook("18-l1-subgradient.ipynb")
-
-
-def test_solutions_pass_their_checks(nb16, nb17, nb18):
-    for nb, marker in [(nb16, "check_inverted_dropout"), (nb17, "check_clip_by_norm"),
-                       (nb18, "check_l1_subgradient"), (nb18, "check_l1_step")]:
-        out = nb.check(marker)
-        assert "✔ Correct!" in out and "✘" not in out, out
+@pytest.mark.parametrize("name, marker", [
+    (EX16, "check_inverted_dropout"),
+    (EX17, "check_clip_by_norm"),
+    (EX18, "check_l1_subgradient"),
+    (EX18, "check_l1_step"),
+])
+def test_solutions_pass_their_checks(notebook, name, marker):
+    out = notebook(name).check(marker)
+    assert "✔ Correct!" in out and "✘" not in out, out
 
 
 def _unanswered(*args):
     raise NotImplementedError("Your turn")
 
 
-@pytest.mark.parametrize("nb, marker, answer", [
-    ("nb16", "check_inverted_dropout", "dropout_forward"),
-    ("nb16", "check_inverted_dropout", "dropout_backward"),
-    ("nb17", "check_clip_by_norm", "clip_by_global_norm"),
-    ("nb18", "check_l1_subgradient", "l1_subgradient"),
-    ("nb18", "check_l1_step", "l1_step"),
+@pytest.mark.parametrize("name, marker, answer", [
+    (EX16, "check_inverted_dropout", "dropout_forward"),
+    (EX16, "check_inverted_dropout", "dropout_backward"),
+    (EX17, "check_clip_by_norm", "clip_by_global_norm"),
+    (EX18, "check_l1_subgradient", "l1_subgradient"),
+    (EX18, "check_l1_step", "l1_step"),
 ])
-def test_not_answered(request, nb, marker, answer):
-    out = request.getfixturevalue(nb).check(marker, **{answer: _unanswered})
+def test_not_answered(notebook, name, marker, answer):
+    out = notebook(name).check(marker, **{answer: _unanswered})
     assert "Not answered yet" in out and "Traceback" not in out, out
 
 
@@ -77,16 +71,16 @@ def _backward(x, mask, p):
      ["Return the 0/1 mask itself"]),
     (lambda x, p, rng: x * (rng.random(x.shape) >= p) / (1 - p), _backward, ["a tuple (y, mask)"]),
 ])
-def test_16_mistakes(nb16, forward, backward, words):
-    out = nb16.check("check_inverted_dropout", dropout_forward=forward, dropout_backward=backward)
+def test_16_mistakes(notebook, forward, backward, words):
+    out = notebook(EX16).check("check_inverted_dropout", dropout_forward=forward, dropout_backward=backward)
     assert_rejected(out, *words)
 
 
-def test_16_right_answer_written_differently_passes(nb16):
+def test_16_right_answer_written_differently_passes(notebook):
     def dropout_forward(x, p, rng):
         mask = (rng.uniform(size=x.shape) < 1 - p).astype(float)     # 0/1 floats, another comparison
         return np.where(mask == 1, x / (1 - p), 0.0), mask
-    out = nb16.check("check_inverted_dropout", dropout_forward=dropout_forward)
+    out = notebook(EX16).check("check_inverted_dropout", dropout_forward=dropout_forward)
     assert "✔ Correct!" in out, out
 
 
@@ -107,17 +101,17 @@ def _norm(grads):
     (lambda grads, c: np.concatenate([g.ravel() for g in grads]), ["a list of 3 arrays"]),
     (lambda grads, c: None, ["Did your function `return`"]),
 ])
-def test_17_mistakes(nb17, wrong, words):
-    assert_rejected(nb17.check("check_clip_by_norm", clip_by_global_norm=wrong), *words)
+def test_17_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX17).check("check_clip_by_norm", clip_by_global_norm=wrong), *words)
 
 
-def test_17_in_place_answer_passes(nb17):
+def test_17_in_place_answer_passes(notebook):
     def clip_by_global_norm(grads, c):
         norm = np.sqrt(sum(np.vdot(g, g) for g in grads))
         for g in grads:
             g *= min(1.0, c / norm)
         return grads
-    out = nb17.check("check_clip_by_norm", clip_by_global_norm=clip_by_global_norm)
+    out = notebook(EX17).check("check_clip_by_norm", clip_by_global_norm=clip_by_global_norm)
     assert "✔ Correct!" in out, out
 
 
@@ -140,17 +134,17 @@ def _sub(factor=0.5, sign=np.sign, thresholds=False):
     (_sub(sign=lambda t: t / np.abs(t)), ["0/0 = NaN"]),
     (_sub(1.0, sign=lambda t: t), ["gradient of the L2 penalty"]),
 ])
-def test_18_subgradient_mistakes(nb18, wrong, words):
+def test_18_subgradient_mistakes(notebook, wrong, words):
     with np.errstate(invalid="ignore"):
-        out = nb18.check("check_l1_subgradient", l1_subgradient=wrong)
+        out = notebook(EX18).check("check_l1_subgradient", l1_subgradient=wrong)
     assert_rejected(out, *words)
 
 
-def test_18_subgradient_must_not_change_theta(nb18):
+def test_18_subgradient_must_not_change_theta(notebook):
     def in_place(theta, lam):
         theta *= 0.0
         return _sub()(np.ones((2, 4)), lam) * 0.0
-    assert_rejected(nb18.check("check_l1_subgradient", l1_subgradient=in_place), "theta changed")
+    assert_rejected(notebook(EX18).check("check_l1_subgradient", l1_subgradient=in_place), "theta changed")
 
 
 def _step(rho_on_penalty=True, sub=None, sign=1.0):
@@ -172,5 +166,5 @@ def _step(rho_on_penalty=True, sub=None, sign=1.0):
     (_step(sub=_sub(0.0)), ["The penalty is missing"]),
     (_step(sub=_sub(1.0, sign=lambda t: t)), ["gradient of the L2 penalty"]),
 ])
-def test_18_step_mistakes(nb18, wrong, words):
-    assert_rejected(nb18.check("check_l1_step", l1_step=wrong), *words)
+def test_18_step_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX18).check("check_l1_step", l1_step=wrong), *words)
