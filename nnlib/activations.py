@@ -19,7 +19,7 @@ float32 input gives float32 output; everything else gives float64.
 
 import numpy as np
 
-from ._validate import as_real_array, check_finite_scalar, check_positive
+from ._validate import as_real_array, check_finite_scalar, check_int, check_positive
 
 __all__ = [
     "Activation", "ACTIVATIONS", "get",
@@ -163,8 +163,7 @@ def _as_vectors(z, axis):
     z = as_real_array(z, "z")
     if z.ndim == 0:
         raise ValueError("z must have at least 1 dimension for softmax (a vector z_1..z_n); got a scalar")
-    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)) or not -z.ndim <= axis < z.ndim:
-        raise ValueError(f"axis must be an int in [{-z.ndim}, {z.ndim - 1}] for z of shape {z.shape}; got {axis!r}")
+    axis = check_int(axis, "axis", -z.ndim, f"an axis of z, whose shape is {z.shape}", z.ndim - 1)
     if z.shape[axis] == 0:
         raise ValueError(f"z must have n >= 1 entries along axis {axis}; got shape {z.shape}")
     return z

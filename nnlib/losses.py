@@ -19,7 +19,7 @@ BackProp (:mod:`nnlib.mlp.backprop`) starts from ``delta_L``. A single sample (1
 import numpy as np
 
 from . import activations as act
-from ._validate import as_real_array, check_labels, is_labels
+from ._validate import as_real_array, check_int, check_labels, is_labels
 
 __all__ = ["squared_error", "cross_entropy", "one_hot", "get", "LOSSES"]
 
@@ -75,8 +75,7 @@ def one_hot(labels, C, dtype=np.float64):
     TypeError
         If they are not numbers (or are booleans).
     """
-    if isinstance(C, (bool, np.bool_)) or not isinstance(C, (int, np.integer)) or C < 1:
-        raise ValueError(f"C must be a positive int (number of classes); got {C!r}")
+    C = check_int(C, "C", 1, "the number of classes")
     labels = check_labels(labels, None, C, "labels")
     return (labels[..., None] == np.arange(C)).astype(dtype)
 

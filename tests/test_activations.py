@@ -146,8 +146,10 @@ def test_softmax_axis():
     np.testing.assert_allclose(act.softmax.prime(z, axis=0), act.softmax.prime(z.T))
     v = np.ones_like(z)
     np.testing.assert_allclose(act.softmax.jvp(z, v, axis=0), 0, atol=1e-15)  # J 1 = 0
-    with pytest.raises(ValueError, match="axis must be an int"):
+    with pytest.raises(ValueError, match=r"axis must be an integer in -2\.\.1 \(an axis of z, whose shape is \(3, 5\)\); got 2"):
         act.softmax(z, axis=2)
+    with pytest.raises(ValueError, match="axis must be an integer"):
+        act.softmax(z, axis=True)
 
 
 @settings(max_examples=50, deadline=None)

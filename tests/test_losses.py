@@ -116,7 +116,7 @@ def test_one_hot():
         losses.one_hot([-1], 3)
     with pytest.raises(ValueError, match="labels must be integers"):
         losses.one_hot([0.5], 3)
-    with pytest.raises(ValueError, match="C must be a positive int"):
+    with pytest.raises(ValueError, match=r"C must be an integer >= 1 \(the number of classes\)"):
         losses.one_hot([0], 0)
 
 
