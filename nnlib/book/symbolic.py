@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from .._validate import check_int
+
 __all__ = [
     "z", "z_pos", "z_neg", "alpha",
     "g_L", "g_U", "g_E", "g_S", "g_T", "g_F", "g_M", "g_LR", "g_ELU",
@@ -221,8 +223,7 @@ def softmax_jacobian(n):
     (sympy.Matrix, tuple of sympy.Symbol)
         The n×n Jacobian and the symbols (z_1, ..., z_n).
     """
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"n must be an int >= 1; got {n!r}")
+    n = check_int(n, "n", 1, "the number of softmax inputs z_1..z_n")
     zs = sp.symbols(f"z_1:{n + 1}", real=True)
     s = [g_M(zs, i) for i in range(n)]
     return sp.Matrix(n, n, lambda i, j: sp.diff(s[i], zs[j])), zs
@@ -455,9 +456,7 @@ def _check_sizes(M, name="M"):
         raise ValueError(f"{name} must list at least 2 layer sizes M_0..M_L; got {M!r}")
     out = []
     for l, m in enumerate(M):
-        if isinstance(m, (bool, np.bool_)) or not isinstance(m, (int, np.integer)) or m < 1:
-            raise ValueError(f"{name}[{l}] must be a positive int; got {m!r}")
-        out.append(int(m))
+        out.append(check_int(m, f"{name}[{l}]", 1, f"the size M_{l} of layer {l}"))
     return tuple(out)
 
 
@@ -765,8 +764,7 @@ def derive_output_delta(loss="cross_entropy", C=3, output=None):
     OutputDeltaCheck
     """
     loss = _check_loss(loss)
-    if isinstance(C, (bool, np.bool_)) or not isinstance(C, (int, np.integer)) or C < 1:
-        raise ValueError(f"C must be a positive int; got {C!r}")
+    C = check_int(C, "C", 1, "the number of outputs")
     output = output or ("softmax" if loss == "cross_entropy" else "g")
     if output not in ("g", "softmax") or (loss == "cross_entropy" and output != "softmax"):
         raise ValueError(f"output must be 'g' or 'softmax' (cross_entropy needs 'softmax'); got {output!r}")

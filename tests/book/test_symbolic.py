@@ -59,7 +59,7 @@ def test_softmax_jacobian():
     J, zs = sym.softmax_jacobian(2)
     assert J.shape == (2, 2) and len(zs) == 2
     assert sp.simplify(J[0, 1].subs({zs[0]: 0, zs[1]: 0}) + sp.Rational(1, 4)) == 0  # -1/n^2
-    with pytest.raises(ValueError, match="n must be an int >= 1; got 0"):
+    with pytest.raises(ValueError, match=r"n must be an integer >= 1 \(the number of softmax inputs z_1\.\.z_n\); got 0"):
         sym.softmax_jacobian(0)
 
 

@@ -100,7 +100,7 @@ def test_illustrated_updates_5_3_3():
 
 
 def test_bad_sizes():
-    with pytest.raises(ValueError, match=r"M\[1\] must be a positive int"):
+    with pytest.raises(ValueError, match=r"M\[1\] must be an integer >= 1 \(the size M_1 of layer 1\); got 0"):
         sym.check_backprop_equations((2, 0, 1))
     with pytest.raises(ValueError, match="M must list at least 2"):
         sym.symbolic_net((2,))
