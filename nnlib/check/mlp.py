@@ -6,7 +6,7 @@ r"""Checks of the multilayer-perceptron exercises (3-6): one layer, a classifier
 - :func:`check_collapse` — the single matrix Θ of a two-layer network with linear activations.
 
 The arrays of these exercises (a weight matrix Θ, a layer's output s) and the count of parameters D are
-checked by :func:`nnlib.check.answers.check_array` and :func:`nnlib.check.answers.check_function`.
+checked by :func:`nnlib.check.check_array` and :func:`nnlib.check.check_function`.
 """
 
 import numpy as np
