@@ -28,12 +28,11 @@ New optimizers subclass :class:`Optimizer` and implement :meth:`Optimizer.update
 steps (such as the previous :math:`\Delta\theta`) lives in ``self.state``, one entry per parameter array.
 """
 
-import math
 import numbers
 
 import numpy as np
 
-from ._validate import NonFinite, check_finite_scalar, check_int, check_positive
+from ._validate import NonFinite, check_finite_scalar, check_int, check_positive, check_unit
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam", "AdaMax", "Nadam",
            "OPTIMIZERS", "get", "Schedule", "constant", "step_decay", "inverse", "exponential"]
@@ -306,19 +305,6 @@ def _check_state_shape(i, p, stored):
                          "call reset() before stepping a different set of arrays")
 
 
-def _check_unit(value, name, what):
-    """Return `value` as a float if ``0 <= value < 1``, else raise naming `name`."""
-    value = check_finite_scalar(value, name)
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1) ({what}, 0 <= {name} < 1); got {value}")
-    return value
-
-
-def _check_nu(nu):
-    """Return `nu` as a float if ``0 <= nu < 1``, else raise naming ``nu``."""
-    return _check_unit(nu, "nu", "the momentum weight")
-
-
 def _check_eps(eps):
     return check_positive(eps, "eps")
 
@@ -367,7 +353,7 @@ class Momentum(Optimizer):
 
     def __init__(self, rho, nu=0.9):
         super().__init__(rho)
-        self.nu = _check_nu(nu)
+        self.nu = check_unit(nu, "nu", high_open=True, what="the momentum weight")
 
     def update(self, i, p, g):
         rho, nu = self._rho_now, self.nu
@@ -453,7 +439,7 @@ class _RunningMeanSquare(Optimizer):
 
     def __init__(self, rho, decay, eps):
         super().__init__(rho)
-        self.decay = _check_unit(decay, "decay", "the decay of the running averages")
+        self.decay = check_unit(decay, "decay", high_open=True, what="the decay of the running averages")
         self.eps = _check_eps(eps)
 
     def _hyper(self):
@@ -564,8 +550,8 @@ class Adam(Optimizer):
 
     def __init__(self, rho=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(rho)
-        self.beta1 = _check_unit(beta1, "beta1", "the decay of the first moment estimate")
-        self.beta2 = _check_unit(beta2, "beta2", "the decay of the second moment estimate")
+        self.beta1 = check_unit(beta1, "beta1", high_open=True, what="the decay of the first moment estimate")
+        self.beta2 = check_unit(beta2, "beta2", high_open=True, what="the decay of the second moment estimate")
         self.eps = _check_eps(eps)
 
     def update(self, i, p, g):
@@ -607,8 +593,8 @@ class AdaMax(Optimizer):
 
     def __init__(self, rho=0.002, beta1=0.9, beta2=0.999):
         super().__init__(rho)
-        self.beta1 = _check_unit(beta1, "beta1", "the decay of the first moment estimate")
-        self.beta2 = _check_unit(beta2, "beta2", "the decay of the infinity norm")
+        self.beta1 = check_unit(beta1, "beta1", high_open=True, what="the decay of the first moment estimate")
+        self.beta2 = check_unit(beta2, "beta2", high_open=True, what="the decay of the infinity norm")
 
     def update(self, i, p, g):
         rho, beta1, beta2, t = self._rho_now, self.beta1, self.beta2, self.k + 1

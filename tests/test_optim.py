@@ -125,7 +125,7 @@ def test_rho_must_be_a_number_also_when_changed_later():
 
 @pytest.mark.parametrize("nu", [-0.1, 1.0, 1.5, float("nan")])
 def test_bad_nu_is_named_with_its_range(nu):
-    with pytest.raises(ValueError, match=r"nu must be in \[0, 1\)|nu must be finite"):
+    with pytest.raises(ValueError, match=r"nu must be a number in \[0, 1\)|nu must be finite"):
         optim.Momentum(0.1, nu)
 
 
@@ -400,7 +400,7 @@ def test_every_out_of_range_hyperparameter_raises_naming_it(cls, hyper, name):
 
 
 def test_range_messages_state_the_range_and_the_value():
-    with pytest.raises(ValueError, match=r"beta1 must be in \[0, 1\).*got 1\.0"):
+    with pytest.raises(ValueError, match=r"beta1 must be a number in \[0, 1\).*got 1\.0"):
         optim.Adam(beta1=1.0)
     with pytest.raises(ValueError, match=r"eps must be > 0; got 0\.0"):
         optim.Adam(eps=0)

@@ -25,12 +25,11 @@ and :func:`best_rho` finds the learning rate of a grid with which an optimizer g
 """
 
 import math
-import numbers
 
 import numpy as np
 
 from .. import activations, optim
-from .._validate import as_real_array, check_finite_scalar, check_positive
+from .._validate import as_real_array, check_finite_scalar, check_int, check_positive
 
 __all__ = ["Surface", "Quadratic", "valley", "Plateau", "Rosenbrock", "DoubleWell", "Saddle", "Quartic",
            "SaturatedSigmoid", "LeastSquares", "trajectory", "best_rho", "SURFACES", "surface"]
@@ -350,9 +349,8 @@ class LeastSquares(Surface):
         if self.X.ndim != 2 or self.t.shape != (self.X.shape[0],):
             raise ValueError(f"X must have shape (N, d) and t shape (N,); got {self.X.shape} and {self.t.shape}")
         self.N, self.dim = self.X.shape
-        if batch is not None and (isinstance(batch, (bool, np.bool_)) or not isinstance(batch, numbers.Integral)
-                                  or not 1 <= batch <= self.N):
-            raise ValueError(f"batch must be an integer in 1..N = {self.N} or None; got {batch!r}")
+        if batch is not None:
+            batch = check_int(batch, "batch", 1, "samples per gradient, at most N", maximum=self.N)
         self.batch, self._draws = batch, np.random.default_rng(seed)
         minimum = np.linalg.solve(self.X.T @ self.X, self.X.T @ self.t)                 # ∇q = 0
         super().__init__(start, minimum, window)
@@ -401,8 +399,7 @@ def trajectory(optimizer, surface, start=None, steps=100, tol=None, clip=None, q
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be an nnlib.data.surfaces.Surface; got {type(surface).__name__}")
     theta = surface.start.copy() if start is None else surface._point(start, "start")
-    if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0 (the most updates); got {steps!r}")
+    steps = check_int(steps, "steps", 0, "the most updates")
     tol = None if tol is None else check_positive(tol, "tol")
     q_max = math.inf if q_max is None else check_positive(q_max, "q_max")
     if clip is not None and not callable(clip):

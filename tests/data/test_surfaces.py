@@ -176,7 +176,7 @@ def test_bad_arguments_are_named():
         S.valley((1.0, -1.0))
     with pytest.raises(ValueError, match="window must be"):
         S.Plateau(window=(1, 0, -1, 1))
-    with pytest.raises(ValueError, match="batch must be an integer in 1..N = 30"):
+    with pytest.raises(ValueError, match=r"batch must be an integer in 1\.\.30"):
         S.LeastSquares(X_FIT, T_FIT, start=(0, 0), batch=31)
     with pytest.raises(ValueError, match="grid"):
         S.DoubleWell().grid()
