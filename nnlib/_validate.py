@@ -8,7 +8,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["as_real_array", "as_numeric", "check_finite_scalar", "check_positive", "check_int", "check_unit", "check_shape",
+__all__ = ["as_real_array", "as_numeric", "check_finite_scalar", "check_positive", "check_nonnegative", "check_int",
+           "check_unit", "check_shape",
            "check_labels", "is_labels", "check_float_dtype", "NonFinite"]
 
 
@@ -142,6 +143,15 @@ def check_positive(value, name):
     if value <= 0:
         raise ValueError(f"{name} must be > 0; got {value}")
     return value
+
+
+def check_nonnegative(value, name, what=""):
+    """Return `value` as a float if it is a finite real number >= 0 (a scale, a rate, an angle), else raise naming
+    `name`: ``"sigma must be a number >= 0 (the noise level); got -0.1"``."""
+    v = check_finite_scalar(value, name)
+    if v < 0:
+        raise ValueError(f"{name} must be a number >= 0{f' ({what})' if what else ''}; got {value!r}")
+    return v
 
 
 def check_shape(x, shape, name):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnlib import optim
-from nnlib._validate import NonFinite, check_int, check_unit
+from nnlib._validate import NonFinite, check_int, check_nonnegative, check_unit
 from nnlib.loop import Diverged, DivergenceCheck, History, blocks, run
 
 
@@ -75,3 +75,22 @@ def test_check_int_and_unit_accept():
         check_unit(1, "p", high_open=True, what="the drop probability")
     with pytest.raises(TypeError, match="p must be a real number"):
         check_unit(True, "p")
+
+
+def test_check_nonnegative():
+    assert check_nonnegative(0, "sigma") == 0.0 and check_nonnegative(np.float32(0.5), "sigma") == 0.5
+    with pytest.raises(ValueError, match=r"sigma must be a number >= 0 \(the noise level\); got -0.1"):
+        check_nonnegative(-0.1, "sigma", "the noise level")
+    with pytest.raises(ValueError, match="sigma must be finite; got inf"):
+        check_nonnegative(np.inf, "sigma")
+    with pytest.raises(TypeError, match="sigma must be a real number; got bool True"):
+        check_nonnegative(True, "sigma")
+
+
+def test_explorers_run_on_the_shared_loop():
+    """explore's runs go through loop.run: a divergence there is the flag, the curves end at the epoch that blew up."""
+    from nnlib.book import explore
+    calm, wild = explore.gd_mlp(0.1, epochs=20), explore.gd_mlp(100.0, epochs=20)
+    assert not calm.diverged and len(calm.q) == 21
+    assert wild.diverged and 1 < len(wild.q) < 21 and np.isfinite(wild.q).all()
+    assert wild.q[-1] > 10 * wild.q[0] or len(wild.q) < 4       # blown up (rule 2), or stopped at a NaN or overflow

@@ -21,11 +21,9 @@ Randomness comes from a numpy ``Generator`` (``np.random.default_rng(seed)``, or
 one): the same generator state gives the same result.
 """
 
-import numbers
-
 import numpy as np
 
-from .._validate import as_real_array
+from .._validate import as_real_array, check_int, check_nonnegative, check_unit
 
 __all__ = ["hflip", "rotate", "shift", "crop", "adjust", "add_noise", "ImageAugmenter",
            "substitute", "insert", "delete"]
@@ -37,10 +35,10 @@ def _images(img, shape=None, name="img"):
     """`img` as an (N, H, W) float array and a function that puts an (N, H', W') result back in its layout."""
     x = as_real_array(img, name)
     if shape is not None:
-        if (not isinstance(shape, (tuple, list)) or len(shape) != 2
-                or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= 1 for v in shape)):
+        if not isinstance(shape, (tuple, list)) or len(shape) != 2:
             raise ValueError(f"shape must be a pair of integers (H, W) >= 1; got {shape!r}")
-        shape = (int(shape[0]), int(shape[1]))
+        shape = (check_int(shape[0], "shape[0]", 1, "H, the image height"),
+                 check_int(shape[1], "shape[1]", 1, "W, the image width"))
     layouts = "an image (H, W), a batch (N, H, W), or a flattened batch (N, H*W) with shape=(H, W)"
     if x.ndim == 3 and (shape is None or x.shape[1:] == shape):
         batch, restore = x, lambda y: y
@@ -92,15 +90,7 @@ def _generator(rng):
 
 
 def _probability(p, name="p"):
-    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0.0 <= float(p) <= 1.0:
-        raise ValueError(f"{name} must be a probability in [0, 1]; got {p!r}")
-    return float(p)
-
-
-def _integer(value, name, low):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
-    return int(value)
+    return check_unit(p, name, what="a probability")
 
 
 # ------------------------------------------------------------------------- resampling (the geometry)
@@ -201,11 +191,9 @@ def crop(img, top, left, h, w, shape=None, resize=True):
     x, restore = _images(img, shape)
     N, H, W = x.shape
     for value, name in ((h, "h"), (w, "w")):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1 (a crop of {value!r} would leave the image empty); "
-                             f"got {value!r}")
+        check_int(value, name, 1, f"a crop of {value!r} would leave the image empty")
     for value, name in ((top, "top"), (left, "left")):
-        _integer(value, name, 0)
+        check_int(value, name, 0)
     if top + h > H or left + w > W:
         raise ValueError(f"the crop (top={top}, left={left}, h={h}, w={w}) must fit inside the image of {H} × {W} "
                          f"pixels: need top + h <= {H} and left + w <= {W}")
@@ -245,8 +233,7 @@ def add_noise(img, sigma, rng, value_range=(0.0, 1.0), shape=None):
     lo, hi = _range(value_range)
     _in_range(x, lo, hi, "img")
     rng = _generator(rng)
-    if isinstance(sigma, bool) or not isinstance(sigma, numbers.Real) or not 0.0 <= sigma < np.inf:
-        raise ValueError(f"sigma must be a number >= 0; got {sigma!r}")
+    sigma = check_nonnegative(sigma, "sigma", "a fraction of the value range")
     noisy = x + (hi - lo) * sigma * rng.standard_normal(x.shape)
     return restore(np.clip(noisy, lo, hi))
 
@@ -293,14 +280,12 @@ class ImageAugmenter:
         self.flip = 0.5 if flip is True else 0.0 if flip is False else _probability(flip, "flip")
         for value, name in ((max_degrees, "max_degrees"), (brightness, "brightness"), (noise, "noise"),
                             (gamma, "gamma")):
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < np.inf:
-                raise ValueError(f"{name} must be a number >= 0; got {value!r}")
-        if isinstance(contrast, bool) or not isinstance(contrast, numbers.Real) or not 0 <= contrast <= 1:
-            raise ValueError(f"contrast must be a number in [0, 1]; got {contrast!r}")
+            check_nonnegative(value, name)
+        check_unit(contrast, "contrast")
         self.max_degrees, self.brightness, self.noise, self.contrast, self.gamma = (
             float(max_degrees), float(brightness), float(noise), float(contrast), float(gamma))
-        self.max_shift = _integer(max_shift, "max_shift", 0)
-        self.max_crop = _integer(max_crop, "max_crop", 0)
+        self.max_shift = check_int(max_shift, "max_shift", 0)
+        self.max_crop = check_int(max_crop, "max_crop", 0)
         self.shape = shape
         self.value_range = _range(value_range)
         self.seed = seed
