@@ -88,3 +88,10 @@ def test_solve_output_layer_is_least_squares():
         cons.solve_output_layer(net, X, t[:5])
     with pytest.raises(TypeError, match="net"):
         cons.solve_output_layer("net", X, t)
+
+
+def test_importing_constructions_does_not_import_scipy():
+    import subprocess
+    import sys
+    code = "import sys, nnlib.mlp.constructions; assert 'scipy' not in sys.modules, 'scipy imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
