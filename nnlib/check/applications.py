@@ -12,6 +12,7 @@ Imported into :mod:`nnlib.check` (notebooks call ``check.check_precision_recall(
 
 import numpy as np
 
+from .._validate import check_int
 from ._feedback import (_apart, _as_array, _as_number, _call_shaped, _close, _correct, _fmt, _fmt_array, _run, _Stop,
                         _type_hint, _wrong)
 
@@ -115,8 +116,7 @@ def check_persistence(answer, y, start, name="persistence_forecast"):
     y = np.asarray(y, dtype=float)
     if y.ndim != 1 or not np.all(np.isfinite(y)):
         raise ValueError(f"y must be a 1-D array of finite numbers; got shape {y.shape}")
-    if not isinstance(start, (int, np.integer)) or not 2 <= start <= len(y) - 2:
-        raise ValueError(f"start must be an integer in [2, {len(y) - 2}]; got {start!r}")
+    start = check_int(start, "start", 2, "the first step forecast", len(y) - 2)
     expected = y[start - 1:-1]
     shape = expected.shape
 

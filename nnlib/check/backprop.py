@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import activations as act
 from .. import losses
+from .._validate import check_int
 from ..gradcheck import numerical_gradient, relative_error
 from ..mlp import backprop
 from ._feedback import _apart, _as_array, _call_shaped, _compare_arrays, _correct, _fmt_array, _run, _wrong
@@ -331,8 +332,7 @@ def check_delta(answer, net, x, t, l, loss="squared_error", name=None, hint=None
     bool
     """
     X, T, one = _bp_data(net, x, t)
-    if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 1 <= l <= net.L:
-        raise ValueError(f"l must be a layer 1..L = 1..{net.L}; got {l!r}")
+    l = check_int(l, "l", 1, "a layer 1..L", net.L)
     expected = _true_deltas(net, X, T, loss)[l]
     name = name or f"δ^{l}"
     mistakes = (list(_output_variants(np.zeros((1, net.M[-1])), np.eye(net.M[-1])[:1], loss, net.g[-1]))

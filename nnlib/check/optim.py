@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from .. import optim
+from .._validate import check_int
 from ._feedback import _apart, _as_array, _call_shaped, _check_rate, _correct, _items, _run, _Stop, _type_hint, _wrong
 
 __all__ = ["check_momentum_step", "check_adam_step"]
@@ -143,8 +144,7 @@ def _check_rule(answer, right, reference, reference_name, state0, state_names, h
     An answer computed in float32 (it returns float32 arrays) is compared to float32 precision
     (:func:`_dtype_tolerance`); a float64 answer to `rtol` and `atol`.
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 2:
-        raise ValueError(f"steps must be an int >= 2; got {steps!r}")
+    steps = check_int(steps, "steps", 2, "the updates compared")
     expected, expected_states = _rule_trajectory(right, state0, hyper, steps)
     gap = np.max(np.abs(expected - reference) / (np.abs(expected) + 1e-300 + atol / max(rtol, 1e-300)))
     if not (np.all(np.isfinite(expected)) and np.allclose(reference, expected, rtol=rtol, atol=atol)):

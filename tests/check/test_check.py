@@ -661,7 +661,7 @@ def test_delta_not_answered_and_authors_errors(capsys):
     net, x, t, *_ = _by_hand10()
     assert check.check_delta(_not_answered, net, x, t, 2) is False
     assert "Not answered yet" in capsys.readouterr().out
-    with pytest.raises(ValueError, match="l must be a layer"):
+    with pytest.raises(ValueError, match=r"l must be an integer in 1\.\.3 \(a layer 1\.\.L\); got 4"):
         check.check_delta(0.1, net, x, t, 4)
     with pytest.raises(ValueError, match="t must have shape"):
         check.check_delta(0.1, net, x, np.array([1.0, 0.0]), 3)
