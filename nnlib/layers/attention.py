@@ -362,8 +362,7 @@ class Seq2Seq:
         from .recurrent import GRU, LSTM  # here: nnlib.check imports this module for the attention exercise
         for value, name in ((V_in, "V_in"), (V_out, "V_out"), (M_emb, "M_emb"), (M_h, "M_h")):
             check_int(value, name)
-        if isinstance(eos, (bool, np.bool_)) or not isinstance(eos, (int, np.integer)) or not 0 <= eos < V_out:
-            raise ValueError(f"eos must be a token id in [0, {V_out - 1}] (V_out = {V_out}); got {eos!r}")
+        check_int(eos, "eos", 0, f"a token id, V_out = {V_out}", V_out - 1)
         cells = {"gru": GRU, "lstm": LSTM}
         if cell not in cells:
             raise ValueError(f"cell must be 'gru' or 'lstm'; got {cell!r}")

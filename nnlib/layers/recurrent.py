@@ -182,8 +182,8 @@ class Recurrent(Layer):
         N, T, _ = x.shape
         grad_H = self._check_grad_y(grad_H, (N, T, self.M_h))
         k = self.truncate
-        if k is not None and (isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1):
-            raise ValueError(f"truncate must be None or an integer >= 1; got {k!r}")
+        if k is not None:
+            check_int(k, "truncate", 1, "the steps back BPTT goes, or None for all of them")
         self.zero_grad()
         if grad_last is None:
             gstate = tuple(np.zeros((N, self.M_h), dtype=self.dtype) for _ in range(self.n_state))

@@ -259,7 +259,7 @@ def test_seq2seq_learns_to_reverse_and_lengthen():
 
 
 def test_seq2seq_bad_input():
-    with pytest.raises(ValueError, match="eos must be a token id"):
+    with pytest.raises(ValueError, match=r"eos must be an integer in 0\.\.4 \(a token id, V_out = 5\); got 5"):
         att.Seq2Seq(6, 5, eos=5)
     with pytest.raises(ValueError, match="M_h must be an integer"):
         att.Seq2Seq(6, 5, eos=0, M_h=0)
