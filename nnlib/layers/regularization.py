@@ -257,12 +257,7 @@ def clip_by_norm(grads, c):
 def clip_by_value(grads, c):
     r"""Clip every entry to [-c, c], in place: :math:`g_k \leftarrow \min(c, \max(-c, g_k))`.
 
-    Parameters
-    ----------
-    grads : list of ndarray
-        Gradient arrays, changed in place.
-    c : float
-        Threshold c > 0.
+    ``grads`` (changed in place) and the threshold ``c > 0`` are as in :func:`clip_by_norm`.
 
     Returns
     -------
@@ -288,33 +283,34 @@ def clip_by_value(grads, c):
     return clipped / total if total else 0.0
 
 
-class ClipNorm:
+class _Clip:
+    """A clipping rule with its threshold c, callable as ``clip(grads)`` (the ``clip=`` of ``Sequential.fit``)."""
+
+    rule = None                                                # clip_by_norm or clip_by_value
+
+    def __init__(self, c):
+        self.c = check_positive(c, "c")
+
+    def __call__(self, grads):
+        return type(self).rule(grads, self.c)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(c={self.c:g})"
+
+
+class ClipNorm(_Clip):
     """Callable ``clip(grads)`` for :meth:`nnlib.layers.sequential.Sequential.fit`: :func:`clip_by_norm` with threshold c.
 
     Returns the global norm before clipping.
     """
 
-    def __init__(self, c):
-        self.c = check_positive(c, "c")
-
-    def __call__(self, grads):
-        return clip_by_norm(grads, self.c)
-
-    def __repr__(self):
-        return f"ClipNorm(c={self.c:g})"
+    rule = staticmethod(clip_by_norm)
 
 
-class ClipValue:
+class ClipValue(_Clip):
     """Callable ``clip(grads)`` for :meth:`nnlib.layers.sequential.Sequential.fit`: :func:`clip_by_value` with threshold c.
 
     Returns the fraction of gradient entries clipped.
     """
 
-    def __init__(self, c):
-        self.c = check_positive(c, "c")
-
-    def __call__(self, grads):
-        return clip_by_value(grads, self.c)
-
-    def __repr__(self):
-        return f"ClipValue(c={self.c:g})"
+    rule = staticmethod(clip_by_value)
