@@ -14,7 +14,7 @@ __all__ = ["as_real_array", "as_numeric", "check_finite_scalar", "check_positive
 
 
 class NonFinite(ValueError):
-    """A value that must be finite holds NaN or ±inf (raised by :func:`as_real_array` and the checks built on it).
+    """A value that must be finite holds NaN or ±inf (raised by ``as_real_array`` and the checks built on it).
 
     Inside a training loop, whose inputs were checked at the start, it means the weights or the pre-activations
     blew up: :class:`nnlib.loop.DivergenceCheck` turns it into :class:`nnlib.loop.Diverged` by its type.

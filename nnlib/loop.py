@@ -1,7 +1,7 @@
 r"""The one training loop of nnlib: epochs, blocks of B samples, history, progress bar, divergence, stopping.
 
 Every trainer of nnlib runs its epochs here: the slides' boxes (:func:`nnlib.mlp.train.batch`,
-:func:`~nnlib.mlp.train.minibatch`, :func:`~nnlib.mlp.train.incremental`), :meth:`nnlib.layers.Sequential.fit`,
+:func:`~nnlib.mlp.train.minibatch`, :func:`~nnlib.mlp.train.incremental`), :meth:`nnlib.layers.sequential.Sequential.fit`,
 :meth:`nnlib.layers.attention.Seq2Seq.fit`, :func:`nnlib.book.diagnostics.fit_in_order` and the explorers of
 :mod:`nnlib.book.explore`. What differs between them is one epoch of updates; what they share is here:
 
@@ -82,13 +82,13 @@ class DivergenceCheck:
         The optimizer (its ``rho`` is named in the message).
     history : object, optional
         The loop's record (``History``, ``FitHistory``, a list), attached to the error.
-    blowup : float > 1 or None, default :data:`BLOWUP` (10)
+    blowup : float > 1 or None, default ``BLOWUP`` (10)
         The factor of rule 2; None turns rule 2 off (only NaN and infinity stop training).
-    patience : int >= 1, default :data:`PATIENCE` (3)
+    patience : int >= 1, default ``PATIENCE`` (3)
     hint : str
         Appended to the suggestion, e.g. ``", or clip the gradient"``.
     unit : str, default "epoch"
-        What ``epoch`` counts, for the message (:func:`online` counts updates).
+        What ``epoch`` counts, for the message (:func:`~nnlib.mlp.train.online` counts updates).
     """
 
     def __init__(self, opt, history=None, blowup=BLOWUP, patience=PATIENCE, hint="", unit="epoch"):

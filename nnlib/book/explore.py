@@ -6,7 +6,7 @@ whose weights or error blow up stops there, sets ``diverged = True`` and keeps t
 returned arrays hold no NaN and no infinity.
 
 Every run goes through :func:`nnlib.loop.run`, the epoch loop every trainer of nnlib shares (on a surface one
-"epoch" is one update), watched by its :class:`~nnlib.loop.DivergenceCheck`: :func:`_explore` turns the
+"epoch" is one update), watched by its :class:`~nnlib.loop.DivergenceCheck`: ``_explore`` turns the
 :class:`~nnlib.loop.Diverged` it raises into the ``diverged`` flag and keeps what the loop recorded before.
 
 - :func:`gd_quadratic`: gradient descent on :math:`q(\theta) = \tfrac12 \sum_i \lambda_i \theta_i^2` and the
@@ -106,7 +106,7 @@ def _bounded(watch, q, grads=(), theta=()):
 
 def _train(net, X, t, opt, epochs, B, rng=None, loss="squared_error", lam=0.0, test=None):
     r"""Train `net` by blocks of `B` samples (a new order from `rng` every epoch; None: the stored order) on
-    :func:`_explore`, with the shared divergence test.
+    ``_explore``, with the shared divergence test.
 
     Each block b makes one update :math:`\theta \leftarrow \theta - \rho\, \nabla (q_b + \frac{\lambda}{2}\sum w^2)`
     (``opt.step``); after each epoch :math:`q_S` on (X, t), and on ``test = (X_test, t_test)`` if given, is

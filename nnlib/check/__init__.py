@@ -13,20 +13,20 @@ An answer that still raises ``NotImplementedError`` prints ``✘ Not answered ye
 
 Answers can be given as values or as functions; a function is called by the check (with the
 symbols, or with the evaluation points), so an error inside it becomes a message, not a traceback.
-Every check records its latest result under its name: :func:`summary` prints how many are
-correct so far (a notebook's last cell), :func:`results` returns them.
+Every check records its latest result under its name: :func:`~nnlib.check.summary` prints how many are
+correct so far (a notebook's last cell), :func:`~nnlib.check.results` returns them.
 
 The checks live in one module per topic, each importing the shared plumbing of ``nnlib.check._feedback``
 (messages, calls of the student's code, formatting, the record of results) and nothing else of this package
 but public checks:
 
-- ``answers`` — answers of any chapter: :func:`check_symbolic` (a SymPy expression), :func:`check_values`
-  (numbers), :func:`check_maximum`, :func:`check_derivative` (a numpy g'), :func:`check_array`,
-  :func:`check_function` (a function such as ``count_D(M)``), :func:`check_choice` (a prediction);
-- ``mlp`` — the multilayer perceptron (exercises 3-6): :func:`check_layer` (:math:`s = g(\theta\,[1, s'])`),
-  :func:`check_classifier` (XOR), :func:`check_collapse` (linear layers);
-- ``backprop`` — BackProp (8-10): :func:`check_output_delta`, :func:`check_delta`, :func:`check_backprop_step`;
-- ``optim`` — optimizers (11, 12): :func:`check_momentum_step`, :func:`check_adam_step`;
+- ``answers`` — answers of any chapter: :func:`~nnlib.check.answers.check_symbolic` (a SymPy expression), :func:`~nnlib.check.answers.check_values`
+  (numbers), :func:`~nnlib.check.answers.check_maximum`, :func:`~nnlib.check.answers.check_derivative` (a numpy g'), :func:`~nnlib.check.answers.check_array`,
+  :func:`~nnlib.check.answers.check_function` (a function such as ``count_D(M)``), :func:`~nnlib.check.answers.check_choice` (a prediction);
+- ``mlp`` — the multilayer perceptron (exercises 3-6): :func:`~nnlib.check.mlp.check_layer` (:math:`s = g(\theta\,[1, s'])`),
+  :func:`~nnlib.check.mlp.check_classifier` (XOR), :func:`~nnlib.check.mlp.check_collapse` (linear layers);
+- ``backprop`` — BackProp (8-10): :func:`~nnlib.check.backprop.check_output_delta`, :func:`~nnlib.check.backprop.check_delta`, :func:`~nnlib.check.backprop.check_backprop_step`;
+- ``optim`` — optimizers (11, 12): :func:`~nnlib.check.optim.check_momentum_step`, :func:`~nnlib.check.optim.check_adam_step`;
 - ``normalization`` (15), ``regularization`` (16-18), ``augment`` (19), ``conv`` (20), ``recurrent`` (21),
   ``attention`` (22) and ``applications`` (23-25): the checks of the later chapters.
 

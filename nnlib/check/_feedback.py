@@ -13,7 +13,7 @@ student for a wrong answer::
 - ``_call`` and ``_call_shaped`` call the student's function, and turn NotImplementedError or any
   other error into a message (a hint for the usual errors, the parameters a ``def`` line must have);
 - ``_Stop`` ends a check early, after its message; ``_run`` runs a check and records its result
-  under its name, for :func:`summary` and :func:`results`;
+  under its name, for :func:`~nnlib.check.summary` and :func:`~nnlib.check.results`;
 - ``_as_number``, ``_as_array`` read the student's value, or stop with a message naming its kind;
   ``_compare_arrays`` compares an array entry by entry and names a wrong shape, sign or factor;
 - ``_fmt``, ``_fmt_exact``, ``_fmt_array``, ``_apart`` print numbers and arrays with as many

@@ -1,15 +1,15 @@
 r"""Checks of answers of any chapter: a formula, numbers, a maximum, a derivative, an array, a function, a choice.
 
-- :func:`check_symbolic` — a SymPy expression, proved equal to the expected one
+- :func:`~nnlib.check.answers.check_symbolic` — a SymPy expression, proved equal to the expected one
   (``sympy.simplify(answer - expected) == 0`` or ``equals(0)``).
-- :func:`check_values` — one number or a tuple of numbers (SymPy or Python), within a tolerance.
-- :func:`check_maximum` — where a function of one variable is largest, and its value there,
+- :func:`~nnlib.check.answers.check_values` — one number or a tuple of numbers (SymPy or Python), within a tolerance.
+- :func:`~nnlib.check.answers.check_maximum` — where a function of one variable is largest, and its value there,
   without writing the answer into the notebook.
-- :func:`check_derivative` — a numpy implementation of g', against nnlib's ``g.prime`` and
+- :func:`~nnlib.check.answers.check_derivative` — a numpy implementation of g', against nnlib's ``g.prime`` and
   float64 central differences of ``g``.
-- :func:`check_array` — a numpy array: shape (a transposed one named) and values.
-- :func:`check_function` — a function such as ``count_D(M)``, on several arguments.
-- :func:`check_choice` — a prediction among a few options, with the explanation.
+- :func:`~nnlib.check.answers.check_array` — a numpy array: shape (a transposed one named) and values.
+- :func:`~nnlib.check.answers.check_function` — a function such as ``count_D(M)``, on several arguments.
+- :func:`~nnlib.check.answers.check_choice` — a prediction among a few options, with the explanation.
 
 Answers can be given as values or as functions; a function is called by the check (with the
 symbols, or with the evaluation points), so an error inside it becomes a message, not a traceback.

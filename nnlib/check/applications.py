@@ -7,7 +7,7 @@ confusion matrix confused), a persistence forecast off by one step (the value it
 back), and an inverse-model regressor without one of its delayed terms or with the target out of step.
 
 Imported into :mod:`nnlib.check` (notebooks call ``check.check_precision_recall(...)``) and recorded by
-:func:`nnlib.check.summary` like every other check.
+:func:`~nnlib.check.summary` like every other check.
 """
 
 import numpy as np

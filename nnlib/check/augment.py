@@ -3,9 +3,9 @@ r"""Checks of the data-augmentation exercise (19): a horizontal flip of flattene
 Both are called on the check's own data (copies), with the conventions of :mod:`nnlib.check`: a short, kind
 message, ``True``/``False``, never a traceback for a wrong answer. Each names the usual mistakes:
 
-- :func:`check_hflip_digits`: the vertical flip (wrong axis), the 64 numbers of a row reversed as a whole (a
+- :func:`~nnlib.check.augment.check_hflip_digits`: the vertical flip (wrong axis), the 64 numbers of a row reversed as a whole (a
   180° rotation), a transpose, the order of the images reversed, the input changed in place.
-- :func:`check_random_shift`: wrap-around (``np.roll``) instead of zero fill, the flattened vector shifted,
+- :func:`~nnlib.check.augment.check_random_shift`: wrap-around (``np.roll``) instead of zero fill, the flattened vector shifted,
   one shift for the whole batch, shifts outside {-1, 0, 1} or missing one of its values, randomness that does
   not come from ``rng`` (the global ``np.random``), the input changed in place.
 """

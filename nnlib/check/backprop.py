@@ -1,8 +1,8 @@
 r"""Checks of the BackProp exercises (8-10): δ^L of a loss, δ^l of one layer, one whole batch step.
 
-- :func:`check_output_delta` — δ^L of a loss and output activation, for one sample or a batch.
-- :func:`check_delta` — δ^l of one layer for one sample.
-- :func:`check_backprop_step` — one whole batch step of BackProp, the new weights θ^l of every layer.
+- :func:`~nnlib.check.backprop.check_output_delta` — δ^L of a loss and output activation, for one sample or a batch.
+- :func:`~nnlib.check.backprop.check_delta` — δ^l of one layer for one sample.
+- :func:`~nnlib.check.backprop.check_backprop_step` — one whole batch step of BackProp, the new weights θ^l of every layer.
 
 The right answer comes from :mod:`nnlib.losses` / :mod:`nnlib.mlp.backprop` and is itself compared with float64
 central differences; the usual mistakes are recomputed (``_output_variants``, ``_backprop_variant``) so that

@@ -8,7 +8,7 @@ channel; for the convolution by hand, the kernel flipped (the true convolution, 
 forgotten threshold b, and outputs of the wrong size.
 
 Imported into :mod:`nnlib.check` (notebooks call ``check.check_conv_output_size(...)``) and recorded by
-:func:`nnlib.check.summary` like every other check.
+:func:`~nnlib.check.summary` like every other check.
 """
 
 import math

@@ -1,12 +1,12 @@
 r"""Checks of the multilayer-perceptron exercises (3-6): one layer, a classifier, the collapse of linear layers.
 
-- :func:`check_layer` — one layer's output :math:`s = g(\theta\,[1, s'])`, naming the usual
+- :func:`~nnlib.check.mlp.check_layer` — one layer's output :math:`s = g(\theta\,[1, s'])`, naming the usual
   mistakes (no threshold, no g or g twice, θ instead of θᵀ).
-- :func:`check_classifier` — a network puts every point on its target's side (±1).
-- :func:`check_collapse` — the single matrix Θ of a two-layer network with linear activations.
+- :func:`~nnlib.check.mlp.check_classifier` — a network puts every point on its target's side (±1).
+- :func:`~nnlib.check.mlp.check_collapse` — the single matrix Θ of a two-layer network with linear activations.
 
 The arrays of these exercises (a weight matrix Θ, a layer's output s) and the count of parameters D are
-checked by :func:`nnlib.check.check_array` and :func:`nnlib.check.check_function`.
+checked by :func:`~nnlib.check.answers.check_array` and :func:`~nnlib.check.answers.check_function`.
 """
 
 import numpy as np

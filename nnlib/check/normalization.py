@@ -8,7 +8,7 @@ computing them too: the terms through :math:`\mu_B` and :math:`\sigma_B^2` forgo
 :math:`1/(b-1)` instead of :math:`1/b`, :math:`\gamma` left out, a sum where a mean belongs, the wrong sign.
 
 Imported into :mod:`nnlib.check` (notebooks call ``check.check_batchnorm_backward(...)``) and recorded by
-:func:`nnlib.check.summary` like every other check.
+:func:`~nnlib.check.summary` like every other check.
 """
 
 import numpy as np

@@ -1,7 +1,7 @@
 r"""Checks of the optimizer exercises (11, 12): one step of Momentum, one step of Adam.
 
-- :func:`check_momentum_step` — :math:`\Delta\theta(k) = -\rho\,\nabla q + \nu\,\Delta\theta(k-1)`.
-- :func:`check_adam_step` — Adam's step with its bias correction, as in the paper.
+- :func:`~nnlib.check.optim.check_momentum_step` — :math:`\Delta\theta(k) = -\rho\,\nabla q + \nu\,\Delta\theta(k-1)`.
+- :func:`~nnlib.check.optim.check_adam_step` — Adam's step with its bias correction, as in the paper.
 
 The student writes one update rule as a function ``rule(theta, grad, *state, *hyperparameters) -> (theta,
 *state)``; it is run for several steps on a quadratic, with the state it returns fed back into the next call,
@@ -255,7 +255,7 @@ def check_momentum_step(answer, rho=0.1, nu=0.9, steps=6, name="momentum_step", 
     steps : int
         Number of steps run and compared, at least 2.
     name : str
-        The name in the messages and in :func:`summary`.
+        The name in the messages and in :func:`~nnlib.check.summary`.
     rtol, atol : float
         Tolerances for θ(k) and Δθ(k) after every step, against ``nnlib.optim.Momentum``.
 
@@ -366,7 +366,7 @@ def check_adam_step(answer, rho=0.01, beta1=0.9, beta2=0.999, eps=1e-8, steps=6,
     steps : int
         Number of Adam steps run and compared, at least 2.
     name : str
-        The name of this check in its messages and in :func:`summary`.
+        The name of this check in its messages and in :func:`~nnlib.check.summary`.
     rtol, atol : float
         Tolerances for θ, m and v after every step (float64 answers; float32 ones get float32's).
 

@@ -7,7 +7,7 @@ norm is already below c, no scaling at all; for L1, a sign error, λ instead of 
 thresholds, :math:`\operatorname{sgn}(0) \ne 0`.
 
 Imported into :mod:`nnlib.check` (notebooks call ``check.check_inverted_dropout(...)``) and recorded by
-:func:`nnlib.check.summary` like every other check.
+:func:`~nnlib.check.summary` like every other check.
 """
 
 import numpy as np

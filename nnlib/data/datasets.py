@@ -1,7 +1,7 @@
 r"""The generated two-dimensional data sets of the book: every one drawn from a seed, nothing downloaded.
 
 Each function returns ``X`` of shape ``(N, 2)`` (float64) and integer class labels ``t`` of shape ``(N,)``,
-the targets of :func:`nnlib.mlp.backprop.gradient` and :meth:`nnlib.layers.Sequential.fit` with a softmax
+the targets of :func:`nnlib.mlp.backprop.gradient` and :meth:`nnlib.layers.sequential.Sequential.fit` with a softmax
 output and the cross-entropy. The same arguments and the same ``seed`` give the same points on every machine
 (numpy's ``default_rng``); ``seed`` may also be a ``numpy.random.Generator``, which is then drawn from (two
 calls with one generator give two different samples, e.g. a training and a test set).

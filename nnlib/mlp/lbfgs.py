@@ -4,7 +4,7 @@ The slides' training boxes (:mod:`nnlib.mlp.train`) take small steps :math:`-\rh
 problems of chapter 1 a quasi-Newton method gets much further with the same gradients: L-BFGS builds a picture
 of the curvature of :math:`q_S` from the last gradients it has seen and takes much longer steps. :func:`fit`
 hands BackProp's gradient (:func:`nnlib.mlp.backprop.gradient`) over the whole weight vector
-:math:`\Theta` (:attr:`nnlib.mlp.MLP.Theta`) to ``scipy.optimize.minimize``.
+:math:`\Theta` (:attr:`nnlib.mlp.network.MLP.Theta`) to ``scipy.optimize.minimize``.
 
 SciPy is imported when :func:`fit` is called, not before: ``import nnlib`` needs numpy only.
 """

@@ -17,11 +17,11 @@ The four algorithms differ in how often they update the weights:
 
 An update is :math:`\theta \leftarrow \theta - \rho\, \nabla q` (the slides' :math:`\theta \leftarrow
 \theta + \Delta\theta`, :math:`\Delta\theta = \rho\, \delta\, s`), or ``optimizer.step`` when an optimizer
-from ``nnlib.optim`` is given. Each loop returns a :class:`History`.
+from ``nnlib.optim`` is given. Each loop returns a :class:`~nnlib.loop.History`.
 
 Every training loop of nnlib (these, ``Sequential.fit``, ``Seq2Seq.fit``, ``diagnostics.fit_in_order``)
-watches for divergence the same way, with one :class:`DivergenceCheck`: training stops with
-:class:`Diverged` when :math:`q_S` becomes NaN or infinite (or a pre-activation overflows), or when it
+watches for divergence the same way, with one :class:`~nnlib.loop.DivergenceCheck`: training stops with
+:class:`~nnlib.loop.Diverged` when :math:`q_S` becomes NaN or infinite (or a pre-activation overflows), or when it
 stays above 10 times its value for the initial weights for 3 epochs in a row. The message suggests a
 smaller learning rate, and the error's ``history`` holds what the loop recorded so far.
 """
@@ -37,8 +37,7 @@ from ..init import rng as _rng
 from ..loop import BLOWUP, PATIENCE, Diverged, DivergenceCheck, History, blocks, check_blowup, run
 from ..optim import SGD, Optimizer
 
-__all__ = ["History", "Diverged", "DivergenceCheck", "BLOWUP", "PATIENCE", "check_blowup", "batch", "incremental",
-           "minibatch", "online", "fit", "METHODS"]
+__all__ = ["batch", "incremental", "minibatch", "online", "fit", "METHODS"]
 
 
 # ------------------------------------------------------------------------------ checks
@@ -160,8 +159,8 @@ def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000, tol_q=None
     optimizer : nnlib.optim.Optimizer, optional
         E.g. ``optim.Momentum(rho=0.1, nu=0.9)``; each update calls ``optimizer.step(net.theta, grad)``.
     blowup : float > 1 or None, default 10
-        Stop with :class:`Diverged` when :math:`q_S` stays above ``blowup`` times :math:`q_S` of the
-        initial weights for 3 epochs in a row; None stops only on NaN or infinity (see :class:`DivergenceCheck`).
+        Stop with :class:`~nnlib.loop.Diverged` when :math:`q_S` stays above ``blowup`` times :math:`q_S` of the
+        initial weights for 3 epochs in a row; None stops only on NaN or infinity (see :class:`~nnlib.loop.DivergenceCheck`).
 
     Returns
     -------
@@ -171,7 +170,7 @@ def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000, tol_q=None
     ------
     Diverged
         If :math:`q_S` becomes NaN or infinite, or stays above ``blowup`` times its start for 3 epochs
-        (see :class:`DivergenceCheck`); ``err.history`` holds the epochs run.
+        (see :class:`~nnlib.loop.DivergenceCheck`); ``err.history`` holds the epochs run.
     """
     X, t = _check_data(net, X, t)
     loss, opt = _check_loss(loss), _check_optimizer(rho, optimizer)
