@@ -239,67 +239,49 @@ def g_ELU_prime(z, alpha=1.0):
 
 # --------------------------------------------------------------------------- instances
 
-linear = Activation(
-    "linear", "g_L", g_L, g_L_prime,
+linear = Activation("linear", "g_L", g_L, g_L_prime,
     latex=r"g_L(z) = z",
-    prime_latex=r"g'_L(z) = \frac{d g_L}{d z} = 1",
-)
-relu = Activation(
-    "relu", "g_U", g_U, g_U_prime,
+    prime_latex=r"g'_L(z) = \frac{d g_L}{d z} = 1")
+relu = Activation("relu", "g_U", g_U, g_U_prime,
     latex=r"g_U(z) = \max(0, z)",
     prime_latex=(r"g'_U(z) = \begin{cases} 0 & \text{if } z < 0 \\ 1 & \text{if } z > 0 \\"
                  r" \text{undefined} & \text{if } z = 0 \end{cases}"),
-    note="The slide leaves g'_U(0) undefined; nnlib uses g'_U(0) = 0.",
-)
-step = Activation(
-    "step", "g_E", g_E, g_E_prime,
+    note="The slide leaves g'_U(0) undefined; nnlib uses g'_U(0) = 0.")
+step = Activation("step", "g_E", g_E, g_E_prime,
     latex=(r"g_E(z) = \operatorname{sgn}(z) \stackrel{\text{def}}{=}"
            r" \begin{cases} +1 & \text{if } z > 0 \\ -1 & \text{if } z < 0 \end{cases}"),
     prime_latex=(r"g'_E(z) = \begin{cases} \text{undefined} & \text{if } z = 0 \\"
                  r" 0 & \text{if } z \neq 0 \end{cases}"),
-    note="The slide leaves sgn(0) and g'_E(0) undefined; nnlib uses sgn(0) = 0 and g'_E(0) = 0.",
-)
-sigmoid = Activation(
-    "sigmoid", "g_S", g_S, g_S_prime,
+    note="The slide leaves sgn(0) and g'_E(0) undefined; nnlib uses sgn(0) = 0 and g'_E(0) = 0.")
+sigmoid = Activation("sigmoid", "g_S", g_S, g_S_prime,
     latex=r"g_S(z) = \frac{1}{1 + \exp(-z)}",
-    prime_latex=r"g'_S(z) = g_S(z)\,(1 - g_S(z))",
-)
-tanh = Activation(
-    "tanh", "g_T", g_T, g_T_prime,
+    prime_latex=r"g'_S(z) = g_S(z)\,(1 - g_S(z))")
+tanh = Activation("tanh", "g_T", g_T, g_T_prime,
     latex=r"g_T(z) = \frac{\exp(z) - \exp(-z)}{\exp(z) + \exp(-z)}",
     prime_latex=r"g'_T(z) = 1 - (g_T(z))^2",
     note=("The slide's exercise g'_T(z) = 2 g_S(2z) - 1 is false (at z = 0: 1 vs 0); "
-          "the identity that holds is g_T(z) = 2 g_S(2z) - 1."),
-)
-fast = Activation(
-    "fast", "g_F", g_F, g_F_prime,
+          "the identity that holds is g_T(z) = 2 g_S(2z) - 1."))
+fast = Activation("fast", "g_F", g_F, g_F_prime,
     latex=r"g_F(z) = \frac{z}{1 + |z|}",
     prime_latex=r"g'_F(z) = \frac{1}{(1 + |z|)^2} = \left(\frac{g_F(z)}{z}\right)^2",
-    note="The second form (g_F(z)/z)^2 holds for z != 0 only (0/0 at z = 0); nnlib uses 1/(1+|z|)^2.",
-)
-softmax = Activation(
-    "softmax", "g_M", g_M, g_M_prime, jvp=g_M_jvp,
+    note="The second form (g_F(z)/z)^2 holds for z != 0 only (0/0 at z = 0); nnlib uses 1/(1+|z|)^2.")
+softmax = Activation("softmax", "g_M", g_M, g_M_prime, jvp=g_M_jvp,
     latex=r"g_M(z_i) = \frac{\exp(z_i)}{\sum_j \exp(z_j)}",
     prime_latex=r"g'_M(z_i) = g_M(z_i)\,(1 - g_M(z_i))",
     params={"axis": -1},
     note=("The slide's g'_M(z_i) = g_M(z_i)(1 - g_M(z_i)) is only the diagonal of the Jacobian; "
-          "off the diagonal dg_M(z_i)/dz_j = -g_M(z_i) g_M(z_j). softmax.prime returns the full Jacobian."),
-)
-leaky_relu = Activation(
-    "leaky_relu", "g_LR", g_LR, g_LR_prime,
+          "off the diagonal dg_M(z_i)/dz_j = -g_M(z_i) g_M(z_j). softmax.prime returns the full Jacobian."))
+leaky_relu = Activation("leaky_relu", "g_LR", g_LR, g_LR_prime,
     latex=r"g_{LR}(z) = \max(0.1\,z,\ z)",
     prime_latex=r"g'_{LR}(z) = \begin{cases} 1 & \text{if } z > 0 \\ 0.1 & \text{if } z < 0 \end{cases}",
     params={"slope": 0.1},
-    note="Slide 43 gives no derivative and fixes the slope at 0.1; nnlib uses g'_LR(0) = slope.",
-)
-elu = Activation(
-    "elu", "g_ELU", g_ELU, g_ELU_prime,
+    note="Slide 43 gives no derivative and fixes the slope at 0.1; nnlib uses g'_LR(0) = slope.")
+elu = Activation("elu", "g_ELU", g_ELU, g_ELU_prime,
     latex=r"g_{ELU}(z) = \begin{cases} z & \text{if } z \geq 0 \\ \alpha\,(e^z - 1) & \text{if } z < 0 \end{cases}",
     prime_latex=r"g'_{ELU}(z) = \begin{cases} 1 & \text{if } z \geq 0 \\ \alpha\, e^z & \text{if } z < 0 \end{cases}",
     params={"alpha": 1.0},
     note=("Slide 43 gives no derivative. g_ELU is continuous; g'_ELU is continuous at 0 only for "
-          "alpha = 1. nnlib uses g'_ELU(0) = 1."),
-)
+          "alpha = 1. nnlib uses g'_ELU(0) = 1."))
 
 #: All activations by name, in the slides' order (slide 8, then slide 43).
 ACTIVATIONS = {g.name: g for g in (linear, relu, step, sigmoid, tanh, fast, softmax, leaky_relu, elu)}
