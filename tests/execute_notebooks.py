@@ -55,6 +55,10 @@ def _error_of(nb):
     return None
 
 
+#: How many times a kernel that dies before running any cell is started.
+KERNEL_STARTS = 3
+
+
 def run_one(path, save, timeout):
     """Execute one notebook; print one JSON line with the outcome and the measures; if it ran, write it to save."""
     import nbformat
@@ -65,8 +69,11 @@ def run_one(path, save, timeout):
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     # No timing in the cells' metadata: jupyter-cache matches a notebook by its code cells and their metadata.
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    def new_client():
+        return NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                              resources={"metadata": {"path": str(path.parent)}})
+
+    client = new_client()
     result = {"notebook": str(path), "ok": True}
 
     def kill_kernel(*_):  # stopped by the driver: take the kernel (a session of its own) down with us
@@ -79,7 +86,17 @@ def run_one(path, save, timeout):
     signal.signal(signal.SIGTERM, kill_kernel)
     start = time.perf_counter()
     try:
-        client.execute()
+        for attempt in range(KERNEL_STARTS):
+            try:
+                client.execute()
+                break
+            except RuntimeError as err:
+                # The kernel died before it ran a single cell (two kernels starting at once can race for the
+                # same ports): start a fresh one. A kernel that dies while a cell runs is not retried.
+                if "before replying to kernel_info" not in str(err) or attempt == KERNEL_STARTS - 1:
+                    raise
+                print(f"kernel did not start ({err}); starting another", file=sys.stderr, flush=True)
+                client = new_client()
     except CellTimeoutError as err:
         result.update(ok=False, error=f"a cell ran longer than {timeout} s ({err.__class__.__name__})")
     except CellExecutionError as err:

@@ -118,3 +118,28 @@ def test_a_notebook_over_its_budget_fails_and_the_table_says_so(tmp_path):
     assert "s of CPU (limit 0.01 s on one core)" in proc.stdout, proc.stdout
     row = next(l for l in table.read_text().splitlines() if "heavy.ipynb" in l)
     assert row.endswith("| NO |") and "numpy" not in row, row
+
+
+def test_a_kernel_that_dies_before_any_cell_is_started_again(tmp_path, monkeypatch, capsys):
+    """Two kernels starting at once can race for ports and one dies before kernel_info: that is retried; the
+    notebook's own cells run once."""
+    import nbclient
+
+    path = tmp_path / "ok.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1 + 1\nassert x == 2")]
+    nbformat.write(nb, path)
+    real, calls = nbclient.NotebookClient.execute, []
+
+    def flaky(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", flaky)
+    monkeypatch.setattr(execute_notebooks.signal, "signal", lambda *args: None)  # keep pytest's SIGTERM handler
+    execute_notebooks.run_one(path, None, 60)
+    out = capsys.readouterr()
+    assert len(calls) == 2 and '"ok": true' in out.out, out
+    assert "kernel did not start" in out.err
