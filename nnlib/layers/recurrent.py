@@ -186,30 +186,32 @@ class Recurrent(Layer):
             check_int(k, "truncate", 1, "the steps back BPTT goes, or None for all of them")
         self.zero_grad()
         if grad_last is None:
-            gstate = tuple(np.zeros((N, self.M_h), dtype=self.dtype) for _ in range(self.n_state))
+            grad_state = tuple(np.zeros((N, self.M_h), dtype=self.dtype) for _ in range(self.n_state))
         else:
-            gstate = tuple(g.copy() for g in self._internal(grad_last, N, "grad_last"))
-        GA = None
-        for t in range(T - 1, -1, -1):
+            grad_state = tuple(g.copy() for g in self._internal(grad_last, N, "grad_last"))
+        grad_A = None
+        for t in range(T - 1, -1, -1):                      # back through time: t = T, ..., 1
+            # ∂q/∂h_t = ∂q/∂H_t (from the layer above) + ∂q/∂h_t through step t+1
             if mask is None:
-                gnew = (gstate[0] + grad_H[:, t],) + gstate[1:]
+                grad_state_t = (grad_state[0] + grad_H[:, t],) + grad_state[1:]
             else:                                          # state_t = m new + (1 - m) state_{t-1}
                 m = mask[:, t, None]
-                gnew = (m * (gstate[0] + grad_H[:, t]),) + tuple(m * g for g in gstate[1:])
-            g_a, gprev = self._cell_backward(gnew, caches[t], accumulate=self._U is None)
-            if GA is None:
-                GA = np.empty((N, T) + g_a.shape[1:], dtype=self.dtype)
-            GA[:, t] = g_a
+                grad_state_t = (m * (grad_state[0] + grad_H[:, t]),) + tuple(m * g for g in grad_state[1:])
+            # ∂q/∂a_t (a_t = W x_t + b, the cell's input) and ∂q/∂state_{t-1}, through the cell's equations
+            grad_a_t, grad_state_prev = self._cell_backward(grad_state_t, caches[t], accumulate=self._U is None)
+            if grad_A is None:
+                grad_A = np.empty((N, T) + grad_a_t.shape[1:], dtype=self.dtype)
+            grad_A[:, t] = grad_a_t
             if mask is not None:
-                gprev = tuple(p + (1.0 - m) * g for p, g in zip(gprev, gstate))
+                grad_state_prev = tuple(p + (1.0 - m) * g for p, g in zip(grad_state_prev, grad_state))
             if k is not None and t % k == 0:               # block boundary: the entering state is a constant
-                gprev = tuple(np.zeros_like(g) for g in gprev)
-            gstate = gprev
-        self.grad_h0 = self._public(gstate)
+                grad_state_prev = tuple(np.zeros_like(g) for g in grad_state_prev)
+            grad_state = grad_state_prev
+        self.grad_h0 = self._public(grad_state)
         if self._U is not None:                            # ∂q/∂U = Σ_t (∂q/∂z_t)ᵀ h_{t-1}, one product
             H_prev = np.stack([c[0] for c in caches], axis=1)
-            self.grads[self._U] += GA.reshape(-1, GA.shape[-1]).T @ H_prev.reshape(-1, self.M_h)
-        return self._project_backward(GA, x)
+            self.grads[self._U] += grad_A.reshape(-1, grad_A.shape[-1]).T @ H_prev.reshape(-1, self.M_h)
+        return self._project_backward(grad_A, x)
 
     def zero_grad(self):
         """Set every gradient to 0 (in place)."""
