@@ -186,7 +186,8 @@ def g_M_prime(z, axis=-1):
     :math:`g_M(z_i)(1 - g_M(z_i))` is the diagonal :math:`J_{ii}` only.
     """
     s = np.moveaxis(g_M(z, axis=axis), axis, -1)
-    return s[..., :, None] * (np.eye(s.shape[-1], dtype=s.dtype) - s[..., None, :])
+    return s[..., :,
+             None] * (np.eye(s.shape[-1], dtype=s.dtype) - s[..., None, :])
 
 
 def g_M_jvp(z, v, axis=-1):
@@ -197,7 +198,8 @@ def g_M_jvp(z, v, axis=-1):
     s = g_M(z, axis=axis)
     v = as_real_array(v, "v")
     if v.shape != s.shape:
-        raise ValueError(f"v must have the shape of z {s.shape}; got shape {v.shape}")
+        raise ValueError(
+            f"v must have the shape of z {s.shape}; got shape {v.shape}")
     return s * (v - (s * v).sum(axis=axis, keepdims=True))
 
 

@@ -232,17 +232,24 @@ class Optimizer:
             If a gradient has the wrong shape or holds NaN or ±inf (no array is changed then).
         """
         if len(params) != len(grads):
-            raise ValueError(f"grads must have one entry per parameter array ({len(params)}); got {len(grads)}")
+            raise ValueError(
+                f"grads must have one entry per parameter array ({len(params)}); got {len(grads)}"
+            )
         for i, (p, g) in enumerate(zip(params, grads)):
             if p is None:
                 continue
             if not isinstance(p, np.ndarray):
-                raise TypeError(f"params[{i}] must be a numpy array (it is updated in place); got {type(p).__name__}")
+                raise TypeError(
+                    f"params[{i}] must be a numpy array (it is updated in place); got {type(p).__name__}"
+                )
             if g is None or np.shape(g) != p.shape:
                 got = "None" if g is None else f"shape {np.shape(g)}"
-                raise ValueError(f"grads[{i}] must have the shape of params[{i}] {p.shape}; got {got}")
+                raise ValueError(
+                    f"grads[{i}] must have the shape of params[{i}] {p.shape}; got {got}"
+                )
             _check_finite_grad(g, i)
-        self._rho_now = self.rho_k                  # ρ_k once per step, the same for every array
+        # ρ_k once per step, the same for every array
+        self._rho_now = self.rho_k
         for i, (p, g) in enumerate(zip(params, grads)):
             if p is not None:
                 self.update(i, p, g)
@@ -326,7 +333,7 @@ class SGD(Optimizer):
 
     def update(self, i, p, g):
         rho = self._rho_now
-        p -= rho * g                                             # θ ← θ − ρ_k ∇q
+        p -= rho * g  # θ ← θ − ρ_k ∇q
 
 
 class Momentum(Optimizer):
@@ -353,13 +360,14 @@ class Momentum(Optimizer):
 
     def __init__(self, rho, nu=0.9):
         super().__init__(rho)
-        self.nu = check_unit(nu, "nu", high_open=True, what="the momentum weight")
+        self.nu = check_unit(nu, "nu", high_open=True,
+                             what="the momentum weight")
 
     def update(self, i, p, g):
         rho, nu = self._rho_now, self.nu
-        Delta = self._previous_delta(i, p)                       # Δθ(k−1), zeros at the first step
-        Delta[:] = -rho * g + nu * Delta                         # Δθ(k) = −ρ_k ∇q + ν Δθ(k−1)
-        p += Delta                                               # θ(k) = θ(k−1) + Δθ(k)
+        Delta = self._previous_delta(i, p)  # Δθ(k−1), zeros at the first step
+        Delta[:] = -rho * g + nu * Delta    # Δθ(k) = −ρ_k ∇q + ν Δθ(k−1)
+        p += Delta                          # θ(k) = θ(k−1) + Δθ(k)
 
     def _hyper(self):
         return f"rho={self._rho_repr()}, nu={self.nu!r}"
@@ -390,10 +398,11 @@ class Nesterov(Momentum):
     """
 
     def update(self, i, p, g):
-        rho, nu = self._rho_now, self.nu                         # g = ∇q(Θ(k−1)), at the stored parameters
-        Delta = self._previous_delta(i, p)                       # Δθ(k−1), zeros at the first step
-        Delta[:] = nu * Delta - rho * g                          # Δθ(k) = ν Δθ(k−1) − ρ_k ∇q(Θ(k−1))
-        p += nu * Delta - rho * g                                # Θ(k) = Θ(k−1) + νΔθ(k) − ρ_k ∇q(Θ(k−1))
+        # g = ∇q(Θ(k−1)), at the stored parameters
+        rho, nu = self._rho_now, self.nu
+        Delta = self._previous_delta(i, p)  # Δθ(k−1), zeros at the first step
+        Delta[:] = nu * Delta - rho * g  # Δθ(k) = ν Δθ(k−1) − ρ_k ∇q(Θ(k−1))
+        p += nu * Delta - rho * g  # Θ(k) = Θ(k−1) + νΔθ(k) − ρ_k ∇q(Θ(k−1))
 
 
 class Adagrad(Optimizer):
@@ -425,9 +434,9 @@ class Adagrad(Optimizer):
 
     def update(self, i, p, g):
         rho, eps = self._rho_now, self.eps
-        G, = self._slots(i, p, "G")                              # G(k−1), zeros at the first step
-        G += g * g                                               # G(k) = G(k−1) + ∇q ⊙ ∇q
-        p -= rho / (np.sqrt(G) + eps) * g                        # θ ← θ − ρ_k / (√G(k) + ε) ⊙ ∇q
+        G, = self._slots(i, p, "G")        # G(k−1), zeros at the first step
+        G += g * g                         # G(k) = G(k−1) + ∇q ⊙ ∇q
+        p -= rho / (np.sqrt(G) + eps) * g  # θ ← θ − ρ_k / (√G(k) + ε) ⊙ ∇q
 
     def _hyper(self):
         return f"rho={self._rho_repr()}, eps={self.eps!r}"
@@ -480,11 +489,15 @@ class Adadelta(_RunningMeanSquare):
 
     def update(self, i, p, g):
         rho, gamma, eps = self._rho_now, self.decay, self.eps
-        Eg2, Edx2 = self._slots(i, p, "Eg2", "Edx2")             # E[g²]_{t−1}, E[Δx²]_{t−1}, zeros at t = 1
-        Eg2[:] = gamma * Eg2 + (1 - gamma) * g * g               # E[g²]_t = γ E[g²]_{t−1} + (1−γ) g_t²
-        dx = -np.sqrt(Edx2 + eps) / np.sqrt(Eg2 + eps) * g       # Δx_t = −RMS[Δx]_{t−1} / RMS[g]_t g_t
-        Edx2[:] = gamma * Edx2 + (1 - gamma) * dx * dx           # E[Δx²]_t = γ E[Δx²]_{t−1} + (1−γ) Δx_t²
-        p += rho * dx                                            # x_{t+1} = x_t + ρ_k Δx_t
+        # E[g²]_{t−1}, E[Δx²]_{t−1}, zeros at t = 1
+        Eg2, Edx2 = self._slots(i, p, "Eg2", "Edx2")
+        # E[g²]_t = γ E[g²]_{t−1} + (1−γ) g_t²
+        Eg2[:] = gamma * Eg2 + (1 - gamma) * g * g
+        # Δx_t = −RMS[Δx]_{t−1} / RMS[g]_t g_t
+        dx = -np.sqrt(Edx2 + eps) / np.sqrt(Eg2 + eps) * g
+        # E[Δx²]_t = γ E[Δx²]_{t−1} + (1−γ) Δx_t²
+        Edx2[:] = gamma * Edx2 + (1 - gamma) * dx * dx
+        p += rho * dx  # x_{t+1} = x_t + ρ_k Δx_t
 
 
 class RMSProp(_RunningMeanSquare):
@@ -517,9 +530,10 @@ class RMSProp(_RunningMeanSquare):
 
     def update(self, i, p, g):
         rho, gamma, eps = self._rho_now, self.decay, self.eps
-        v, = self._slots(i, p, "v")                              # v(k−1), zeros at the first step
-        v[:] = gamma * v + (1 - gamma) * g * g                   # v(k) = γ v(k−1) + (1−γ) ∇q ⊙ ∇q
-        p -= rho / (np.sqrt(v) + eps) * g                        # θ ← θ − ρ_k / (√v(k) + ε) ⊙ ∇q
+        v, = self._slots(i, p, "v")  # v(k−1), zeros at the first step
+        # v(k) = γ v(k−1) + (1−γ) ∇q ⊙ ∇q
+        v[:] = gamma * v + (1 - gamma) * g * g
+        p -= rho / (np.sqrt(v) + eps) * g  # θ ← θ − ρ_k / (√v(k) + ε) ⊙ ∇q
 
 
 class Adam(Optimizer):
@@ -556,12 +570,13 @@ class Adam(Optimizer):
 
     def update(self, i, p, g):
         rho, beta1, beta2, eps, t = self._rho_now, self.beta1, self.beta2, self.eps, self.k + 1
-        m, v = self._slots(i, p, "m", "v")                       # m_{t−1}, v_{t−1}, zeros at t = 1
-        m[:] = beta1 * m + (1 - beta1) * g                       # m_t = β1 m_{t−1} + (1−β1) g_t
-        v[:] = beta2 * v + (1 - beta2) * g * g                   # v_t = β2 v_{t−1} + (1−β2) g_t²
-        m_hat = m / (1 - beta1 ** t)                             # m̂_t = m_t / (1−β1^t)
-        v_hat = v / (1 - beta2 ** t)                             # v̂_t = v_t / (1−β2^t)
-        p -= rho * m_hat / (np.sqrt(v_hat) + eps)                # θ_t = θ_{t−1} − α m̂_t / (√v̂_t + ε)
+        m, v = self._slots(i, p, "m", "v")  # m_{t−1}, v_{t−1}, zeros at t = 1
+        m[:] = beta1 * m + (1 - beta1) * g  # m_t = β1 m_{t−1} + (1−β1) g_t
+        v[:] = beta2 * v + (1 - beta2) * g * g  # v_t = β2 v_{t−1} + (1−β2) g_t²
+        m_hat = m / (1 - beta1 ** t)  # m̂_t = m_t / (1−β1^t)
+        v_hat = v / (1 - beta2 ** t)  # v̂_t = v_t / (1−β2^t)
+        # θ_t = θ_{t−1} − α m̂_t / (√v̂_t + ε)
+        p -= rho * m_hat / (np.sqrt(v_hat) + eps)
 
     def _hyper(self):
         return f"rho={self._rho_repr()}, beta1={self.beta1!r}, beta2={self.beta2!r}, eps={self.eps!r}"
@@ -598,11 +613,13 @@ class AdaMax(Optimizer):
 
     def update(self, i, p, g):
         rho, beta1, beta2, t = self._rho_now, self.beta1, self.beta2, self.k + 1
-        m, u = self._slots(i, p, "m", "u")                       # m_{t−1}, u_{t−1}, zeros at t = 1
-        m[:] = beta1 * m + (1 - beta1) * g                       # m_t = β1 m_{t−1} + (1−β1) g_t
-        u[:] = np.maximum(beta2 * u, np.abs(g))                  # u_t = max(β2 u_{t−1}, |g_t|)
-        u_safe = np.where(u > 0, u, 1)                           # u_t = 0 only where m_t = 0: 0/1, not 0/0
-        p -= rho / (1 - beta1 ** t) * m / u_safe                 # θ_t = θ_{t−1} − (α/(1−β1^t)) m_t / u_t
+        m, u = self._slots(i, p, "m", "u")  # m_{t−1}, u_{t−1}, zeros at t = 1
+        m[:] = beta1 * m + (1 - beta1) * g  # m_t = β1 m_{t−1} + (1−β1) g_t
+        u[:] = np.maximum(beta2 * u, np.abs(g))  # u_t = max(β2 u_{t−1}, |g_t|)
+        # u_t = 0 only where m_t = 0: 0/1, not 0/0
+        u_safe = np.where(u > 0, u, 1)
+        # θ_t = θ_{t−1} − (α/(1−β1^t)) m_t / u_t
+        p -= rho / (1 - beta1 ** t) * m / u_safe
 
     def _hyper(self):
         return f"rho={self._rho_repr()}, beta1={self.beta1!r}, beta2={self.beta2!r}"
@@ -644,14 +661,16 @@ class Nadam(Adam):
 
     def update(self, i, p, g):
         rho, beta1, beta2, eps, t = self._rho_now, self.beta1, self.beta2, self.eps, self.k + 1
-        m, n = self._slots(i, p, "m", "n")                       # m_{t−1}, n_{t−1}, zeros at t = 1
-        g_hat = g / (1 - beta1 ** t)                             # ĝ_t = g_t / (1−β1^t)
-        m[:] = beta1 * m + (1 - beta1) * g                       # m_t = β1 m_{t−1} + (1−β1) g_t
-        m_hat = m / (1 - beta1 ** (t + 1))                       # m̂_t = m_t / (1−β1^{t+1})
-        n[:] = beta2 * n + (1 - beta2) * g * g                   # n_t = β2 n_{t−1} + (1−β2) g_t²
-        n_hat = n / (1 - beta2 ** t)                             # n̂_t = n_t / (1−β2^t)
-        m_bar = (1 - beta1) * g_hat + beta1 * m_hat              # m̄_t = (1−β1) ĝ_t + β1 m̂_t
-        p -= rho * m_bar / (np.sqrt(n_hat) + eps)                # θ_t = θ_{t−1} − η m̄_t / (√n̂_t + ε)
+        m, n = self._slots(i, p, "m", "n")  # m_{t−1}, n_{t−1}, zeros at t = 1
+        g_hat = g / (1 - beta1 ** t)  # ĝ_t = g_t / (1−β1^t)
+        m[:] = beta1 * m + (1 - beta1) * g  # m_t = β1 m_{t−1} + (1−β1) g_t
+        m_hat = m / (1 - beta1 ** (t + 1))  # m̂_t = m_t / (1−β1^{t+1})
+        n[:] = beta2 * n + (1 - beta2) * g * g  # n_t = β2 n_{t−1} + (1−β2) g_t²
+        n_hat = n / (1 - beta2 ** t)  # n̂_t = n_t / (1−β2^t)
+        # m̄_t = (1−β1) ĝ_t + β1 m̂_t
+        m_bar = (1 - beta1) * g_hat + beta1 * m_hat
+        # θ_t = θ_{t−1} − η m̄_t / (√n̂_t + ε)
+        p -= rho * m_bar / (np.sqrt(n_hat) + eps)
 
 
 OPTIMIZERS = {

@@ -4,11 +4,15 @@
     python tools/page_stats.py --check    # exit 1 unless the targets of issue #14 hold
 
 A code line is *visible* when its cell shows its input in the rendered book: not tagged ``hide-input``,
-``remove-input`` or ``remove-cell``. Blank lines and lines holding only a comment are not counted.
+``remove-input`` or ``remove-cell``. Blank lines and lines holding only a comment are not counted, and a
+statement wrapped over several lines to fit the book's 80-column code (issue #15) counts as one line: the
+measure is the number of logical lines, so re-wrapping code does not make a page look thicker.
 """
 
 import argparse
 import ast
+import io
+import tokenize
 import json
 import statistics
 import sys
@@ -35,8 +39,19 @@ def visible_lines(path):
     for cell in _cells(path):
         if cell["cell_type"] != "code" or HIDDEN & set(cell.get("metadata", {}).get("tags", [])):
             continue
-        n += sum(1 for line in _source(cell).splitlines() if line.strip() and not line.strip().startswith("#"))
+        n += logical_lines(_source(cell))
     return n
+
+
+def logical_lines(source):
+    """Statements of `source` (a bracketed expression over several lines is one); IPython magics count one each."""
+    lines = [l for l in source.splitlines() if not l.lstrip().startswith(("%", "!"))]
+    magics = len(source.splitlines()) - len(lines)
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline)
+        return magics + sum(1 for t in tokens if t.type == tokenize.NEWLINE)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return magics + sum(1 for l in lines if l.strip() and not l.strip().startswith("#"))
 
 
 def defined_names(path):

@@ -98,7 +98,9 @@ def layer_gradient_norms(net, X, t, loss="cross_entropy", train=True):
     """
     layers = weighted_layers(net)
     if not layers:
-        raise ValueError("net must contain at least one layer with a 'theta' parameter (Dense or Maxout); got none")
+        raise ValueError(
+            "net must contain at least one layer with a 'theta' parameter (Dense or Maxout); got none"
+        )
     net.gradient(X, t, loss, train=train)
     return np.array([np.linalg.norm(layer.grads["theta"]) for layer in layers])
 
@@ -130,11 +132,13 @@ def dead_units(net, X):
     x = X
     for layer in net.layers:
         if isinstance(layer, Act) and layer.g.elementwise:
-            alive = np.any(layer.g.prime(x, **layer.g_params) != 0, axis=0)     # g'(φ_i) ≠ 0 for some sample
+            # g'(φ_i) ≠ 0 for some sample
+            alive = np.any(layer.g.prime(x, **layer.g_params) != 0, axis=0)
             fractions.append(1.0 - float(np.mean(alive)))
         x = layer.forward(x, False)
     if not fractions:
-        raise ValueError("net must contain an elementwise activation layer (Act); got none")
+        raise ValueError(
+            "net must contain an elementwise activation layer (Act); got none")
     return np.array(fractions)
 
 

@@ -115,8 +115,10 @@ def _source_of(r, c, a, dy, dx, H, W):
     centre :math:`(c_y, c_x)`: :math:`p_{\text{source}} = c + R(-a)\,(p - d - c)`.
     """
     cy, cx = (H - 1) / 2, (W - 1) / 2
-    dr, dc = r - dy - cy, c - dx - cx                    # output pixel, back through the shift, about the centre
-    rows = cy + np.cos(a) * dr + np.sin(a) * dc          # ... and back through the rotation: the source pixel
+    # output pixel, back through the shift, about the centre
+    dr, dc = r - dy - cy, c - dx - cx
+    # ... and back through the rotation: the source pixel
+    rows = cy + np.cos(a) * dr + np.sin(a) * dc
     cols = cx - np.sin(a) * dr + np.cos(a) * dc
     return rows, cols
 
@@ -133,7 +135,8 @@ def _crop_resize(x, top, left, h, w):
     """The window rows top..top+h-1, columns left..left+w-1 of each image, stretched back to H × W (bilinear)."""
     N, H, W = x.shape
     r, c = _grid(N, H, W)
-    rows = np.clip(top + (r + 0.5) * h / H - 0.5, top, top + h - 1)   # pixel centres of the stretched window
+    # pixel centres of the stretched window
+    rows = np.clip(top + (r + 0.5) * h / H - 0.5, top, top + h - 1)
     cols = np.clip(left + (c + 0.5) * w / W - 0.5, left, left + w - 1)
     return _sample(x, rows, cols, 0.0)
 
@@ -311,26 +314,36 @@ class ImageAugmenter:
         _in_range(x, lo, hi, "X_block")
         N, H, W = x.shape
         geometric = self.flip > 0 or self.max_crop > 0 or self.max_degrees > 0 or self.max_shift > 0
-        if geometric:                       # flip, crop, rotation and shift: one resampling, one interpolation
-            dy, dx = rng.integers(-self.max_shift, self.max_shift + 1, (2, N, 1, 1))
-            a = np.deg2rad(rng.uniform(-self.max_degrees, self.max_degrees, (N, 1, 1)))
-            rows, cols = _source_of(*_grid(N, H, W), a, dy, dx, H, W)     # back through the shift and rotation ...
-            if self.max_crop > 0:                                         # ... and the crop's stretch
+        # flip, crop, rotation and shift: one resampling, one interpolation
+        if geometric:
+            dy, dx = rng.integers(-self.max_shift, self.max_shift + 1,
+                                  (2, N, 1, 1))
+            a = np.deg2rad(
+                rng.uniform(-self.max_degrees, self.max_degrees, (N, 1, 1)))
+            # back through the shift and rotation ...
+            rows, cols = _source_of(*_grid(N, H, W), a, dy, dx, H, W)
+            if self.max_crop > 0:  # ... and the crop's stretch
                 if self.max_crop >= min(H, W):
-                    raise ValueError(f"max_crop={self.max_crop} would leave images of {H} × {W} pixels empty: "
-                                     f"it must be < {min(H, W)}")
+                    raise ValueError(
+                        f"max_crop={self.max_crop} would leave images of {H} × {W} pixels empty: "
+                        f"it must be < {min(H, W)}")
                 h = H - rng.integers(0, self.max_crop + 1, (N, 1, 1))
                 w = W - rng.integers(0, self.max_crop + 1, (N, 1, 1))
-                top, left = rng.integers(0, H - h + 1), rng.integers(0, W - w + 1)
-                rows, cols = top + (rows + 0.5) * h / H - 0.5, left + (cols + 0.5) * w / W - 0.5
-            if self.flip > 0:                                             # ... and the mirror, done first
-                cols = np.where(rng.random((N, 1, 1)) < self.flip, W - 1 - cols, cols)
+                top, left = rng.integers(0,
+                                         H - h + 1), rng.integers(0, W - w + 1)
+                rows, cols = top + (rows + 0.5) * h / H - 0.5, left + (
+                    cols + 0.5) * w / W - 0.5
+            if self.flip > 0:  # ... and the mirror, done first
+                cols = np.where(
+                    rng.random((N, 1, 1)) < self.flip, W - 1 - cols, cols)
             x = _sample(x, rows, cols, lo)
         if self.gamma > 0 or self.contrast > 0 or self.brightness > 0:
             x = np.clip(x, lo, hi)
-            x = adjust(x, brightness=rng.uniform(-self.brightness, self.brightness, N),
-                       contrast=rng.uniform(1 - self.contrast, 1 + self.contrast, N),
-                       gamma=np.exp(rng.uniform(-self.gamma, self.gamma, N)), value_range=(lo, hi))
+            x = adjust(
+                x, brightness=rng.uniform(-self.brightness, self.brightness, N),
+                contrast=rng.uniform(1 - self.contrast, 1 + self.contrast, N),
+                gamma=np.exp(rng.uniform(-self.gamma, self.gamma,
+                                         N)), value_range=(lo, hi))
         if self.noise > 0:
             x = x + (hi - lo) * self.noise * rng.standard_normal(x.shape)
         return restore(np.clip(x, lo, hi))

@@ -127,11 +127,13 @@ def dot_attention(q, K, V=None, mask=None, scaled=False):
     """
     q, K, V = _check_qkv(q, K, V)
     if K.shape[2] != q.shape[1]:
-        raise ValueError(f"K must have d = {q.shape[1]} entries per position, as q; got shape {K.shape}")
+        raise ValueError(
+            f"K must have d = {q.shape[1]} entries per position, as q; got shape {K.shape}"
+        )
     s = 1 / np.sqrt(q.shape[1]) if scaled else 1.0
-    e = s * np.einsum("ntd,nd->nt", K, q)                          # e_j = q · k_j  (/ √d)
-    alpha = masked_softmax(e, mask)                                # α_j = softmax_j(e)
-    c = np.einsum("nt,ntd->nd", alpha, V)                          # c = Σ_j α_j v_j
+    e = s * np.einsum("ntd,nd->nt", K, q)  # e_j = q · k_j  (/ √d)
+    alpha = masked_softmax(e, mask)        # α_j = softmax_j(e)
+    c = np.einsum("nt,ntd->nd", alpha, V)  # c = Σ_j α_j v_j
     return c, alpha, (q, K, V, alpha, s)
 
 
@@ -147,14 +149,16 @@ def dot_attention_backward(g_c, cache, g_alpha=None):
     q, K, V, alpha, s = cache
     g_c = as_real_array(g_c, "g_c")
     if g_c.shape != (V.shape[0], V.shape[2]):
-        raise ValueError(f"g_c must have the shape of the context {(V.shape[0], V.shape[2])}; got {g_c.shape}")
-    g_V = alpha[:, :, None] * g_c[:, None, :]                      # ∂q/∂v_j = α_j ∂q/∂c
-    g_a = np.einsum("ntd,nd->nt", V, g_c)                          # ∂q/∂α_j = v_j · ∂q/∂c
+        raise ValueError(
+            f"g_c must have the shape of the context {(V.shape[0], V.shape[2])}; got {g_c.shape}"
+        )
+    g_V = alpha[:, :, None] * g_c[:, None, :]  # ∂q/∂v_j = α_j ∂q/∂c
+    g_a = np.einsum("ntd,nd->nt", V, g_c)      # ∂q/∂α_j = v_j · ∂q/∂c
     if g_alpha is not None:
         g_a = g_a + g_alpha
     g_e = masked_softmax_backward(g_a, alpha)
-    g_q = s * np.einsum("nt,ntd->nd", g_e, K)                      # ∂q/∂q = s Σ_j ∂q/∂e_j k_j
-    g_K = s * g_e[:, :, None] * q[:, None, :]                      # ∂q/∂k_j = s ∂q/∂e_j q
+    g_q = s * np.einsum("nt,ntd->nd", g_e, K)  # ∂q/∂q = s Σ_j ∂q/∂e_j k_j
+    g_K = s * g_e[:, :, None] * q[:, None, :]  # ∂q/∂k_j = s ∂q/∂e_j q
     return g_q, g_K, g_V
 
 
@@ -177,14 +181,19 @@ def additive_attention(q, K, W_q, W_k, v, V=None, mask=None):
     c, alpha, cache : as in :func:`dot_attention`
     """
     q, K, V = _check_qkv(q, K, V)
-    W_q, W_k, v = (as_real_array(a, n) for a, n in ((W_q, "W_q"), (W_k, "W_k"), (v, "v")))
-    if v.ndim != 1 or W_q.shape != (v.size, q.shape[1]) or W_k.shape != (v.size, K.shape[2]):
-        raise ValueError(f"W_q, W_k and v must have shapes (M_a, {q.shape[1]}), (M_a, {K.shape[2]}) and (M_a,); "
-                         f"got {W_q.shape}, {W_k.shape} and {v.shape}")
-    a = np.tanh((q @ W_q.T)[:, None, :] + K @ W_k.T)              # a_j = tanh(W_q q + W_k k_j), (N, T, M_a)
-    e = a @ v                                                      # e_j = v · a_j
+    W_q, W_k, v = (as_real_array(a, n)
+                   for a, n in ((W_q, "W_q"), (W_k, "W_k"), (v, "v")))
+    if v.ndim != 1 or W_q.shape != (v.size,
+                                    q.shape[1]) or W_k.shape != (v.size,
+                                                                 K.shape[2]):
+        raise ValueError(
+            f"W_q, W_k and v must have shapes (M_a, {q.shape[1]}), (M_a, {K.shape[2]}) and (M_a,); "
+            f"got {W_q.shape}, {W_k.shape} and {v.shape}")
+    # a_j = tanh(W_q q + W_k k_j), (N, T, M_a)
+    a = np.tanh((q @ W_q.T)[:, None, :] + K @ W_k.T)
+    e = a @ v  # e_j = v · a_j
     alpha = masked_softmax(e, mask)
-    c = np.einsum("nt,ntd->nd", alpha, V)                          # c = Σ_j α_j v_j
+    c = np.einsum("nt,ntd->nd", alpha, V)  # c = Σ_j α_j v_j
     return c, alpha, (q, K, V, W_q, W_k, v, a, alpha)
 
 
@@ -452,7 +461,9 @@ class Seq2Seq:
         x, x_mask = self._source(x, x_mask)
         L = self.layers
         H = self._encode(x, x_mask, train)
-        S = L["dec"].forward(L["emb_out"].forward(y_in, train), train, h0=L["enc"].last_state)   # s_1..s_T'
+        # s_1..s_T'
+        S = L["dec"].forward(L["emb_out"].forward(y_in, train), train,
+                             h0=L["enc"].last_state)
         self._shapes = (H.shape, S.shape)
         return self._readout(S, H, x_mask)
 
@@ -466,11 +477,13 @@ class Seq2Seq:
             g_s, g_c = g[:, :M], g[:, M:]
             g_q, g_K, g_V = L["att"].backward(g_c)
             g_s = g_s + g_q
-            g_H = (g_K + g_V).reshape(N, T_out, T_in, M).sum(axis=1)  # the copies of the source add up
+            # the copies of the source add up
+            g_H = (g_K + g_V).reshape(N, T_out, T_in, M).sum(axis=1)
         else:
             g_s = g
         L["emb_out"].backward(L["dec"].backward(g_s.reshape(N, T_out, M)))
-        L["emb_in"].backward(L["enc"].backward(g_H, grad_last=L["dec"].grad_h0))   # h0 of the decoder = last h
+        # h0 of the decoder = last h
+        L["emb_in"].backward(L["enc"].backward(g_H, grad_last=L["dec"].grad_h0))
 
     def _teacher(self, y):
         return np.concatenate([np.full((y.shape[0], 1), self.bos), y[:, :-1]], axis=1)

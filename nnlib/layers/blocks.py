@@ -37,16 +37,21 @@ class Residual(Layer):
         fx = self.inner.forward(x, train)
         x = np.asarray(x)
         if fx.shape != x.shape:
-            raise ValueError(f"Residual needs inner to keep the shape of its input: x has shape {x.shape} but "
-                             f"inner(x) has shape {fx.shape}")
+            raise ValueError(
+                f"Residual needs inner to keep the shape of its input: x has shape {x.shape} but "
+                f"inner(x) has shape {fx.shape}")
         self._cache = fx.shape
-        return x + fx                                              # y = x + f(x)
+        return x + fx  # y = x + f(x)
 
     def backward(self, grad_y):
         shape = self._saved()
         grad_y = self._check_grad_y(grad_y, shape)
-        grad_x = grad_y + self.inner.backward(grad_y)              # ∂q/∂x = ∂q/∂y + J_fᵀ ∂q/∂y
-        self.grads.update({f"inner.{k}": v for k, v in self.inner.grads.items()})
+        # ∂q/∂x = ∂q/∂y + J_fᵀ ∂q/∂y
+        grad_x = grad_y + self.inner.backward(grad_y)
+        self.grads.update({
+            f"inner.{k}": v
+            for k, v in self.inner.grads.items()
+        })
         return grad_x
 
     def __repr__(self):
@@ -83,14 +88,17 @@ class Maxout(Layer):
         self.penalized = {"theta": np.s_[:, :, 1:]}
 
     def forward(self, x, train=False):
-        x = check_input(x, 2, "x", size=self.M_in, what="samples as rows, M_in columns")
+        x = check_input(x, 2, "x", size=self.M_in,
+                        what="samples as rows, M_in columns")
         theta = self.params["theta"]
         k, M_out = self.k, self.M_out
         W = theta[:, :, 1:].reshape(k * M_out, self.M_in)
-        phi = (x @ W.T + theta[:, :, 0].reshape(-1)).reshape(-1, k, M_out)     # φ_nji, piece j of output i
-        j_max = phi.argmax(axis=1)                                             # winning piece per (n, i)
+        # φ_nji, piece j of output i
+        phi = (x @ W.T + theta[:, :, 0].reshape(-1)).reshape(-1, k, M_out)
+        j_max = phi.argmax(axis=1)  # winning piece per (n, i)
         self._cache = (x, j_max)
-        return np.take_along_axis(phi, j_max[:, None, :], axis=1)[:, 0, :]     # y_ni = max_j φ_nji
+        # y_ni = max_j φ_nji
+        return np.take_along_axis(phi, j_max[:, None, :], axis=1)[:, 0, :]
 
     def backward(self, grad_y):
         x, j_max = self._saved()

@@ -138,12 +138,18 @@ class Conv2D(Layer):
         x = self._check_x(x).astype(self.params["W"].dtype, copy=False)
         Ho, Wo = _geometry(x.shape, self.kernel, self.stride, self.padding)
         W, b = self.params["W"], self.params["b"]
-        n, C_out, K = x.shape[0], self.C_out, W[0].size      # K = C_in·M·N weights per filter
-        X = self._im2col(_pad(x, self.padding), (Ho, Wo))   # (K + 1, n·Ho·Wo): a receptive field and a 1 per column
-        theta = np.concatenate([W.reshape(C_out, K), b[:, None]], axis=1)   # homogeneous [W | b], one row per filter
-        y = theta @ X                # one GEMM: y_{o,(n,i,j)} = b_o + Σ_{c,p,q} W_{o,c,p,q} x̃_{n,c,iS+p,jS+q}
+        # K = C_in·M·N weights per filter
+        n, C_out, K = x.shape[0], self.C_out, W[0].size
+        # (K + 1, n·Ho·Wo): a receptive field and a 1 per column
+        X = self._im2col(_pad(x, self.padding), (Ho, Wo))
+        # homogeneous [W | b], one row per filter
+        theta = np.concatenate([W.reshape(C_out, K), b[:, None]], axis=1)
+        # one GEMM: y_{o,(n,i,j)} = b_o + Σ_{c,p,q} W_{o,c,p,q}
+        # x̃_{n,c,iS+p,jS+q}
+        y = theta @ X
         self._cache = (x.shape, X, (Ho, Wo))
-        return y.reshape(C_out, n, Ho, Wo).transpose(1, 0, 2, 3)   # (C_out, n, Ho, Wo) -> NCHW
+        # (C_out, n, Ho, Wo) -> NCHW
+        return y.reshape(C_out, n, Ho, Wo).transpose(1, 0, 2, 3)
 
     def backward(self, grad_y):
         x_shape, X, (Ho, Wo) = self._saved()
@@ -162,8 +168,10 @@ class Conv2D(Layer):
         field of output pixel (i, j) of image n, its entries in the order (c, p, q) of a filter W[o], then a 1
         (the threshold b as one more weight). Written into an array kept between calls: allocating a fresh
         large array costs page faults on every call."""
-        win = _windows(xp, self.kernel, self.stride, out)    # (n, C, Ho, Wo, M, N): x̃[n, c, iS+p, jS+q]
-        win = win.transpose(1, 4, 5, 0, 2, 3)                # (C, M, N, n, Ho, Wo): (c, p, q) first, then (n, i, j)
+        # (n, C, Ho, Wo, M, N): x̃[n, c, iS+p, jS+q]
+        win = _windows(xp, self.kernel, self.stride, out)
+        # (C, M, N, n, Ho, Wo): (c, p, q) first, then (n, i, j)
+        win = win.transpose(1, 4, 5, 0, 2, 3)
         K = self.params["W"][0].size
         X = self._scratch("X", (K + 1, win[0, 0, 0].size), xp.dtype)
         np.copyto(X[:K].reshape(win.shape), win)
@@ -240,8 +248,8 @@ class MaxPool2D(_Pool2D):
 
     def forward(self, x, train=False):
         x, out, win = self._prepare(x)
-        flat = win.reshape(win.shape[:4] + (-1,))              # (n, C, Ho, Wo, M·N), a copy
-        k = flat.argmax(axis=-1)                                # first maximum on ties
+        flat = win.reshape(win.shape[:4] + (-1,))  # (n, C, Ho, Wo, M·N), a copy
+        k = flat.argmax(axis=-1)                   # first maximum on ties
         self._cache = (x.shape, x.dtype, out, k)
         return np.take_along_axis(flat, k[..., None], axis=-1)[..., 0]
 
@@ -249,8 +257,8 @@ class MaxPool2D(_Pool2D):
         x_shape, dtype, out, k = self._saved()
         gy = self._check_grad_y(grad_y, x_shape[:2] + out)
         N = self.size[1]
-        return self._scatter(lambda p, q: np.where(k == p * N + q, gy, 0.0), x_shape, out,
-                             np.result_type(dtype, gy.dtype))
+        return self._scatter(lambda p, q: np.where(k == p * N + q, gy, 0.0),
+                             x_shape, out, np.result_type(dtype, gy.dtype))
 
 
 class AvgPool2D(_Pool2D):
@@ -308,8 +316,9 @@ def conv2d_naive(x, W, b, stride=1, padding=0):
     x, W, (S1, S2), padding, (Ho, Wo) = _oracle_args(x, W, stride, padding)
     b = as_real_array(b, "b", dtype=np.float64)
     if b.shape != (W.shape[0],):
-        raise ValueError(f"b must have shape (C_out,) = ({W.shape[0]},), one threshold per filter of W; "
-                         f"got shape {b.shape}")
+        raise ValueError(
+            f"b must have shape (C_out,) = ({W.shape[0]},), one threshold per filter of W; "
+            f"got shape {b.shape}")
     xp = _pad(x, padding)
     n, C_out, M, N = x.shape[0], W.shape[0], W.shape[2], W.shape[3]
     y = np.zeros((n, C_out, Ho, Wo))
@@ -321,7 +330,8 @@ def conv2d_naive(x, W, b, stride=1, padding=0):
                     for c in range(W.shape[1]):
                         for p in range(M):
                             for q in range(N):
-                                total += W[o, c, p, q] * xp[s, c, i * S1 + p, j * S2 + q]
+                                total += W[o, c, p, q] * xp[s, c, i * S1 + p,
+                                                            j * S2 + q]
                     y[s, o, i, j] = total
     return y
 

@@ -48,8 +48,9 @@ def normalize_backward(grad_xbar, xbar, inv_std, axes, ddof=0):
     :math:`\mu`, the third the path through :math:`\sigma^2`.
     """
     n = int(np.prod([xbar.shape[a] for a in axes]))
-    g_mean = grad_xbar.mean(axis=axes, keepdims=True)                           # path through μ
-    g_proj = (grad_xbar * xbar).sum(axis=axes, keepdims=True) / (n - ddof)      # path through σ²
+    g_mean = grad_xbar.mean(axis=axes, keepdims=True)  # path through μ
+    # path through σ²
+    g_proj = (grad_xbar * xbar).sum(axis=axes, keepdims=True) / (n - ddof)
     return inv_std * (grad_xbar - g_mean - xbar * g_proj)
 
 
@@ -78,19 +79,22 @@ class Standardize:
         """Compute the per-feature mean and standard deviation of the training inputs `X` (N, d); returns self."""
         X = check_input(X, 2, "X", what="samples as rows")
         if X.shape[0] <= self.ddof:
-            raise ValueError(f"X must hold at least {self.ddof + 1} samples to estimate a variance with "
-                             f"ddof={self.ddof}; got shape {X.shape}")
-        self.mean = X.mean(axis=0)                                    # μ_j
-        std = X.std(axis=0, ddof=self.ddof)                           # σ_j
-        self.std = np.where(std > 0, std, 1.0)                        # constant feature: σ_j := 1
+            raise ValueError(
+                f"X must hold at least {self.ddof + 1} samples to estimate a variance with "
+                f"ddof={self.ddof}; got shape {X.shape}")
+        self.mean = X.mean(axis=0)              # μ_j
+        std = X.std(axis=0, ddof=self.ddof)     # σ_j
+        self.std = np.where(std > 0, std, 1.0)  # constant feature: σ_j := 1
         return self
 
     def transform(self, X):
         """:math:`\\hat x_j = (x_j - \\mu_j)/\\sigma_j` with the statistics of :meth:`fit`."""
         if self.mean is None:
-            raise RuntimeError("Standardize.transform called before fit(X_train)")
-        X = check_input(X, 2, "X", size=self.mean.shape[0], what="samples as rows, as many features as in fit")
-        return (X - self.mean) / self.std                             # x̂_j = (x_j − μ_j) / σ_j
+            raise RuntimeError(
+                "Standardize.transform called before fit(X_train)")
+        X = check_input(X, 2, "X", size=self.mean.shape[0],
+                        what="samples as rows, as many features as in fit")
+        return (X - self.mean) / self.std  # x̂_j = (x_j − μ_j) / σ_j
 
     def fit_transform(self, X):
         """``fit(X)`` then ``transform(X)``."""
@@ -153,27 +157,34 @@ class BatchNorm(Layer):
     def forward(self, x, train=False):
         x = as_real_array(x, "x")
         if x.ndim not in (2, 4) or x.shape[1] != self.M:
-            raise ValueError(f"x must have shape (N, {self.M}) or (N, {self.M}, H, W); got {x.shape}")
+            raise ValueError(
+                f"x must have shape (N, {self.M}) or (N, {self.M}, H, W); got {x.shape}"
+            )
         if x.shape[0] == 0:
-            raise ValueError(f"x must hold at least one sample; got shape {x.shape}")
+            raise ValueError(
+                f"x must hold at least one sample; got shape {x.shape}")
         axes, shape = self._axes(x)
-        n = int(np.prod([x.shape[a] for a in axes]))                                # b values per node
+        n = int(np.prod([x.shape[a] for a in axes]))  # b values per node
         if train and n < 2:
-            raise ValueError(f"BatchNorm in training mode needs at least 2 values per node to estimate a "
-                             f"variance; got batch size {x.shape[0]} (x of shape {x.shape}). Use a batch "
-                             f"of 2 or more samples, or train=False")
-        gamma, beta = self.params["gamma"].reshape(shape), self.params["beta"].reshape(shape)
+            raise ValueError(
+                f"BatchNorm in training mode needs at least 2 values per node to estimate a "
+                f"variance; got batch size {x.shape[0]} (x of shape {x.shape}). Use a batch "
+                f"of 2 or more samples, or train=False")
+        gamma, beta = self.params["gamma"].reshape(
+            shape), self.params["beta"].reshape(shape)
         if train:
-            mu = x.mean(axis=axes, keepdims=True)                                   # μ_B
-            var = ((x - mu) ** 2).sum(axis=axes, keepdims=True) / (n - self.ddof)   # σ²_B
+            mu = x.mean(axis=axes, keepdims=True)  # μ_B
+            # σ²_B
+            var = ((x - mu)**2).sum(axis=axes, keepdims=True) / (n - self.ddof)
         else:
-            mu, var = self.running_mean.reshape(shape), self.running_var.reshape(shape)
+            mu, var = self.running_mean.reshape(
+                shape), self.running_var.reshape(shape)
         inv_std = 1.0 / np.sqrt(var + self.eps)
-        xbar = (x - mu) * inv_std                                                   # s̄ = (s − μ)/√(σ² + ε)
+        xbar = (x - mu) * inv_std  # s̄ = (s − μ)/√(σ² + ε)
         self._cache = (xbar, inv_std, axes, shape, bool(train))
         if train:
             self._update_running(mu, var, n)
-        return gamma * xbar + beta                                                  # ŝ = γ s̄ + β
+        return gamma * xbar + beta  # ŝ = γ s̄ + β
 
     def _update_running(self, mu_B, var_B, n):
         r"""Running statistics for evaluation: :math:`\text{run} \leftarrow m\,\text{run} + (1-m)\,\text{batch}`.
@@ -190,10 +201,11 @@ class BatchNorm(Layer):
     def backward(self, grad_y):
         xbar, inv_std, axes, shape, train = self._saved()
         grad_y = self._check_grad_y(grad_y, xbar.shape)
-        self.grads["gamma"][...] = (grad_y * xbar).sum(axis=axes)                   # ∂q/∂γ = Σ ∂q/∂ŝ s̄
-        self.grads["beta"][...] = grad_y.sum(axis=axes)                             # ∂q/∂β = Σ ∂q/∂ŝ
+        # ∂q/∂γ = Σ ∂q/∂ŝ s̄
+        self.grads["gamma"][...] = (grad_y * xbar).sum(axis=axes)
+        self.grads["beta"][...] = grad_y.sum(axis=axes)  # ∂q/∂β = Σ ∂q/∂ŝ
         grad_xbar = grad_y * self.params["gamma"].reshape(shape)
-        if not train:                                                               # fixed statistics
+        if not train:  # fixed statistics
             return grad_xbar * inv_std
         return normalize_backward(grad_xbar, xbar, inv_std, axes, self.ddof)
 
@@ -234,11 +246,14 @@ class LayerNorm(Layer):
     def forward(self, x, train=False):
         x = as_real_array(x, "x")
         if x.ndim < 2 or x.shape[-1] != self.M or x.shape[0] == 0:
-            raise ValueError(f"x must have shape (N, ..., {self.M}) with N >= 1; got {x.shape}")
-        mu = x.mean(axis=-1, keepdims=True)                                         # μ_L
-        var = ((x - mu) ** 2).sum(axis=-1, keepdims=True) / (self.M - self.ddof)    # σ²_L
+            raise ValueError(
+                f"x must have shape (N, ..., {self.M}) with N >= 1; got {x.shape}"
+            )
+        mu = x.mean(axis=-1, keepdims=True)  # μ_L
+        # σ²_L
+        var = ((x - mu) ** 2).sum(axis=-1, keepdims=True) / (self.M - self.ddof)
         inv_std = 1.0 / np.sqrt(var + self.eps)
-        xbar = (x - mu) * inv_std                                                   # (s_i − μ_L)/√(σ²_L + ε)
+        xbar = (x - mu) * inv_std  # (s_i − μ_L)/√(σ²_L + ε)
         self._cache = (xbar, inv_std)
         return self.params["gamma"] * xbar + self.params["beta"]
 

@@ -183,34 +183,47 @@ class Recurrent(Layer):
         grad_H = self._check_grad_y(grad_H, (N, T, self.M_h))
         k = self.truncate
         if k is not None:
-            check_int(k, "truncate", 1, "the steps back BPTT goes, or None for all of them")
+            check_int(k, "truncate", 1,
+                      "the steps back BPTT goes, or None for all of them")
         self.zero_grad()
         if grad_last is None:
-            grad_state = tuple(np.zeros((N, self.M_h), dtype=self.dtype) for _ in range(self.n_state))
+            grad_state = tuple(
+                np.zeros((N, self.M_h), dtype=self.dtype)
+                for _ in range(self.n_state))
         else:
-            grad_state = tuple(g.copy() for g in self._internal(grad_last, N, "grad_last"))
+            grad_state = tuple(
+                g.copy() for g in self._internal(grad_last, N, "grad_last"))
         grad_A = None
-        for t in range(T - 1, -1, -1):                      # back through time: t = T, ..., 1
-            # ∂q/∂h_t = ∂q/∂H_t (from the layer above) + ∂q/∂h_t through step t+1
+        for t in range(T - 1, -1, -1):  # back through time: t = T, ..., 1
+            # ∂q/∂h_t = ∂q/∂H_t (from the layer above) + ∂q/∂h_t through step
+            # t+1
             if mask is None:
                 grad_state_t = (grad_state[0] + grad_H[:, t],) + grad_state[1:]
-            else:                                          # state_t = m new + (1 - m) state_{t-1}
+            else:  # state_t = m new + (1 - m) state_{t-1}
                 m = mask[:, t, None]
-                grad_state_t = (m * (grad_state[0] + grad_H[:, t]),) + tuple(m * g for g in grad_state[1:])
-            # ∂q/∂a_t (a_t = W x_t + b, the cell's input) and ∂q/∂state_{t-1}, through the cell's equations
-            grad_a_t, grad_state_prev = self._cell_backward(grad_state_t, caches[t], accumulate=self._U is None)
+                grad_state_t = (m * (grad_state[0] + grad_H[:, t]), ) + tuple(
+                    m * g for g in grad_state[1:])
+            # ∂q/∂a_t (a_t = W x_t + b, the cell's input) and ∂q/∂state_{t-1},
+            # through the cell's equations
+            grad_a_t, grad_state_prev = self._cell_backward(
+                grad_state_t, caches[t], accumulate=self._U is None)
             if grad_A is None:
                 grad_A = np.empty((N, T) + grad_a_t.shape[1:], dtype=self.dtype)
             grad_A[:, t] = grad_a_t
             if mask is not None:
-                grad_state_prev = tuple(p + (1.0 - m) * g for p, g in zip(grad_state_prev, grad_state))
-            if k is not None and t % k == 0:               # block boundary: the entering state is a constant
-                grad_state_prev = tuple(np.zeros_like(g) for g in grad_state_prev)
+                grad_state_prev = tuple(
+                    p + (1.0 - m) * g
+                    for p, g in zip(grad_state_prev, grad_state))
+            # block boundary: the entering state is a constant
+            if k is not None and t % k == 0:
+                grad_state_prev = tuple(
+                    np.zeros_like(g) for g in grad_state_prev)
             grad_state = grad_state_prev
         self.grad_h0 = self._public(grad_state)
-        if self._U is not None:                            # ∂q/∂U = Σ_t (∂q/∂z_t)ᵀ h_{t-1}, one product
+        if self._U is not None:  # ∂q/∂U = Σ_t (∂q/∂z_t)ᵀ h_{t-1}, one product
             H_prev = np.stack([c[0] for c in caches], axis=1)
-            self.grads[self._U] += grad_A.reshape(-1, grad_A.shape[-1]).T @ H_prev.reshape(-1, self.M_h)
+            self.grads[self._U] += grad_A.reshape(
+                -1, grad_A.shape[-1]).T @ H_prev.reshape(-1, self.M_h)
         return self._project_backward(grad_A, x)
 
     def zero_grad(self):
@@ -289,8 +302,8 @@ class SimpleRNN(_LinearInput):
 
     def _cell(self, a, state):
         h_prev, = state
-        z = a + h_prev @ self.params["W_Y"].T              # z = W^X x_n + b + W^Y y_{n-1}
-        return (self.f(z),), (h_prev, z)                   # y_n = f(z)
+        z = a + h_prev @ self.params["W_Y"].T  # z = W^X x_n + b + W^Y y_{n-1}
+        return (self.f(z),), (h_prev, z)       # y_n = f(z)
 
     def _cell_backward(self, gstate, cache, accumulate=True):
         h_prev, z = cache
@@ -460,29 +473,32 @@ class LSTM(_LinearInput):
     def _cell(self, a, state):
         h_prev, c_prev = state
         M = self.M_h
-        z = a + h_prev @ self.params["U"].T               # W x_t + U h_{t-1} + b for the four gates, one product
-        i = sigmoid(z[:, :M])                              # i_t = σ(W_i x_t + U_i h_{t-1} + b_i)
-        f = sigmoid(z[:, M:2 * M])                         # f_t = σ(W_f x_t + U_f h_{t-1} + b_f)
-        g = np.tanh(z[:, 2 * M:3 * M])                     # g_t = tanh(W_g x_t + U_g h_{t-1} + b_g)
-        o = sigmoid(z[:, 3 * M:])                          # o_t = σ(W_o x_t + U_o h_{t-1} + b_o)
-        c = f * c_prev + i * g                             # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
-        h = o * np.tanh(c)                                 # h_t = o_t ⊙ tanh(c_t)
+        # W x_t + U h_{t-1} + b for the four gates, one product
+        z = a + h_prev @ self.params["U"].T
+        i = sigmoid(z[:, :M])       # i_t = σ(W_i x_t + U_i h_{t-1} + b_i)
+        f = sigmoid(z[:, M:2 * M])  # f_t = σ(W_f x_t + U_f h_{t-1} + b_f)
+        # g_t = tanh(W_g x_t + U_g h_{t-1} + b_g)
+        g = np.tanh(z[:, 2 * M:3 * M])
+        o = sigmoid(z[:, 3 * M:])  # o_t = σ(W_o x_t + U_o h_{t-1} + b_o)
+        c = f * c_prev + i * g     # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
+        h = o * np.tanh(c)         # h_t = o_t ⊙ tanh(c_t)
         return (h, c), (h_prev, c_prev, i, f, g, o, c)
 
     def _cell_backward(self, gstate, cache, accumulate=True):
-        gh, gc = gstate                                    # ∂q/∂h_t, and ∂q/∂c_t through c_{t+1}
+        gh, gc = gstate  # ∂q/∂h_t, and ∂q/∂c_t through c_{t+1}
         h_prev, c_prev, i, f, g, o, c = cache
         tanh_c = np.tanh(c)
-        gc = gc + gh * o * (1.0 - tanh_c ** 2)             # ∂q/∂c_t: through h_t and through c_{t+1}
-        g_i = gc * g * i * (1.0 - i)                       # ∂q/∂z_i = ∂q/∂c_t ⊙ g_t ⊙ σ'
-        g_f = gc * c_prev * f * (1.0 - f)                  # ∂q/∂z_f = ∂q/∂c_t ⊙ c_{t-1} ⊙ σ'
-        g_g = gc * i * (1.0 - g ** 2)                      # ∂q/∂z_g = ∂q/∂c_t ⊙ i_t ⊙ tanh'
-        g_o = gh * tanh_c * o * (1.0 - o)                  # ∂q/∂z_o = ∂q/∂h_t ⊙ tanh(c_t) ⊙ σ'
+        # ∂q/∂c_t: through h_t and through c_{t+1}
+        gc = gc + gh * o * (1.0 - tanh_c ** 2)
+        g_i = gc * g * i * (1.0 - i)       # ∂q/∂z_i = ∂q/∂c_t ⊙ g_t ⊙ σ'
+        g_f = gc * c_prev * f * (1.0 - f)  # ∂q/∂z_f = ∂q/∂c_t ⊙ c_{t-1} ⊙ σ'
+        g_g = gc * i * (1.0 - g ** 2)      # ∂q/∂z_g = ∂q/∂c_t ⊙ i_t ⊙ tanh'
+        g_o = gh * tanh_c * o * (1.0 - o)  # ∂q/∂z_o = ∂q/∂h_t ⊙ tanh(c_t) ⊙ σ'
         g_z = np.concatenate([g_i, g_f, g_g, g_o], axis=1)
         if accumulate:
-            self.grads["U"] += g_z.T @ h_prev              # ∂q/∂U = ∂q/∂zᵀ h_{t-1}
-        g_h_prev = g_z @ self.params["U"]                  # ∂q/∂h_{t-1} = Uᵀ ∂q/∂z
-        g_c_prev = gc * f                                  # ∂q/∂c_{t-1} = ∂q/∂c_t ⊙ f_t
+            self.grads["U"] += g_z.T @ h_prev  # ∂q/∂U = ∂q/∂zᵀ h_{t-1}
+        g_h_prev = g_z @ self.params["U"]      # ∂q/∂h_{t-1} = Uᵀ ∂q/∂z
+        g_c_prev = gc * f                      # ∂q/∂c_{t-1} = ∂q/∂c_t ⊙ f_t
         return g_z, (g_h_prev, g_c_prev)
 
 
@@ -509,11 +525,14 @@ class GRU(_LinearInput):
         h_prev, = state
         M, U = self.M_h, self.params["U"]
         U_rz, U_h = U[:2 * M], U[2 * M:]
-        s = a[:, :2 * M] + h_prev @ U_rz.T                    # W x_t + U h_{t-1} + b for r and z, one product
-        r = sigmoid(s[:, :M])                                  # r_t = σ(W_r x_t + U_r h_{t-1} + b_r)
-        z = sigmoid(s[:, M:])                                  # z_t = σ(W_z x_t + U_z h_{t-1} + b_z)
-        h_tilde = np.tanh(a[:, 2 * M:] + (r * h_prev) @ U_h.T)  # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h)
-        h = z * h_prev + (1.0 - z) * h_tilde                   # h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
+        # W x_t + U h_{t-1} + b for r and z, one product
+        s = a[:, :2 * M] + h_prev @ U_rz.T
+        r = sigmoid(s[:, :M])  # r_t = σ(W_r x_t + U_r h_{t-1} + b_r)
+        z = sigmoid(s[:, M:])  # z_t = σ(W_z x_t + U_z h_{t-1} + b_z)
+        # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h)
+        h_tilde = np.tanh(a[:, 2 * M:] + (r * h_prev) @ U_h.T)
+        # h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
+        h = z * h_prev + (1.0 - z) * h_tilde
         return (h,), (h_prev, r, z, h_tilde)
 
     def _cell_backward(self, gstate, cache, accumulate=True):

@@ -80,7 +80,8 @@ class _Penalty:
 
     def value(self, layers):
         """The penalty term for the current weights (gradients untouched)."""
-        return float(sum(self._term(p[idx]) for p, _, idx in _penalized_entries(layers)))
+        return float(
+            sum(self._term(p[idx]) for p, _, idx in _penalized_entries(layers)))
 
     def apply(self, layers):
         """Add the penalty's gradient to every layer's ``grads`` (penalized entries only); return its value."""
@@ -132,7 +133,7 @@ class L1(_Penalty):
         return 0.5 * self.lam * float(np.abs(w).sum())        # (λ/2) Σ |θ|
 
     def _grad(self, w):
-        return 0.5 * self.lam * np.sign(w)                     # (λ/2) sgn(θ), sgn(0) = 0
+        return 0.5 * self.lam * np.sign(w)  # (λ/2) sgn(θ), sgn(0) = 0
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -246,7 +247,8 @@ def clip_by_norm(grads, c):
     grads = _grad_arrays(grads)
     norm = global_norm(grads)
     if not np.isfinite(norm):
-        raise ValueError(f"grads must be finite to be clipped by norm; got norm {norm}")
+        raise ValueError(
+            f"grads must be finite to be clipped by norm; got norm {norm}")
     if norm > c:
         scale = c / norm
         for g in grads:
@@ -271,15 +273,18 @@ def clip_by_value(grads, c):
     """
     c = check_positive(c, "c")
     grads = _grad_arrays(grads)
-    for i, g in enumerate(grads):     # np.clip keeps NaN: refuse it (and ±inf) before anything is changed
+    # np.clip keeps NaN: refuse it (and ±inf) before anything is changed
+    for i, g in enumerate(grads):
         if not np.isfinite(g).all():
-            raise ValueError(f"grads must be finite to be clipped by value; grads[{i}] has "
-                             f"{int(np.isnan(g).sum())} NaN and {int(np.isinf(g).sum())} infinite value(s)")
+            raise ValueError(
+                f"grads must be finite to be clipped by value; grads[{i}] has "
+                f"{int(np.isnan(g).sum())} NaN and {int(np.isinf(g).sum())} infinite value(s)"
+            )
     total = sum(g.size for g in grads)
     clipped = 0
     for g in grads:
         clipped += int(np.count_nonzero(np.abs(g) > c))
-        np.clip(g, -c, c, out=g)                               # g_k ← min(c, max(−c, g_k))
+        np.clip(g, -c, c, out=g)  # g_k ← min(c, max(−c, g_k))
     return clipped / total if total else 0.0
 
 

@@ -55,11 +55,14 @@ def _forward(net, X, t):
 
 def _deltas(net, phi, t, loss):
     theta, g, L = net.theta, net.g, net.L
-    q, delta_L = losses.get(loss)(phi[L], t, g[L])          # δ^L = −∂q_n/∂φ^L, from the loss
+    # δ^L = −∂q_n/∂φ^L, from the loss
+    q, delta_L = losses.get(loss)(phi[L], t, g[L])
     delta = [None] * (L + 1)
     delta[L] = delta_L
     for l in range(L - 1, 0, -1):
-        delta[l] = _times_g_prime(g[l], phi[l], delta[l + 1] @ theta[l + 1][:, 1:])  # δ^l_i = g'(φ^l_i) Σ_r δ^{l+1}_r θ^{l+1}_ri
+        # δ^l_i = g'(φ^l_i) Σ_r δ^{l+1}_r θ^{l+1}_ri
+        delta[l] = _times_g_prime(g[l], phi[l],
+                                  delta[l + 1] @ theta[l + 1][:, 1:])
     return q, delta
 
 
@@ -123,10 +126,12 @@ def gradient(net, X, t, loss="squared_error"):
     N = s[0].shape[0]
     grad = [None] * (net.L + 1)
     for l in range(1, net.L + 1):
-        d = delta[l] * (-1.0 / N)                           # −δ^l / N: scale the small (N, M_l) factor
+        d = delta[l] * (-1.0 / N)  # −δ^l / N: scale the small (N, M_l) factor
         grad[l] = np.empty_like(net.theta[l])
-        np.matmul(d.T, s[l - 1], out=grad[l][:, 1:])        # ∂q_S/∂θ^l_ij = −(1/N) Σ_n δ^l_i s^{l−1}_j
-        d.sum(axis=0, out=grad[l][:, 0])                    # ∂q_S/∂θ^l_i0 = −(1/N) Σ_n δ^l_i   (s^{l−1}_0 = 1)
+        # ∂q_S/∂θ^l_ij = −(1/N) Σ_n δ^l_i s^{l−1}_j
+        np.matmul(d.T, s[l - 1], out=grad[l][:, 1:])
+        # ∂q_S/∂θ^l_i0 = −(1/N) Σ_n δ^l_i   (s^{l−1}_0 = 1)
+        d.sum(axis=0, out=grad[l][:, 0])
     return q, grad
 
 

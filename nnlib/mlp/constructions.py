@@ -84,7 +84,9 @@ def memorizer(X, labels, C, seed=0):
     """
     X = as_real_array(X, "X")
     if X.ndim != 2 or len(X) < 2:
-        raise ValueError(f"X must be a 2-D array of N >= 2 inputs (rows); got shape {X.shape}")
+        raise ValueError(
+            f"X must be a 2-D array of N >= 2 inputs (rows); got shape {X.shape}"
+        )
     C = check_int(C, "C", 1, "number of classes")
     labels = check_labels(labels, len(X), C, name="labels")
     N = len(X)
@@ -93,14 +95,18 @@ def memorizer(X, labels, C, seed=0):
     p = X @ w
     order = np.argsort(p)
     if not np.all(np.diff(p[order]) > 0):
-        raise ValueError("X: the N inputs must be distinct (their projections on w coincide); "
-                         "got two inputs with the same projection")
-    b = (p[order][:-1] + p[order][1:]) / 2                          # b_k, k = 1..N-1
-    T = np.eye(C)[labels][order]                                    # one-hot targets, in projection order
-    a = np.vstack([T[0], np.diff(T, axis=0)])                       # a_c0 = t_(1)c, a_ck = t_(k+1)c - t_(k)c
-    theta1 = np.column_stack([-b, np.tile(w, (N - 1, 1))])          # s^1_k = g_E(w^t x - b_k)
+        raise ValueError(
+            "X: the N inputs must be distinct (their projections on w coincide); "
+            "got two inputs with the same projection")
+    b = (p[order][:-1] + p[order][1:]) / 2  # b_k, k = 1..N-1
+    T = np.eye(C)[labels][order]  # one-hot targets, in projection order
+    # a_c0 = t_(1)c, a_ck = t_(k+1)c - t_(k)c
+    a = np.vstack([T[0], np.diff(T, axis=0)])
+    # s^1_k = g_E(w^t x - b_k)
+    theta1 = np.column_stack([-b, np.tile(w, (N - 1, 1))])
     theta2 = np.column_stack([a[0] + a[1:].sum(axis=0) / 2, a[1:].T / 2])
-    return MLP(M=[X.shape[1], N - 1, C], g=["step", "linear"], theta=[theta1, theta2]), w, order
+    return MLP(M=[X.shape[1], N - 1, C], g=["step", "linear"],
+               theta=[theta1, theta2]), w, order
 
 
 def arrangement_cells(lines, n=500):
@@ -170,21 +176,29 @@ def one_hidden_layer(lines, region):
     ValueError
         If `lines` is not (K, 3), or if `region` changes inside a cell (its boundary is not on the lines).
     """
-    from scipy.optimize import linprog                  # here, so that `import nnlib` needs numpy only
+    # here, so that `import nnlib` needs numpy only
+    from scipy.optimize import linprog
 
     lines = _lines(lines)
     if not callable(region):
-        raise TypeError(f"region must be a function region(P) -> 0/1 per point; got {type(region).__name__}")
+        raise TypeError(
+            f"region must be a function region(P) -> 0/1 per point; got {type(region).__name__}"
+        )
     codes, reps, P, cell = arrangement_cells(lines)
     labels = np.asarray(region(reps)).astype(int)
     if not np.array_equal(np.asarray(region(P)).astype(int), labels[cell]):
-        raise ValueError("region: its boundary must lie on the lines; got a region that changes inside a cell")
-    y = 2.0 * labels - 1.0                                           # +1 inside, -1 outside
-    A = -y[:, None] * homogeneous(codes)                             # y (v_0 + v^t code) >= 1 for every cell
-    lp = linprog(np.zeros(A.shape[1]), A_ub=A, b_ub=-np.ones(len(codes)), bounds=[(None, None)] * A.shape[1])
+        raise ValueError(
+            "region: its boundary must lie on the lines; got a region that changes inside a cell"
+        )
+    y = 2.0 * labels - 1.0  # +1 inside, -1 outside
+    # y (v_0 + v^t code) >= 1 for every cell
+    A = -y[:, None] * homogeneous(codes)
+    lp = linprog(np.zeros(A.shape[1]), A_ub=A, b_ub=-np.ones(len(codes)),
+                 bounds=[(None, None)] * A.shape[1])
     if lp.status != 0:
         return None
-    return MLP(M=[2, len(lines), 2], g=["step", "linear"], theta=[lines, np.vstack([-lp.x, lp.x])])
+    return MLP(M=[2, len(lines), 2], g=["step", "linear"],
+               theta=[lines, np.vstack([-lp.x, lp.x])])
 
 
 def polygon_lines(V):
@@ -235,16 +249,22 @@ def solve_output_layer(net, X, t):
         A copy; `net` is unchanged.
     """
     if not isinstance(net, MLP):
-        raise TypeError(f"net must be an nnlib.mlp.MLP; got {type(net).__name__}")
+        raise TypeError(
+            f"net must be an nnlib.mlp.MLP; got {type(net).__name__}")
     if net.L < 2:
-        raise ValueError(f"net must have a hidden layer (L >= 2); got L = {net.L}")
+        raise ValueError(
+            f"net must have a hidden layer (L >= 2); got L = {net.L}")
     X = as_real_array(X, "X")
     t = as_real_array(t, "t")
     if X.ndim != 2 or t.shape != (len(X), net.M[-1]):
-        raise ValueError(f"X must be (N, M_0) and t (N, M_L = {net.M[-1]}); got shapes {X.shape} and {t.shape}")
-    S = net.forward(X)[1][net.L - 1]                                 # s^{L-1} for every sample (rows)
-    H = np.column_stack([np.ones(len(X)), S])                        # [1, s^{L-1}], homogeneous coordinates
-    theta_L, *_ = np.linalg.lstsq(H, t, rcond=None)                  # min_theta ||H theta^t - t||^2
+        raise ValueError(
+            f"X must be (N, M_0) and t (N, M_L = {net.M[-1]}); got shapes {X.shape} and {t.shape}"
+        )
+    S = net.forward(X)[1][net.L - 1]  # s^{L-1} for every sample (rows)
+    # [1, s^{L-1}], homogeneous coordinates
+    H = np.column_stack([np.ones(len(X)), S])
+    # min_theta ||H theta^t - t||^2
+    theta_L, *_ = np.linalg.lstsq(H, t, rcond=None)
     out = net.copy()
     out.theta[net.L][:] = theta_L.T
     return out

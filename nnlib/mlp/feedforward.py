@@ -173,7 +173,8 @@ class FeedForward:
         phi, s = [None] * (L + 1), [None] * (L + 1)
         s[0] = check_X(X, self.M[0], self.dtype)
         for k in range(1, L + 1):
-            phi[k] = sum(s[kp] @ theta[(k, kp)][:, 1:].T + theta[(k, kp)][:, 0] for kp in self.sources(k))
+            phi[k] = sum(s[kp] @ theta[(k, kp)][:, 1:].T + theta[(k, kp)][:, 0]
+                         for kp in self.sources(k))
             s[k] = g[k](phi[k])
         return phi, s
 

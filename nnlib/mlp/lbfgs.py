@@ -53,29 +53,42 @@ def fit(net, X, t, iterations=400, loss="squared_error", gtol=1e-12, stop=None):
         ``fun`` (the final :math:`q_S`), ``x`` (the final :math:`\Theta`, also in `net`), ``nit``
         (iterations), ``nfev`` (evaluations of :math:`q_S` and its gradient), ``message``.
     """
-    from scipy.optimize import minimize                # here, so that `import nnlib` needs numpy only
+    # here, so that `import nnlib` needs numpy only
+    from scipy.optimize import minimize
 
-    if isinstance(iterations, (bool, np.bool_)) or not isinstance(iterations, numbers.Integral) or iterations < 1:
+    if isinstance(iterations, (bool, np.bool_)) or not isinstance(
+            iterations, numbers.Integral) or iterations < 1:
         raise ValueError(f"iterations must be an int >= 1; got {iterations!r}")
-    if isinstance(gtol, (bool, np.bool_)) or not isinstance(gtol, numbers.Real) or not gtol >= 0:
+    if isinstance(gtol, (bool, np.bool_)) or not isinstance(
+            gtol, numbers.Real) or not gtol >= 0:
         raise ValueError(f"gtol must be a number >= 0; got {gtol!r}")
     if stop is not None and not callable(stop):
-        raise TypeError(f"stop must be a callable stop(net) -> bool or None; got {type(stop).__name__}")
+        raise TypeError(
+            f"stop must be a callable stop(net) -> bool or None; got {type(stop).__name__}"
+        )
     if not hasattr(net, "Theta") or not hasattr(net, "theta"):
-        raise TypeError(f"net must be an nnlib.mlp.MLP; got {type(net).__name__}")
+        raise TypeError(
+            f"net must be an nnlib.mlp.MLP; got {type(net).__name__}")
 
     def q_and_gradient(Theta):
         net.Theta = Theta
-        q, grad = backprop.gradient(net, X, t, loss=loss)              # q_S and ∂q_S/∂θ^l, l = 1..L
-        return q, np.concatenate([gl.ravel() for gl in grad[1:]])     # ∇q_S(Θ), in the order of net.Theta
+        # q_S and ∂q_S/∂θ^l, l = 1..L
+        q, grad = backprop.gradient(net, X, t, loss=loss)
+        # ∇q_S(Θ), in the order of net.Theta
+        return q, np.concatenate([gl.ravel() for gl in grad[1:]])
 
     def stop_here(intermediate_result):
         net.Theta = intermediate_result.x
         if stop(net):
             raise StopIteration
 
-    result = minimize(q_and_gradient, net.Theta, jac=True, method="L-BFGS-B",
-                      callback=None if stop is None else stop_here,
-                      options={"maxiter": iterations, "maxfun": 2 * iterations, "ftol": 0.0, "gtol": gtol})
+    result = minimize(
+        q_and_gradient, net.Theta, jac=True, method="L-BFGS-B",
+        callback=None if stop is None else stop_here, options={
+            "maxiter": iterations,
+            "maxfun": 2 * iterations,
+            "ftol": 0.0,
+            "gtol": gtol
+        })
     net.Theta = result.x
     return result

@@ -174,20 +174,26 @@ def batch_increments(net, X, t, rho, loss="squared_error"):
     rho = check_positive(rho, "rho")
     X = as_real_array(X, "X", dtype=np.float64)
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] != net.M[0]:
-        raise ValueError(f"X must have shape (N, M_0) = (N, {net.M[0]}) with N >= 1; got shape {X.shape}")
+        raise ValueError(
+            f"X must have shape (N, M_0) = (N, {net.M[0]}) with N >= 1; got shape {X.shape}"
+        )
     N = X.shape[0]
     t = _targets(t, net, N)
     M, L = net.M, net.L
-    Dtheta = [None] + [[[0.0] * (M[l - 1] + 1) for i in range(M[l])] for l in range(1, L + 1)]  # Δθ^l_ij = 0
+    # Δθ^l_ij = 0
+    Dtheta = [None] + [[[0.0] * (M[l - 1] + 1) for i in range(M[l])]
+                       for l in range(1, L + 1)]
     q = 0.0
-    for n in range(N):                                           # for each sample (x, t) in S
+    for n in range(N):  # for each sample (x, t) in S
         t_n = [float(v) for v in t[n]]
-        phi, s = forward_one_sample(net, X[n])                   # input to output
-        delta = _deltas(net, phi, s, t_n, loss)                  # output to input
+        phi, s = forward_one_sample(net, X[n])   # input to output
+        delta = _deltas(net, phi, s, t_n, loss)  # output to input
         for l in range(1, L + 1):
             for i in range(1, M[l] + 1):
                 for j in range(0, M[l - 1] + 1):
-                    Dtheta[l][i - 1][j] += rho * delta[l][i - 1] * s[l - 1][j]  # Δθ^l_ij += ρ δ^l_i s^{l-1}_j
+                    # Δθ^l_ij += ρ δ^l_i s^{l-1}_j
+                    Dtheta[l][i - 1][j] += rho * delta[l][i - 1] * s[l - 1][j]
         q += _q_n(net, phi, s, t_n, loss)
-    Delta = [None] + [np.array(Dtheta[l]) / N for l in range(1, L + 1)]   # (1/N) Δθ^l_ij
+    # (1/N) Δθ^l_ij
+    Delta = [None] + [np.array(Dtheta[l]) / N for l in range(1, L + 1)]
     return q / N, Delta

@@ -188,8 +188,9 @@ class MLP:
         phi, s = [None] * (L + 1), [None] * (L + 1)
         s[0] = check_X(X, self.M[0], self.dtype)
         for l in range(1, L + 1):
-            phi[l] = s[l - 1] @ theta[l][:, 1:].T + theta[l][:, 0]  # φ^l_i = Σ_j θ^l_ij s^{l-1}_j  (s_0 = 1)
-            s[l] = g[l](phi[l])                                      # s^l_i = g(φ^l_i)
+            # φ^l_i = Σ_j θ^l_ij s^{l-1}_j  (s_0 = 1)
+            phi[l] = s[l - 1] @ theta[l][:, 1:].T + theta[l][:, 0]
+            s[l] = g[l](phi[l])  # s^l_i = g(φ^l_i)
         return phi, s
 
     def __call__(self, X):

@@ -126,8 +126,9 @@ def _train(net, X, t, loss, opt, method, stop, progress, blowup, epoch, q_start=
 
 # ---------------------------------------------------------------------------- algorithms
 
-def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000, tol_q=None, tol_dtheta=None,
-          progress=False, optimizer=None, blowup=BLOWUP):
+def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000,
+          tol_q=None, tol_dtheta=None, progress=False, optimizer=None,
+          blowup=BLOWUP):
     r"""BackProp "batch" (the slides' first box): one update per epoch from all N samples.
 
     .. math:: \Delta\theta^l_{ij} = \frac{\rho}{N} \sum_{n=1}^{N} \delta^l_i(\mathbf{x}_n)\, s^{l-1}_j(\mathbf{x}_n)
@@ -176,20 +177,23 @@ def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000, tol_q=None
     loss, opt = _check_loss(loss), _check_optimizer(rho, optimizer)
     stop = _check_stop(max_epochs, tol_q, tol_dtheta)
 
-    def box():                                                     # the slide's box, one epoch per next(box)
-        q, grad = backprop.gradient(net, X, t, loss=loss)          # q_S and ∂q_S/∂θ of the initial weights, all of S
-        while True:                                                # while the convergence conditions do not hold:
+    def box():  # the slide's box, one epoch per next(box)
+        # q_S and ∂q_S/∂θ of the initial weights, all of S
+        q, grad = backprop.gradient(net, X, t, loss=loss)
+        while True:  # while the convergence conditions do not hold:
             yield q
-            _step(net, grad, opt)                                  #   θ ← θ + Δθ,  Δθ = −ρ ∂q_S/∂θ (one update)
-            q, grad = backprop.gradient(net, X, t, loss=loss)      #   q_S after it, and the next gradient
+            _step(net, grad, opt)  # θ ← θ + Δθ,  Δθ = −ρ ∂q_S/∂θ (one update)
+            # q_S after it, and the next gradient
+            q, grad = backprop.gradient(net, X, t, loss=loss)
 
     epochs = box()
     return _train(net, X, t, loss, opt, "batch", stop, progress, blowup,
                   epoch=lambda: (1, next(epochs)), q_start=lambda: next(epochs))
 
 
-def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100, tol_q=None, tol_dtheta=None,
-              progress=False, optimizer=None, seed=0, shuffle=True, running_q=False, blowup=BLOWUP,
+def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100,
+              tol_q=None, tol_dtheta=None, progress=False, optimizer=None,
+              seed=0, shuffle=True, running_q=False, blowup=BLOWUP,
               _method="minibatch"):
     r"""BackProp "mini-batch": one update per block of B samples.
 
@@ -226,23 +230,27 @@ def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100, t
     loss, opt = _check_loss(loss), _check_optimizer(rho, optimizer)
     stop = _check_stop(max_epochs, tol_q, tol_dtheta)
     N = X.shape[0]
-    B = min(check_int(B, "B", 1, "the block size"), N)   # B > N: one block of all N samples
+    # B > N: one block of all N samples
+    B = min(check_int(B, "B", 1, "the block size"), N)
     rng = _rng(seed)
-    order = rng if shuffle and B < N else None          # a new random order every epoch, or the order of X
+    # a new random order every epoch, or the order of X
+    order = rng if shuffle and B < N else None
 
     def epoch():
         q_sum, updates = 0.0, 0
-        for b in blocks(N, B, order):                              # for each block b of B samples:
-            q_b, grad = backprop.gradient(net, X[b], t[b], loss=loss)  # q_b and ∂q_b/∂θ on the block
-            _step(net, grad, opt)                                  # θ ← θ − ρ ∂q_b/∂θ
+        for b in blocks(N, B, order):  # for each block b of B samples:
+            # q_b and ∂q_b/∂θ on the block
+            q_b, grad = backprop.gradient(net, X[b], t[b], loss=loss)
+            _step(net, grad, opt)  # θ ← θ − ρ ∂q_b/∂θ
             q_sum, updates = q_sum + q_b * len(b), updates + 1
         return updates, (q_sum / N if running_q else None)
 
     return _train(net, X, t, loss, opt, _method, stop, progress, blowup, epoch)
 
 
-def incremental(net, X, t, rho=None, loss="squared_error", max_epochs=100, tol_q=None, tol_dtheta=None,
-                progress=False, optimizer=None, seed=0, shuffle=True, running_q=False, blowup=BLOWUP):
+def incremental(net, X, t, rho=None, loss="squared_error", max_epochs=100,
+                tol_q=None, tol_dtheta=None, progress=False, optimizer=None,
+                seed=0, shuffle=True, running_q=False, blowup=BLOWUP):
     r"""BackProp "incremental" (the slides' second box): one update per sample, in random order.
 
     For each sample :math:`(\mathbf{x}, \mathbf{t})` of S (a new random order every epoch):
@@ -260,8 +268,24 @@ def incremental(net, X, t, rho=None, loss="squared_error", max_epochs=100, tol_q
     -------
     History
     """
-    return minibatch(net, X, t, rho, 1, loss, max_epochs, tol_q, tol_dtheta, progress, optimizer, seed, shuffle,
-                     running_q, blowup, _method="incremental")          # blocks of one sample
+    return minibatch(
+        net,
+        X,
+        t,
+        rho,
+        1,
+        loss,
+        max_epochs,
+        tol_q,
+        tol_dtheta,
+        progress,
+        optimizer,
+        seed,
+        shuffle,
+        # blocks of one sample
+        running_q,
+        blowup,
+        _method="incremental")
 
 
 def online(net, x, t, rho=None, loss="squared_error", optimizer=None):
@@ -287,16 +311,21 @@ def online(net, x, t, rho=None, loss="squared_error", optimizer=None):
     """
     x_arr = np.asarray(x)
     if x_arr.ndim == 1:
-        x, t = x_arr[None, :], np.asarray(t)[None, ...]   # one sample -> a batch of one
+        # one sample -> a batch of one
+        x, t = x_arr[None, :], np.asarray(t)[None, ...]
     X, t = _check_data(net, x, t)
     if X.shape[0] != 1:
-        raise ValueError(f"x must be one sample, shape (M_0,) = ({net.M[0]},); got shape {X.shape}")
+        raise ValueError(
+            f"x must be one sample, shape (M_0,) = ({net.M[0]},); got shape {X.shape}"
+        )
     loss, opt = _check_loss(loss), _check_optimizer(rho, optimizer)
-    watch = DivergenceCheck(opt, unit="update")   # one update: only a NaN or infinity can show divergence
+    # one update: only a NaN or infinity can show divergence
+    watch = DivergenceCheck(opt, unit="update")
     watch.epoch = opt.k + 1
     with watch.guard(over="raise", invalid="raise"):
         q, grad = backprop.gradient(net, X, t, loss=loss)
-        watch.check_update(q, grad)                 # refuse a NaN/inf before it reaches the weights
+        # refuse a NaN/inf before it reaches the weights
+        watch.check_update(q, grad)
         _step(net, grad, opt)
     return float(q)
 
