@@ -121,7 +121,8 @@ def g_E_prime(z):
 def g_S(z):
     r"""Sigmoid: :math:`g_S(z) = 1 / (1 + \exp(-z))`.
 
-    Computed with :math:`e = \exp(-|z|) \le 1`: :math:`1/(1+e)` for z ≥ 0, :math:`e/(1+e)` for z < 0.
+    Computed with :math:`e = \exp(-|z|) \le 1`: :math:`1/(1+e)` for z ≥ 0,
+    :math:`e/(1+e)` for z < 0.
     """
     z = as_real_array(z, "z")
     e = np.exp(-np.abs(z))  # never overflows
@@ -131,8 +132,8 @@ def g_S(z):
 def g_S_prime(z):
     r""":math:`g'_S(z) = g_S(z)\,(1 - g_S(z))`.
 
-    Computed as :math:`e/(1+e)^2` with :math:`e = \exp(-|z|)`: the same value, without the
-    cancellation of :math:`1 - g_S(z)` for large z.
+    Computed as :math:`e/(1+e)^2` with :math:`e = \exp(-|z|)`: the same value,
+    without the cancellation of :math:`1 - g_S(z)` for large z.
     """
     e = np.exp(-np.abs(as_real_array(z, "z")))
     return e / (1 + e) ** 2
@@ -170,9 +171,11 @@ def _as_vectors(z, axis):
 
 
 def g_M(z, axis=-1):
-    r"""Softmax: :math:`g_M(z_i) = \exp(z_i) / \sum_j \exp(z_j)`, along `axis` (rows are samples).
+    r"""Softmax: :math:`g_M(z_i) = \exp(z_i) / \sum_j \exp(z_j)`, along `axis`
+    (rows are samples).
 
-    Subtracting :math:`\max_j z_j` first leaves the value unchanged and keeps every exp ≤ 1.
+    Subtracting :math:`\max_j z_j` first leaves the value unchanged and keeps
+    every exp ≤ 1.
     """
     z = _as_vectors(z, axis)
     e = np.exp(z - z.max(axis=axis, keepdims=True))
@@ -180,18 +183,20 @@ def g_M(z, axis=-1):
 
 
 def g_M_prime(z, axis=-1):
-    r"""Jacobian :math:`J_{ij} = \partial g_M(z_i)/\partial z_j = g_M(z_i)\,(\delta_{ij} - g_M(z_j))`.
+    r"""Jacobian :math:`J_{ij} = \partial g_M(z_i)/\partial z_j
+    = g_M(z_i)\,(\delta_{ij} - g_M(z_j))`.
 
     Returns shape (..., n, n): `axis` becomes the last two axes. The slide's
     :math:`g_M(z_i)(1 - g_M(z_i))` is the diagonal :math:`J_{ii}` only.
     """
     s = np.moveaxis(g_M(z, axis=axis), axis, -1)
-    return s[..., :,
-             None] * (np.eye(s.shape[-1], dtype=s.dtype) - s[..., None, :])
+    eye = np.eye(s.shape[-1], dtype=s.dtype)
+    return s[..., :, None] * (eye - s[..., None, :])  # s_i (δ_ij - s_j)
 
 
 def g_M_jvp(z, v, axis=-1):
-    r""":math:`J v = s \odot (v - \sum_j s_j v_j)` with :math:`s = g_M(z)`, without building J.
+    r""":math:`J v = s \odot (v - \sum_j s_j v_j)` with :math:`s = g_M(z)`,
+    without building J.
 
     J is symmetric, so this is also :math:`v^T J` (what backpropagation needs).
     """
