@@ -28,13 +28,18 @@ INCLUDE = re.compile(r"```\{literalinclude\}\s+(\S+)\n((?::[\w-]+:.*\n)*)")
 def _fenced_code(markdown):
     """Lines inside fenced code blocks of a markdown text (directives other than code are skipped)."""
     lines, inside, fence = [], False, ""
+    directives = []  # fences of the open non-code directives ({admonition}, {note}, ...): prose inside
     for line in markdown.split("\n"):
         stripped = line.strip()
         if not inside:
             m = re.match(r"^(```+|~~~+)\s*(\S*)", stripped)
-            if m and (m.group(2) in ("", "python", "py", "text", "pycon", "{code-cell}", "{code-block}",
-                                      "{code}", "ipython3", "python3") or m.group(2).startswith("{code")):
+            if m and not m.group(2) and directives and m.group(1) == directives[-1]:
+                directives.pop()  # the closing fence of a directive, not the opening of a code block
+            elif m and (m.group(2) in ("", "python", "py", "text", "pycon", "{code-cell}", "{code-block}",
+                                        "{code}", "ipython3", "python3") or m.group(2).startswith("{code")):
                 inside, fence = True, m.group(1)
+            elif m and m.group(2).startswith("{"):
+                directives.append(m.group(1))
         elif stripped.startswith(fence) and stripped.strip("`~") == "":
             inside = False
         elif not stripped.startswith(":") or not stripped.endswith(":") and ":" not in stripped[1:]:
