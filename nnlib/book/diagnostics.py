@@ -85,12 +85,14 @@ def weighted_layers(net):
 
 
 def layer_gradient_norms(net, X, t, loss="cross_entropy", train=True):
-    r"""The norm of the gradient of every weighted layer, :math:`\lVert \partial q_S / \partial \theta^l \rVert`.
+    r"""The norm of the gradient of every weighted layer,
+    :math:`\lVert \partial q_S / \partial \theta^l \rVert`.
 
-    One forward and one backward pass on (X, t) with ``net.gradient``; the Frobenius norm of
-    ``grads["theta"]`` of each layer found by :func:`weighted_layers`, first layer (nearest the input) first.
-    In a network with vanishing gradients these norms fall by orders of magnitude from the last layer down to the
-    first; with exploding gradients they grow.
+    One forward and one backward pass on (X, t) with ``net.gradient``; the
+    Frobenius norm of ``grads["theta"]`` of each layer found by
+    :func:`weighted_layers`, first layer (nearest the input) first. In a network
+    with vanishing gradients these norms fall by orders of magnitude from the
+    last layer down to the first; with exploding gradients they grow.
 
     Returns
     -------
@@ -98,9 +100,8 @@ def layer_gradient_norms(net, X, t, loss="cross_entropy", train=True):
     """
     layers = weighted_layers(net)
     if not layers:
-        raise ValueError(
-            "net must contain at least one layer with a 'theta' parameter (Dense or Maxout); got none"
-        )
+        raise ValueError("net must contain at least one layer with a 'theta' "
+                         "parameter (Dense or Maxout); got none")
     net.gradient(X, t, loss, train=train)
     return np.array([np.linalg.norm(layer.grads["theta"]) for layer in layers])
 
@@ -114,16 +115,20 @@ def _act_layers(net):
 
 
 def dead_units(net, X):
-    r"""Fraction of dead units in each elementwise activation layer of a ``Sequential`` of layers.
+    r"""Fraction of dead units in each elementwise activation layer of a
+    ``Sequential`` of layers.
 
-    A unit is dead on X when its derivative :math:`g'(\phi_i)` is 0 for **every** sample of X: for ReLU, when
-    :math:`\phi_i \le 0` for all of them. BackProp multiplies the error of such a unit by 0, so its incoming weights
-    get a zero gradient and it stays dead. Leaky ReLU and ELU have :math:`g' > 0` everywhere: no unit can die.
+    A unit is dead on X when its derivative :math:`g'(\phi_i)` is 0 for
+    **every** sample of X: for ReLU, when :math:`\phi_i \le 0` for all of them.
+    BackProp multiplies the error of such a unit by 0, so its incoming weights
+    get a zero gradient and it stays dead. Leaky ReLU and ELU have
+    :math:`g' > 0` everywhere: no unit can die.
 
     Returns
     -------
     ndarray, shape (number of activation layers,)
-        The fraction of dead units of each activation layer, in forward order (evaluation mode).
+        The fraction of dead units of each activation layer, in forward order
+        (evaluation mode).
     """
     X = as_real_array(X, "X")
     if not isinstance(net, Sequential):
@@ -132,13 +137,13 @@ def dead_units(net, X):
     x = X
     for layer in net.layers:
         if isinstance(layer, Act) and layer.g.elementwise:
-            # g'(φ_i) ≠ 0 for some sample
-            alive = np.any(layer.g.prime(x, **layer.g_params) != 0, axis=0)
+            g_prime = layer.g.prime(x, **layer.g_params)
+            alive = np.any(g_prime != 0, axis=0)  # g'(φ_i) ≠ 0 for some sample
             fractions.append(1.0 - float(np.mean(alive)))
         x = layer.forward(x, False)
     if not fractions:
-        raise ValueError(
-            "net must contain an elementwise activation layer (Act); got none")
+        raise ValueError("net must contain an elementwise activation layer "
+                         "(Act); got none")
     return np.array(fractions)
 
 
