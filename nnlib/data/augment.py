@@ -109,10 +109,12 @@ def _grid(N, H, W):
 
 
 def _source_of(r, c, a, dy, dx, H, W):
-    r"""Where output pixel (r, c) comes from, for a rotation by `a` radians about the centre and a shift (dy, dx).
+    r"""Where output pixel (r, c) comes from, for a rotation by `a` radians
+    about the centre and a shift (dy, dx).
 
-    The output pixel is taken back through the shift, then through the rotation :math:`R(-a)` about the
-    centre :math:`(c_y, c_x)`: :math:`p_{\text{source}} = c + R(-a)\,(p - d - c)`.
+    The output pixel is taken back through the shift, then through the rotation
+    :math:`R(-a)` about the centre :math:`(c_y, c_x)`:
+    :math:`p_{\text{source}} = c + R(-a)\,(p - d - c)`.
     """
     cy, cx = (H - 1) / 2, (W - 1) / 2
     # output pixel, back through the shift, about the centre
@@ -124,7 +126,8 @@ def _source_of(r, c, a, dy, dx, H, W):
 
 
 def _rotate_shift(x, degrees, dy, dx, fill):
-    """Rotate each image counterclockwise by degrees[n] about its centre, then move it dy[n] down, dx[n] right."""
+    """Rotate each image counterclockwise by degrees[n] about its centre, then
+    move it dy[n] down, dx[n] right."""
     N, H, W = x.shape
     r, c = _grid(N, H, W)
     rows, cols = _source_of(r, c, np.deg2rad(degrees), dy, dx, H, W)
@@ -132,7 +135,8 @@ def _rotate_shift(x, degrees, dy, dx, fill):
 
 
 def _crop_resize(x, top, left, h, w):
-    """The window rows top..top+h-1, columns left..left+w-1 of each image, stretched back to H × W (bilinear)."""
+    """The window rows top..top+h-1, columns left..left+w-1 of each image,
+    stretched back to H × W (bilinear)."""
     N, H, W = x.shape
     r, c = _grid(N, H, W)
     # pixel centres of the stretched window
@@ -313,37 +317,37 @@ class ImageAugmenter:
         lo, hi = self.value_range
         _in_range(x, lo, hi, "X_block")
         N, H, W = x.shape
-        geometric = self.flip > 0 or self.max_crop > 0 or self.max_degrees > 0 or self.max_shift > 0
-        # flip, crop, rotation and shift: one resampling, one interpolation
+        geometric = (self.flip > 0 or self.max_crop > 0
+                     or self.max_degrees > 0 or self.max_shift > 0)
         if geometric:
-            dy, dx = rng.integers(-self.max_shift, self.max_shift + 1,
-                                  (2, N, 1, 1))
-            a = np.deg2rad(
-                rng.uniform(-self.max_degrees, self.max_degrees, (N, 1, 1)))
+            # flip, crop, rotation and shift: one resampling, one interpolation
+            shift, degrees = self.max_shift, self.max_degrees
+            dy, dx = rng.integers(-shift, shift + 1, (2, N, 1, 1))
+            a = np.deg2rad(rng.uniform(-degrees, degrees, (N, 1, 1)))
             # back through the shift and rotation ...
             rows, cols = _source_of(*_grid(N, H, W), a, dy, dx, H, W)
             if self.max_crop > 0:  # ... and the crop's stretch
                 if self.max_crop >= min(H, W):
                     raise ValueError(
-                        f"max_crop={self.max_crop} would leave images of {H} × {W} pixels empty: "
-                        f"it must be < {min(H, W)}")
+                        f"max_crop={self.max_crop} would leave images of "
+                        f"{H} × {W} pixels empty: it must be < {min(H, W)}")
                 h = H - rng.integers(0, self.max_crop + 1, (N, 1, 1))
                 w = W - rng.integers(0, self.max_crop + 1, (N, 1, 1))
-                top, left = rng.integers(0,
-                                         H - h + 1), rng.integers(0, W - w + 1)
-                rows, cols = top + (rows + 0.5) * h / H - 0.5, left + (
-                    cols + 0.5) * w / W - 0.5
+                top = rng.integers(0, H - h + 1)
+                left = rng.integers(0, W - w + 1)
+                rows = top + (rows + 0.5) * h / H - 0.5
+                cols = left + (cols + 0.5) * w / W - 0.5
             if self.flip > 0:  # ... and the mirror, done first
-                cols = np.where(
-                    rng.random((N, 1, 1)) < self.flip, W - 1 - cols, cols)
+                mirrored = rng.random((N, 1, 1)) < self.flip
+                cols = np.where(mirrored, W - 1 - cols, cols)
             x = _sample(x, rows, cols, lo)
         if self.gamma > 0 or self.contrast > 0 or self.brightness > 0:
             x = np.clip(x, lo, hi)
-            x = adjust(
-                x, brightness=rng.uniform(-self.brightness, self.brightness, N),
-                contrast=rng.uniform(1 - self.contrast, 1 + self.contrast, N),
-                gamma=np.exp(rng.uniform(-self.gamma, self.gamma,
-                                         N)), value_range=(lo, hi))
+            b, k, g = self.brightness, self.contrast, self.gamma
+            x = adjust(x, brightness=rng.uniform(-b, b, N),
+                       contrast=rng.uniform(1 - k, 1 + k, N),
+                       gamma=np.exp(rng.uniform(-g, g, N)),
+                       value_range=(lo, hi))
         if self.noise > 0:
             x = x + (hi - lo) * self.noise * rng.standard_normal(x.shape)
         return restore(np.clip(x, lo, hi))
@@ -419,8 +423,9 @@ def insert(words, vocabulary, p, rng):
 
 
 def delete(words, p, rng):
-    """Random deletion (*borrar palabras*): each word is removed with probability `p`; if all would go, one
-    word chosen at random is kept, so the result is never empty."""
+    """Random deletion (*borrar palabras*): each word is removed with
+    probability `p`; if all would go, one word chosen at random is kept, so the
+    result is never empty."""
     out, was_str = _words(words)
     p, rng = _probability(p), _generator(rng)
     keep = rng.random(len(out)) >= p
