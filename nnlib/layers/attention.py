@@ -100,8 +100,9 @@ def _check_qkv(q, K, V):
 # ---------------------------------------------------------------------------------- dot product
 
 def dot_attention(q, K, V=None, mask=None, scaled=False):
-    r"""Dot-product attention: :math:`e_j = \mathbf{q}\cdot\mathbf{k}_j` (Luong et al. 2015), or
-    :math:`e_j = \mathbf{q}\cdot\mathbf{k}_j / \sqrt{d}` with ``scaled=True`` (Vaswani et al. 2017).
+    r"""Dot-product attention: :math:`e_j = \mathbf{q}\cdot\mathbf{k}_j`
+    (Luong et al. 2015), or :math:`e_j = \mathbf{q}\cdot\mathbf{k}_j / \sqrt{d}`
+    with ``scaled=True`` (Vaswani et al. 2017).
 
     Parameters
     ----------
@@ -127,9 +128,8 @@ def dot_attention(q, K, V=None, mask=None, scaled=False):
     """
     q, K, V = _check_qkv(q, K, V)
     if K.shape[2] != q.shape[1]:
-        raise ValueError(
-            f"K must have d = {q.shape[1]} entries per position, as q; got shape {K.shape}"
-        )
+        raise ValueError(f"K must have d = {q.shape[1]} entries per position, "
+                         f"as q; got shape {K.shape}")
     s = 1 / np.sqrt(q.shape[1]) if scaled else 1.0
     e = s * np.einsum("ntd,nd->nt", K, q)  # e_j = q · k_j  (/ √d)
     alpha = masked_softmax(e, mask)        # α_j = softmax_j(e)
@@ -138,8 +138,9 @@ def dot_attention(q, K, V=None, mask=None, scaled=False):
 
 
 def dot_attention_backward(g_c, cache, g_alpha=None):
-    r"""Gradients of dot-product attention, given :math:`\partial q/\partial \mathbf{c}` (shape (N, d_v)) and,
-    optionally, a gradient reaching the weights :math:`\alpha` directly.
+    r"""Gradients of dot-product attention, given
+    :math:`\partial q/\partial \mathbf{c}` (shape (N, d_v)) and, optionally, a
+    gradient reaching the weights :math:`\alpha` directly.
 
     Returns
     -------
@@ -149,9 +150,8 @@ def dot_attention_backward(g_c, cache, g_alpha=None):
     q, K, V, alpha, s = cache
     g_c = as_real_array(g_c, "g_c")
     if g_c.shape != (V.shape[0], V.shape[2]):
-        raise ValueError(
-            f"g_c must have the shape of the context {(V.shape[0], V.shape[2])}; got {g_c.shape}"
-        )
+        raise ValueError(f"g_c must have the shape of the context "
+                         f"{(V.shape[0], V.shape[2])}; got {g_c.shape}")
     g_V = alpha[:, :, None] * g_c[:, None, :]  # ∂q/∂v_j = α_j ∂q/∂c
     g_a = np.einsum("ntd,nd->nt", V, g_c)      # ∂q/∂α_j = v_j · ∂q/∂c
     if g_alpha is not None:
@@ -165,7 +165,8 @@ def dot_attention_backward(g_c, cache, g_alpha=None):
 # ------------------------------------------------------------------------------------- additive
 
 def additive_attention(q, K, W_q, W_k, v, V=None, mask=None):
-    r"""Additive attention (Bahdanau et al. 2015): :math:`e_j = \mathbf{v}\cdot\tanh(W_q\mathbf{q} + W_k\mathbf{k}_j)`.
+    r"""Additive attention (Bahdanau et al. 2015):
+    :math:`e_j = \mathbf{v}\cdot\tanh(W_q\mathbf{q} + W_k\mathbf{k}_j)`.
 
     Parameters
     ----------
@@ -181,13 +182,16 @@ def additive_attention(q, K, W_q, W_k, v, V=None, mask=None):
     c, alpha, cache : as in :func:`dot_attention`
     """
     q, K, V = _check_qkv(q, K, V)
-    W_q, W_k, v = (as_real_array(a, n)
-                   for a, n in ((W_q, "W_q"), (W_k, "W_k"), (v, "v")))
-    if v.ndim != 1 or W_q.shape != (v.size,
-                                    q.shape[1]) or W_k.shape != (v.size,
-                                                                 K.shape[2]):
+    W_q = as_real_array(W_q, "W_q")
+    W_k = as_real_array(W_k, "W_k")
+    v = as_real_array(v, "v")
+    M_a = v.size
+    shapes_fit = (v.ndim == 1 and W_q.shape == (M_a, q.shape[1])
+                  and W_k.shape == (M_a, K.shape[2]))
+    if not shapes_fit:
         raise ValueError(
-            f"W_q, W_k and v must have shapes (M_a, {q.shape[1]}), (M_a, {K.shape[2]}) and (M_a,); "
+            f"W_q, W_k and v must have shapes (M_a, {q.shape[1]}), "
+            f"(M_a, {K.shape[2]}) and (M_a,); "
             f"got {W_q.shape}, {W_k.shape} and {v.shape}")
     # a_j = tanh(W_q q + W_k k_j), (N, T, M_a)
     a = np.tanh((q @ W_q.T)[:, None, :] + K @ W_k.T)
@@ -453,22 +457,23 @@ class Seq2Seq:
         return L["out"].forward(s).reshape(N, T_out, self.V_out)
 
     def forward(self, x, x_mask, y_in, train=False):
-        """Logits (N, T_out, V_out) of every target position given the previous tokens `y_in` (teacher forcing).
+        """Logits (N, T_out, V_out) of every target position given the previous
+        tokens `y_in` (teacher forcing).
 
-        ``y_in`` starts with the start token ``self.bos``. The attention weights are left in ``self.alpha``
-        (N, T_out, T_in).
+        ``y_in`` starts with the start token ``self.bos``. The attention weights
+        are left in ``self.alpha`` (N, T_out, T_in).
         """
         x, x_mask = self._source(x, x_mask)
         L = self.layers
         H = self._encode(x, x_mask, train)
-        # s_1..s_T'
-        S = L["dec"].forward(L["emb_out"].forward(y_in, train), train,
-                             h0=L["enc"].last_state)
+        e = L["emb_out"].forward(y_in, train)  # the previous tokens, embedded
+        S = L["dec"].forward(e, train, h0=L["enc"].last_state)  # s_1..s_T'
         self._shapes = (H.shape, S.shape)
         return self._readout(S, H, x_mask)
 
     def backward(self, grad_logits):
-        """BackProp through output layer, attention, decoder (BPTT) and encoder (BPTT); overwrites ``grads``."""
+        """BackProp through output layer, attention, decoder (BPTT) and encoder
+        (BPTT); overwrites ``grads``."""
         L = self.layers
         (N, T_in, M), (_, T_out, _) = self._shapes
         g = L["out"].backward(grad_logits.reshape(N * T_out, self.V_out))
@@ -482,8 +487,8 @@ class Seq2Seq:
         else:
             g_s = g
         L["emb_out"].backward(L["dec"].backward(g_s.reshape(N, T_out, M)))
-        # h0 of the decoder = last h
-        L["emb_in"].backward(L["enc"].backward(g_H, grad_last=L["dec"].grad_h0))
+        grad_last = L["dec"].grad_h0  # h0 of the decoder = last h
+        L["emb_in"].backward(L["enc"].backward(g_H, grad_last=grad_last))
 
     def _teacher(self, y):
         return np.concatenate([np.full((y.shape[0], 1), self.bos), y[:, :-1]], axis=1)
