@@ -38,20 +38,17 @@ class Residual(Layer):
         x = np.asarray(x)
         if fx.shape != x.shape:
             raise ValueError(
-                f"Residual needs inner to keep the shape of its input: x has shape {x.shape} but "
-                f"inner(x) has shape {fx.shape}")
+                f"Residual needs inner to keep the shape of its input: "
+                f"x has shape {x.shape} but inner(x) has shape {fx.shape}")
         self._cache = fx.shape
         return x + fx  # y = x + f(x)
 
     def backward(self, grad_y):
         shape = self._saved()
         grad_y = self._check_grad_y(grad_y, shape)
-        # ∂q/∂x = ∂q/∂y + J_fᵀ ∂q/∂y
-        grad_x = grad_y + self.inner.backward(grad_y)
-        self.grads.update({
-            f"inner.{k}": v
-            for k, v in self.inner.grads.items()
-        })
+        grad_x = grad_y + self.inner.backward(grad_y)  # = ∂q/∂y + J_fᵀ ∂q/∂y
+        inner = self.inner.grads
+        self.grads.update({f"inner.{k}": v for k, v in inner.items()})
         return grad_x
 
     def __repr__(self):
@@ -93,12 +90,11 @@ class Maxout(Layer):
         theta = self.params["theta"]
         k, M_out = self.k, self.M_out
         W = theta[:, :, 1:].reshape(k * M_out, self.M_in)
-        # φ_nji, piece j of output i
-        phi = (x @ W.T + theta[:, :, 0].reshape(-1)).reshape(-1, k, M_out)
+        b = theta[:, :, 0].reshape(-1)
+        phi = (x @ W.T + b).reshape(-1, k, M_out)  # φ_nji: piece j, output i
         j_max = phi.argmax(axis=1)  # winning piece per (n, i)
         self._cache = (x, j_max)
-        # y_ni = max_j φ_nji
-        return np.take_along_axis(phi, j_max[:, None, :], axis=1)[:, 0, :]
+        return phi.max(axis=1)  # y_ni = max_j φ_nji
 
     def backward(self, grad_y):
         x, j_max = self._saved()
