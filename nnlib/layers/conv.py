@@ -144,12 +144,10 @@ class Conv2D(Layer):
         X = self._im2col(_pad(x, self.padding), (Ho, Wo))
         # homogeneous [W | b], one row per filter
         theta = np.concatenate([W.reshape(C_out, K), b[:, None]], axis=1)
-        # one GEMM: y_{o,(n,i,j)} = b_o + Σ_{c,p,q} W_{o,c,p,q}
-        # x̃_{n,c,iS+p,jS+q}
-        y = theta @ X
+        # y_{o,(n,i,j)} = b_o + Σ_{c,p,q} W_{o,c,p,q} x̃_{n,c,iS+p,jS+q}
+        y = theta @ X  # one GEMM
         self._cache = (x.shape, X, (Ho, Wo))
-        # (C_out, n, Ho, Wo) -> NCHW
-        return y.reshape(C_out, n, Ho, Wo).transpose(1, 0, 2, 3)
+        return y.reshape(C_out, n, Ho, Wo).transpose(1, 0, 2, 3)  # -> NCHW
 
     def backward(self, grad_y):
         x_shape, X, (Ho, Wo) = self._saved()
@@ -164,10 +162,12 @@ class Conv2D(Layer):
         return _col2im(G_X.reshape(self.C_in, *self.kernel, n, Ho, Wo), x_shape, self.stride, self.padding)
 
     def _im2col(self, xp, out):
-        """The matrix X (C_in·M·N + 1, n·Ho·Wo) of the padded batch `xp`: column (n, i, j) holds the receptive
-        field of output pixel (i, j) of image n, its entries in the order (c, p, q) of a filter W[o], then a 1
-        (the threshold b as one more weight). Written into an array kept between calls: allocating a fresh
-        large array costs page faults on every call."""
+        """The matrix X (C_in·M·N + 1, n·Ho·Wo) of the padded batch `xp`: column
+        (n, i, j) holds the receptive field of output pixel (i, j) of image n,
+        its entries in the order (c, p, q) of a filter W[o], then a 1 (the
+        threshold b as one more weight). Written into an array kept between
+        calls: allocating a fresh large array costs page faults on every
+        call."""
         # (n, C, Ho, Wo, M, N): x̃[n, c, iS+p, jS+q]
         win = _windows(xp, self.kernel, self.stride, out)
         # (C, M, N, n, Ho, Wo): (c, p, q) first, then (n, i, j)
@@ -237,11 +237,13 @@ class _Pool2D(Layer):
 
 
 class MaxPool2D(_Pool2D):
-    r"""Max pooling (*valor máximo*): each output is the largest input of its window, channel by channel.
+    r"""Max pooling (*valor máximo*): each output is the largest input of its
+    window, channel by channel.
 
-    ``backward`` routes the gradient to the argmax of each window (the first one on ties); the other inputs
-    get 0. `size` and `stride` are ints or pairs; stride defaults to size (non-overlapping windows); rows and
-    columns that do not fill a window are dropped.
+    ``backward`` routes the gradient to the argmax of each window (the first one
+    on ties); the other inputs get 0. `size` and `stride` are ints or pairs;
+    stride defaults to size (non-overlapping windows); rows and columns that do
+    not fill a window are dropped.
     """
 
     kind = "pooling"
@@ -312,13 +314,13 @@ def _oracle_args(x, W, stride, padding):
 
 
 def conv2d_naive(x, W, b, stride=1, padding=0):
-    """The convolutional layer's forward pass with explicit loops (slow; the test oracle of :class:`Conv2D`)."""
+    """The convolutional layer's forward pass with explicit loops (slow; the
+    test oracle of :class:`Conv2D`)."""
     x, W, (S1, S2), padding, (Ho, Wo) = _oracle_args(x, W, stride, padding)
     b = as_real_array(b, "b", dtype=np.float64)
     if b.shape != (W.shape[0],):
-        raise ValueError(
-            f"b must have shape (C_out,) = ({W.shape[0]},), one threshold per filter of W; "
-            f"got shape {b.shape}")
+        raise ValueError(f"b must have shape (C_out,) = ({W.shape[0]},), one "
+                         f"threshold per filter of W; got shape {b.shape}")
     xp = _pad(x, padding)
     n, C_out, M, N = x.shape[0], W.shape[0], W.shape[2], W.shape[3]
     y = np.zeros((n, C_out, Ho, Wo))
@@ -326,12 +328,12 @@ def conv2d_naive(x, W, b, stride=1, padding=0):
         for o in range(C_out):
             for i in range(Ho):
                 for j in range(Wo):
+                    u, v = i * S1, j * S2  # the window's top-left pixel
                     total = b[o]
                     for c in range(W.shape[1]):
                         for p in range(M):
                             for q in range(N):
-                                total += W[o, c, p, q] * xp[s, c, i * S1 + p,
-                                                            j * S2 + q]
+                                total += W[o, c, p, q] * xp[s, c, u + p, v + q]
                     y[s, o, i, j] = total
     return y
 
