@@ -34,6 +34,13 @@ PROBE = ("import json as _j, numpy as _np, threadpoolctl as _t\n"
          "print('NNLIB-BLAS ' + _j.dumps([{k: i.get(k) for k in ('internal_api', 'architecture', 'num_threads')}"
          " for i in _t.threadpool_info()]))")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Run first in every kernel, never saved: the book's figures are drawn at twice the pixels ('retina', sharp on a
+# high-density screen, shown at their size in inches) and every PNG records its smallest text and a description
+# (nnlib.book.figures: the alt text of the page's image, and what tests/book/layout.py measures).
+SETUP = ("%config InlineBackend.figure_formats = ['retina']\n"
+         "from nnlib.book import figures as _figures\n_figures.install()\ndel _figures")
+# The kernels' environment: no progress bar in a saved page (it would show the build machine's speed).
+KERNEL_ENV = {"TQDM_DISABLE": "1"}
 
 
 # ------------------------------------------------------------------------------------------ one notebook
@@ -68,6 +75,8 @@ def run_one(path, save, timeout):
     path = Path(path).resolve()
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
+    nb.cells.insert(0, nbformat.v4.new_code_cell(SETUP))
+    os.environ.update(KERNEL_ENV)
     # No timing in the cells' metadata: jupyter-cache matches a notebook by its code cells and their metadata.
     def new_client():
         return NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
@@ -103,6 +112,7 @@ def run_one(path, save, timeout):
         found = _error_of(nb)
         if found:
             i, code_no, line, msg = found
+            i, code_no = i - 1, code_no - 1  # the set-up cell is not the notebook's
             result.update(ok=False, cell=i, code_cell=code_no, line=line, error=msg)
         else:
             result.update(ok=False, error=str(err)[-2000:])
@@ -113,6 +123,13 @@ def run_one(path, save, timeout):
     result["cpu"] = usage.ru_utime + usage.ru_stime
     result["peak_mib"] = usage.ru_maxrss / 1024  # Linux reports KiB
     probe = nb.cells.pop()
+    nb.cells.pop(0)
+    for cell in nb.cells:  # numbered as if the set-up cell had not run
+        if cell.cell_type == "code" and cell.get("execution_count"):
+            cell.execution_count -= 1
+            for out in cell.get("outputs", []):
+                if out.get("execution_count"):
+                    out["execution_count"] -= 1
     for out in probe.get("outputs", []):
         text = out.get("text", "")
         if text.startswith("NNLIB-BLAS "):

@@ -51,6 +51,14 @@ def figure_png(fig, dpi=72):
     return buf.getvalue()
 
 
+def _live(box, draw):
+    """Mark `box` as a live explorer (CSS class ``nnlib-live``: the static book shows a note in its place,
+    since its controls need a kernel) and keep its callback for the tests."""
+    box.add_class("nnlib-live")
+    box._draw = draw  # for tests: run the callback directly
+    return box
+
+
 def _diverged_label(ax, text="diverged"):
     ax.text(0.5, 0.5, text, transform=ax.transAxes, zorder=10, **DIVERGED_STYLE)
 
@@ -186,8 +194,7 @@ def learning_rate_explorer(curvature=(1.0, 10.0), steps=50):
 
     out = w.interactive_output(draw, {"rho": rho, "curvature": dim, "steps": n})
     box = w.VBox([w.HBox([rho, dim, n]), out])
-    box._draw = draw  # for tests: run the callback directly
-    return box
+    return _live(box, draw)
 
 
 # ------------------------------------------------------------------------------- 2. convergence
@@ -293,8 +300,7 @@ def convergence_explorer(steps=200):
 
     out = w.interactive_output(draw, {"optimizer": opt, "rho": rho, "nu": nu, "problem": problem, "steps": n})
     box = w.VBox([w.HBox([opt, problem]), w.HBox([rho, nu, n]), out])
-    box._draw = draw
-    return box
+    return _live(box, draw)
 
 
 # ------------------------------------------------------------------------------- 3. playground
@@ -381,5 +387,4 @@ def playground_widget():
                   w.HBox([ctl["layers"], ctl["units"], ctl["activation"]]),
                   w.HBox([ctl["optimizer"], ctl["rho"], ctl["batch_size"]]),
                   w.HBox([ctl["reg"], ctl["lam"]]), out])
-    box._draw = draw
-    return box
+    return _live(box, draw)

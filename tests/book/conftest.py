@@ -80,13 +80,13 @@ def browser():
 
 @pytest.fixture
 def open_page(browser):
-    """open_page(url) -> (page, outside, errors): the page loaded, every request it made that is not to
+    """open_page(url, viewport=None) -> (page, outside, errors): the page loaded (at that {"width", "height"}), every request it made that is not to
     127.0.0.1, and its JavaScript errors. The browser cannot resolve any other host (see `browser`), so nothing
     leaves the machine; watching requests is cheaper than routing each one. Pages are closed after the test."""
     pages = []
 
-    def open_(url):
-        page = browser.new_page()
+    def open_(url, viewport=None):
+        page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
         pages.append(page)
         outside, errors = [], []
         page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
