@@ -36,21 +36,28 @@ def _check_size(M, name="M"):
 
 
 def normalize_backward(grad_xbar, xbar, inv_std, axes, ddof=0):
-    r"""Gradient of :math:`\bar x = (x-\mu)/\sqrt{\sigma^2+\epsilon}` with the statistics over `axes`.
+    r"""Gradient of :math:`\bar x = (x-\mu)/\sqrt{\sigma^2+\epsilon}` with the
+    statistics over `axes`.
 
     With :math:`n` values per statistic, :math:`\mu = \frac1n\sum x` and
-    :math:`\sigma^2 = \frac{1}{n-\text{ddof}}\sum (x-\mu)^2`, the compact form is
+    :math:`\sigma^2 = \frac{1}{n-\text{ddof}}\sum (x-\mu)^2`, the compact form
+    is
 
-    .. math:: \frac{\partial q}{\partial x} = \frac{1}{\sqrt{\sigma^2+\epsilon}}\Big(g - \bar g
-              - \bar x\, \frac{\sum g \odot \bar x}{n - \text{ddof}}\Big), \qquad g = \frac{\partial q}{\partial \bar x}
+    .. math::
 
-    (:math:`\bar g` the mean of :math:`g`): the first term is the direct path, the second the path through
-    :math:`\mu`, the third the path through :math:`\sigma^2`.
+        \frac{\partial q}{\partial x} = \frac{1}{\sqrt{\sigma^2+\epsilon}}
+        \Big(g - \bar g
+        - \bar x\, \frac{\sum g \odot \bar x}{n - \text{ddof}}\Big),
+        \qquad g = \frac{\partial q}{\partial \bar x}
+
+    (:math:`\bar g` the mean of :math:`g`): the first term is the direct path,
+    the second the path through :math:`\mu`, the third the path through
+    :math:`\sigma^2`.
     """
     n = int(np.prod([xbar.shape[a] for a in axes]))
     g_mean = grad_xbar.mean(axis=axes, keepdims=True)  # path through μ
-    # path through σ²
-    g_proj = (grad_xbar * xbar).sum(axis=axes, keepdims=True) / (n - ddof)
+    sum_gx = (grad_xbar * xbar).sum(axis=axes, keepdims=True)  # Σ g ⊙ x̄
+    g_proj = sum_gx / (n - ddof)  # path through σ²
     return inv_std * (grad_xbar - g_mean - xbar * g_proj)
 
 
@@ -76,19 +83,21 @@ class Standardize:
         self.std = None
 
     def fit(self, X):
-        """Compute the per-feature mean and standard deviation of the training inputs `X` (N, d); returns self."""
+        """Compute the per-feature mean and standard deviation of the training
+        inputs `X` (N, d); returns self."""
         X = check_input(X, 2, "X", what="samples as rows")
         if X.shape[0] <= self.ddof:
             raise ValueError(
-                f"X must hold at least {self.ddof + 1} samples to estimate a variance with "
-                f"ddof={self.ddof}; got shape {X.shape}")
+                f"X must hold at least {self.ddof + 1} samples to estimate a "
+                f"variance with ddof={self.ddof}; got shape {X.shape}")
         self.mean = X.mean(axis=0)              # μ_j
         std = X.std(axis=0, ddof=self.ddof)     # σ_j
         self.std = np.where(std > 0, std, 1.0)  # constant feature: σ_j := 1
         return self
 
     def transform(self, X):
-        """:math:`\\hat x_j = (x_j - \\mu_j)/\\sigma_j` with the statistics of :meth:`fit`."""
+        """:math:`\\hat x_j = (x_j - \\mu_j)/\\sigma_j` with the statistics of
+        :meth:`fit`."""
         if self.mean is None:
             raise RuntimeError(
                 "Standardize.transform called before fit(X_train)")
@@ -157,9 +166,8 @@ class BatchNorm(Layer):
     def forward(self, x, train=False):
         x = as_real_array(x, "x")
         if x.ndim not in (2, 4) or x.shape[1] != self.M:
-            raise ValueError(
-                f"x must have shape (N, {self.M}) or (N, {self.M}, H, W); got {x.shape}"
-            )
+            raise ValueError(f"x must have shape (N, {self.M}) or "
+                             f"(N, {self.M}, H, W); got {x.shape}")
         if x.shape[0] == 0:
             raise ValueError(
                 f"x must hold at least one sample; got shape {x.shape}")
@@ -167,18 +175,19 @@ class BatchNorm(Layer):
         n = int(np.prod([x.shape[a] for a in axes]))  # b values per node
         if train and n < 2:
             raise ValueError(
-                f"BatchNorm in training mode needs at least 2 values per node to estimate a "
-                f"variance; got batch size {x.shape[0]} (x of shape {x.shape}). Use a batch "
-                f"of 2 or more samples, or train=False")
-        gamma, beta = self.params["gamma"].reshape(
-            shape), self.params["beta"].reshape(shape)
+                f"BatchNorm in training mode needs at least 2 values per node "
+                f"to estimate a variance; got batch size {x.shape[0]} "
+                f"(x of shape {x.shape}). Use a batch of 2 or more samples, "
+                f"or train=False")
+        gamma = self.params["gamma"].reshape(shape)
+        beta = self.params["beta"].reshape(shape)
         if train:
             mu = x.mean(axis=axes, keepdims=True)  # μ_B
-            # σ²_B
-            var = ((x - mu)**2).sum(axis=axes, keepdims=True) / (n - self.ddof)
+            sum_sq = ((x - mu) ** 2).sum(axis=axes, keepdims=True)
+            var = sum_sq / (n - self.ddof)  # σ²_B
         else:
-            mu, var = self.running_mean.reshape(
-                shape), self.running_var.reshape(shape)
+            mu = self.running_mean.reshape(shape)
+            var = self.running_var.reshape(shape)
         inv_std = 1.0 / np.sqrt(var + self.eps)
         xbar = (x - mu) * inv_std  # s̄ = (s − μ)/√(σ² + ε)
         self._cache = (xbar, inv_std, axes, shape, bool(train))
@@ -201,9 +210,9 @@ class BatchNorm(Layer):
     def backward(self, grad_y):
         xbar, inv_std, axes, shape, train = self._saved()
         grad_y = self._check_grad_y(grad_y, xbar.shape)
-        # ∂q/∂γ = Σ ∂q/∂ŝ s̄
-        self.grads["gamma"][...] = (grad_y * xbar).sum(axis=axes)
-        self.grads["beta"][...] = grad_y.sum(axis=axes)  # ∂q/∂β = Σ ∂q/∂ŝ
+        g = self.grads
+        g["gamma"][...] = (grad_y * xbar).sum(axis=axes)  # ∂q/∂γ = Σ ∂q/∂ŝ s̄
+        g["beta"][...] = grad_y.sum(axis=axes)            # ∂q/∂β = Σ ∂q/∂ŝ
         grad_xbar = grad_y * self.params["gamma"].reshape(shape)
         if not train:  # fixed statistics
             return grad_xbar * inv_std
@@ -246,12 +255,11 @@ class LayerNorm(Layer):
     def forward(self, x, train=False):
         x = as_real_array(x, "x")
         if x.ndim < 2 or x.shape[-1] != self.M or x.shape[0] == 0:
-            raise ValueError(
-                f"x must have shape (N, ..., {self.M}) with N >= 1; got {x.shape}"
-            )
+            raise ValueError(f"x must have shape (N, ..., {self.M}) "
+                             f"with N >= 1; got {x.shape}")
         mu = x.mean(axis=-1, keepdims=True)  # μ_L
-        # σ²_L
-        var = ((x - mu) ** 2).sum(axis=-1, keepdims=True) / (self.M - self.ddof)
+        sum_sq = ((x - mu) ** 2).sum(axis=-1, keepdims=True)
+        var = sum_sq / (self.M - self.ddof)  # σ²_L
         inv_std = 1.0 / np.sqrt(var + self.eps)
         xbar = (x - mu) * inv_std  # (s_i − μ_L)/√(σ²_L + ε)
         self._cache = (xbar, inv_std)
