@@ -60,3 +60,17 @@ def test_notebook_installs_nnlib_when_opened_in_colab(nb):
     assert '"google.colab" in sys.modules' in source and f"git+{url}" in source, (
         f"{nb.name}: the first code cell must install nnlib on Colab from {url} (copy it from any chapter)")
     assert "remove-cell" in first.get("metadata", {}).get("tags", []), "tag it remove-cell: the book hides it"
+
+
+def test_every_public_module_of_nnlib_has_its_api_page():
+    """The API reference is one page per module (issue #15: one 127,000-px page was unusable), all in _toc.yml."""
+    import pkgutil
+
+    import nnlib
+    from toc import toc_files
+    modules = sorted(m.name for m in pkgutil.walk_packages(nnlib.__path__, "nnlib.")
+                     if not any(part.startswith("_") for part in m.name.split(".")) and not m.ispkg)
+    pages = set(toc_files())
+    missing = [m for m in modules if f"chapters/appendix/api/{m.replace('.', '-')}" not in pages
+               or f"automodule:: {m}\n" not in (ROOT / f"chapters/appendix/api/{m.replace('.', '-')}.md").read_text()]
+    assert not missing, f"modules without an API page in _toc.yml: {missing}"
