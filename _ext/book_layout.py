@@ -12,6 +12,7 @@
 4. Exercise pages (``exercises/solutions/NN-name``) lead to the student notebook, not to the solutions:
    the Binder and Colab buttons open ``exercises/NN-name.ipynb``, the download button downloads it (copied
    into the site), and a box at the top says in two lines how to work on the exercise and check an answer.
+5. Bibliography labels that match the citations in the text ("Polyak, 1964"), style ``author_year_labels``.
 """
 import re
 import shutil
@@ -123,6 +124,34 @@ def _copy_student_notebooks(app, exception):
         shutil.copyfile(nb, out / nb.name)
 
 
+# ------------------------------------------------------------------------------ 5. citation labels
+def _register_citation_style():
+    """The bibliography's labels read as the citations in the text do: "Polyak, 1964", "Sutskever et al., 2013"
+    (pybtex's default labels were "[Pol64]", "[SMDH13]", which a reader cannot match with the text)."""
+    import pybtex.plugin
+    from pybtex.style.formatting.alpha import Style as AlphaStyle
+    from pybtex.style.labels import BaseLabelStyle
+
+    def last(person):
+        return re.sub(r"[{}\\'\"`^~]", "", " ".join(person.prelast_names + person.last_names))
+
+    class AuthorYear(BaseLabelStyle):
+        def format_labels(self, sorted_entries):
+            seen = {}
+            for entry in sorted_entries:
+                people = entry.persons.get("author") or entry.persons.get("editor") or []
+                names = ([last(people[0])] if len(people) != 2 else [f"{last(people[0])} and {last(people[1])}"])
+                who = names[0] + (" et al." if len(people) > 2 else "")
+                label = f"{who or entry.fields.get('title', entry.key)}, {entry.fields.get('year', 'n.d.')}"
+                seen[label] = seen.get(label, 0) + 1
+                yield label if seen[label] == 1 else f"{label}{'abcdefgh'[seen[label] - 1]}"
+
+    class Style(AlphaStyle):
+        default_label_style = AuthorYear
+
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "author_year_labels", Style)
+
+
 # ------------------------------------------------------------------------------ set-up
 def _static_path(app):
     app.config.html_static_path.append(str(HERE / "static"))
@@ -131,6 +160,7 @@ def _static_path(app):
 
 
 def setup(app):
+    _register_citation_style()
     app.connect("builder-inited", _static_path)
     app.add_css_file("book.css", priority=900)
     app.add_js_file("book.js", priority=900)

@@ -100,3 +100,19 @@ def test_a_request_to_the_internet_is_seen_and_goes_nowhere(serve, open_page, tm
     loaded = page.evaluate("document.images[0].complete && document.images[0].naturalWidth > 0")
     assert sorted(outside) == ["https://cdn.example.org/a.png", "https://cdn.jsdelivr.net/npm/x.js"]
     assert not loaded
+
+
+def test_citations_read_as_the_bibliography_labels(book):
+    """A citation in the text ("Polyak, 1964") is the label of its bibliography entry, not "[Pol64]" (_ext)."""
+    from bs4 import BeautifulSoup
+    bib = BeautifulSoup((book / "chapters/appendix/bibliography.html").read_text(), "html.parser")
+    labels = {a.get_text(strip=True).strip("[] ") for a in bib.select(".citation .label, dt.label, span.label")}
+    labels |= {dt.get_text(" ", strip=True).split("]")[0].strip("[ ") for dt in bib.select("div.citation")}
+    assert labels, "no labels found on the bibliography page"
+    cited = set()
+    for f in toc_files():
+        html = BeautifulSoup((book / (f + ".html")).read_text(), "html.parser")
+        cited |= {" ".join(a.get_text(" ", strip=True).split()).replace(" ,", ",")
+                  for a in html.select('a[href*="bibliography.html#"]')}
+    missing = sorted(c for c in cited if c not in labels)
+    assert not missing, f"citations whose text is no bibliography label: {missing[:10]}"
