@@ -27,3 +27,27 @@ document.addEventListener("DOMContentLoaded", function () {
   new MutationObserver(function () { describe(document); }).observe(document.body, {childList: true, subtree: true});
   describe(document);
 });
+
+// 3. Search results: Sphinx cuts each page's summary from its HTML, where the math is still TeX
+//    ("\(\rho\)"), before MathJax has typeset it. Inline math becomes plain text (ρ, θ_k …), display math "…".
+document.addEventListener("DOMContentLoaded", function () {
+  if (typeof Search === "undefined" || !Search.htmlToText) return;
+  var SYMBOLS = {rho: "ρ", theta: "θ", Theta: "Θ", phi: "φ", Phi: "Φ", delta: "δ", Delta: "Δ", nu: "ν",
+    lambda: "λ", alpha: "α", beta: "β", gamma: "γ", sigma: "σ", mu: "μ", epsilon: "ε", varepsilon: "ε",
+    eta: "η", nabla: "∇", sum: "Σ", partial: "∂", infty: "∞", cdot: "·", times: "×", leq: "≤", le: "≤",
+    geq: "≥", ge: "≥", to: "→", leftarrow: "←", odot: "⊙", approx: "≈", ell: "ℓ", tau: "τ", kappa: "κ"};
+  var plain = function (tex) {
+    return tex.replace(/^\\\(|\\\)$/g, "")
+      .replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, "$1/$2")
+      .replace(/\\([A-Za-z]+)/g, function (m, name) { return SYMBOLS[name] || ""; })
+      .replace(/[{}]/g, "").replace(/\s+/g, " ").trim();
+  };
+  var original = Search.htmlToText;
+  Search.htmlToText = function (htmlString, anchor) {
+    var doc = new DOMParser().parseFromString(htmlString, "text/html");
+    doc.querySelectorAll(".math").forEach(function (el) {
+      el.textContent = el.tagName === "DIV" ? " … " : plain(el.textContent);
+    });
+    return original(doc.documentElement.outerHTML, anchor);
+  };
+});

@@ -116,3 +116,15 @@ def test_citations_read_as_the_bibliography_labels(book):
                   for a in html.select('a[href*="bibliography.html#"]')}
     missing = sorted(c for c in cited if c not in labels)
     assert not missing, f"citations whose text is no bibliography label: {missing[:10]}"
+
+
+def test_search_results_show_no_raw_tex(server, open_page):
+    """Sphinx cuts search summaries from the pages' HTML, where math is TeX: _ext/static/book.js makes it text."""
+    page, outside, errors = open_page(f"{server}/search.html?q=momentum")
+    page.wait_for_selector("#search-results p.context", timeout=20000)
+    page.wait_for_timeout(1000)
+    summaries = page.evaluate("Array.from(document.querySelectorAll('#search-results p.context'))"
+                              ".map(p => p.textContent)")
+    assert len(summaries) >= 5, f"search finds too little: {summaries}"
+    raw = [s for s in summaries if re.search(r"\\\(|\\\[|\\frac|\\theta|\\rho", s)]
+    assert not raw and not errors and not outside, f"raw TeX in search results: {raw[:3]}"
