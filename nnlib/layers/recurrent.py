@@ -173,10 +173,12 @@ class Recurrent(Layer):
         return H
 
     def backward(self, grad_H, grad_last=None):
-        """BPTT: ∂q/∂x (N, T, M_in) from ∂q/∂H (N, T, M_h); fills ``grads`` (summed over the time steps).
+        """BPTT: ∂q/∂x (N, T, M_in) from ∂q/∂H (N, T, M_h); fills ``grads``
+        (summed over the time steps).
 
-        ``grad_last`` is an optional ∂q/∂(last_state) (for a decoder that starts from this layer's final
-        state). The gradient with respect to ``h0`` is left in ``self.grad_h0``.
+        ``grad_last`` is an optional ∂q/∂(last_state) (for a decoder that starts
+        from this layer's final state). The gradient with respect to ``h0`` is
+        left in ``self.grad_h0``.
         """
         x, mask, caches = self._saved()
         N, T, _ = x.shape
@@ -187,22 +189,18 @@ class Recurrent(Layer):
                       "the steps back BPTT goes, or None for all of them")
         self.zero_grad()
         if grad_last is None:
-            grad_state = tuple(
-                np.zeros((N, self.M_h), dtype=self.dtype)
-                for _ in range(self.n_state))
+            zero = np.zeros((N, self.M_h), dtype=self.dtype)
+            grad_state = tuple(zero.copy() for _ in range(self.n_state))
         else:
-            grad_state = tuple(
-                g.copy() for g in self._internal(grad_last, N, "grad_last"))
+            given = self._internal(grad_last, N, "grad_last")
+            grad_state = tuple(g.copy() for g in given)
         grad_A = None
         for t in range(T - 1, -1, -1):  # back through time: t = T, ..., 1
-            # ∂q/∂h_t = ∂q/∂H_t (from the layer above) + ∂q/∂h_t through step
-            # t+1
-            if mask is None:
-                grad_state_t = (grad_state[0] + grad_H[:, t],) + grad_state[1:]
-            else:  # state_t = m new + (1 - m) state_{t-1}
+            # ∂q/∂h_t = ∂q/∂H_t (from the layer above) + ∂q/∂h_t via step t+1
+            grad_state_t = (grad_state[0] + grad_H[:, t],) + grad_state[1:]
+            if mask is not None:  # state_t = m new + (1 - m) state_{t-1}
                 m = mask[:, t, None]
-                grad_state_t = (m * (grad_state[0] + grad_H[:, t]), ) + tuple(
-                    m * g for g in grad_state[1:])
+                grad_state_t = tuple(m * g for g in grad_state_t)
             # ∂q/∂a_t (a_t = W x_t + b, the cell's input) and ∂q/∂state_{t-1},
             # through the cell's equations
             grad_a_t, grad_state_prev = self._cell_backward(
@@ -210,20 +208,18 @@ class Recurrent(Layer):
             if grad_A is None:
                 grad_A = np.empty((N, T) + grad_a_t.shape[1:], dtype=self.dtype)
             grad_A[:, t] = grad_a_t
-            if mask is not None:
-                grad_state_prev = tuple(
-                    p + (1.0 - m) * g
-                    for p, g in zip(grad_state_prev, grad_state))
+            if mask is not None:  # plus (1 - m) ∂q/∂state_t, the kept part
+                pairs = zip(grad_state_prev, grad_state)
+                grad_state_prev = tuple(p + (1.0 - m) * g for p, g in pairs)
             # block boundary: the entering state is a constant
             if k is not None and t % k == 0:
-                grad_state_prev = tuple(
-                    np.zeros_like(g) for g in grad_state_prev)
+                grad_state_prev = tuple(map(np.zeros_like, grad_state_prev))
             grad_state = grad_state_prev
         self.grad_h0 = self._public(grad_state)
         if self._U is not None:  # ∂q/∂U = Σ_t (∂q/∂z_t)ᵀ h_{t-1}, one product
             H_prev = np.stack([c[0] for c in caches], axis=1)
-            self.grads[self._U] += grad_A.reshape(
-                -1, grad_A.shape[-1]).T @ H_prev.reshape(-1, self.M_h)
+            G = grad_A.reshape(-1, grad_A.shape[-1])  # ∂q/∂z, a row per (n, t)
+            self.grads[self._U] += G.T @ H_prev.reshape(-1, self.M_h)
         return self._project_backward(grad_A, x)
 
     def zero_grad(self):
@@ -472,24 +468,21 @@ class LSTM(_LinearInput):
 
     def _cell(self, a, state):
         h_prev, c_prev = state
-        M = self.M_h
-        # W x_t + U h_{t-1} + b for the four gates, one product
-        z = a + h_prev @ self.params["U"].T
-        i = sigmoid(z[:, :M])       # i_t = σ(W_i x_t + U_i h_{t-1} + b_i)
-        f = sigmoid(z[:, M:2 * M])  # f_t = σ(W_f x_t + U_f h_{t-1} + b_f)
-        # g_t = tanh(W_g x_t + U_g h_{t-1} + b_g)
-        g = np.tanh(z[:, 2 * M:3 * M])
-        o = sigmoid(z[:, 3 * M:])  # o_t = σ(W_o x_t + U_o h_{t-1} + b_o)
-        c = f * c_prev + i * g     # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
-        h = o * np.tanh(c)         # h_t = o_t ⊙ tanh(c_t)
+        z = a + h_prev @ self.params["U"].T  # W x_t + U h_{t-1} + b, all gates
+        z_i, z_f, z_g, z_o = np.split(z, 4, axis=1)
+        i = sigmoid(z_i)  # i_t = σ(W_i x_t + U_i h_{t-1} + b_i)
+        f = sigmoid(z_f)  # f_t = σ(W_f x_t + U_f h_{t-1} + b_f)
+        g = np.tanh(z_g)  # g_t = tanh(W_g x_t + U_g h_{t-1} + b_g)
+        o = sigmoid(z_o)  # o_t = σ(W_o x_t + U_o h_{t-1} + b_o)
+        c = f * c_prev + i * g  # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
+        h = o * np.tanh(c)      # h_t = o_t ⊙ tanh(c_t)
         return (h, c), (h_prev, c_prev, i, f, g, o, c)
 
     def _cell_backward(self, gstate, cache, accumulate=True):
         gh, gc = gstate  # ∂q/∂h_t, and ∂q/∂c_t through c_{t+1}
         h_prev, c_prev, i, f, g, o, c = cache
         tanh_c = np.tanh(c)
-        # ∂q/∂c_t: through h_t and through c_{t+1}
-        gc = gc + gh * o * (1.0 - tanh_c ** 2)
+        gc = gc + gh * o * (1.0 - tanh_c ** 2)  # ∂q/∂c_t: via h_t and c_{t+1}
         g_i = gc * g * i * (1.0 - i)       # ∂q/∂z_i = ∂q/∂c_t ⊙ g_t ⊙ σ'
         g_f = gc * c_prev * f * (1.0 - f)  # ∂q/∂z_f = ∂q/∂c_t ⊙ c_{t-1} ⊙ σ'
         g_g = gc * i * (1.0 - g ** 2)      # ∂q/∂z_g = ∂q/∂c_t ⊙ i_t ⊙ tanh'
@@ -525,12 +518,12 @@ class GRU(_LinearInput):
         h_prev, = state
         M, U = self.M_h, self.params["U"]
         U_rz, U_h = U[:2 * M], U[2 * M:]
-        # W x_t + U h_{t-1} + b for r and z, one product
-        s = a[:, :2 * M] + h_prev @ U_rz.T
+        a_rz, a_h = a[:, :2 * M], a[:, 2 * M:]  # W x_t + b
+        s = a_rz + h_prev @ U_rz.T  # W x_t + U h_{t-1} + b for r and z
         r = sigmoid(s[:, :M])  # r_t = σ(W_r x_t + U_r h_{t-1} + b_r)
         z = sigmoid(s[:, M:])  # z_t = σ(W_z x_t + U_z h_{t-1} + b_z)
         # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h)
-        h_tilde = np.tanh(a[:, 2 * M:] + (r * h_prev) @ U_h.T)
+        h_tilde = np.tanh(a_h + (r * h_prev) @ U_h.T)
         # h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
         h = z * h_prev + (1.0 - z) * h_tilde
         return (h,), (h_prev, r, z, h_tilde)
