@@ -300,7 +300,8 @@ def _affine(w, b):
     return f"${wz} {'+' if b > 0 else '-'} {abs(b):g}$" if wz else f"${b:g}$"
 
 
-def rectifier_figure(z=None, slope=0.1, alphas=(0.5, 1.0, 2.0), maxout=((1.0, 0.5), (-0.5, 0.0))):
+def rectifier_figure(z=None, slope=0.1, alphas=(0.5, 1.0, 2.0), maxout=((1.0, 0.5), (-0.5, 0.0)),
+                     axes=None):
     """Slide 43's functions (the lost figure of slide 44): ReLU and leaky ReLU, ELU for several α, maxout.
 
     Parameters
@@ -313,6 +314,9 @@ def rectifier_figure(z=None, slope=0.1, alphas=(0.5, 1.0, 2.0), maxout=((1.0, 0.
         ELU α values; each drawn solid (g) and dashed (g') in one colour.
     maxout : ((w1, b1), (w2, b2))
         The two affine pieces of max(w1 z + b1, w2 z + b2).
+    axes : (Axes, Axes, Axes), optional
+        Where to draw the ReLU, ELU and maxout panels; by default a new
+        10.5 × 3.2 inch figure with the three in a row.
 
     Returns
     -------
@@ -322,7 +326,11 @@ def rectifier_figure(z=None, slope=0.1, alphas=(0.5, 1.0, 2.0), maxout=((1.0, 0.
     import matplotlib.pyplot as plt
 
     z = _grid(z)
-    fig, (a1, a2, a3) = plt.subplots(1, 3, figsize=(10.5, 3.2), layout="constrained")
+    if axes is None:
+        fig, (a1, a2, a3) = plt.subplots(1, 3, figsize=(10.5, 3.2), layout="constrained")
+    else:
+        a1, a2, a3 = axes
+        fig = a1.figure
     a1.plot(z, act.relu(z), "-", color="C0", lw=3.0, label=r"ReLU $\max(0, z)$")
     a1.plot(z, act.leaky_relu(z, slope=slope), "-", color="C3", label=rf"leaky ReLU $\max({slope:g}z, z)$")
     a1.set_title("ReLU and leaky ReLU")
