@@ -73,18 +73,20 @@ def _check_lam(lam):
 
 
 class _Penalty:
-    """Common part of L2 and L1: ``apply`` adds the gradient and returns the value; ``value`` only evaluates."""
+    """Common part of L2 and L1: ``apply`` adds the gradient and returns the
+    value; ``value`` only evaluates."""
 
     def __init__(self, lam):
         self.lam = _check_lam(lam)
 
     def value(self, layers):
         """The penalty term for the current weights (gradients untouched)."""
-        return float(
-            sum(self._term(p[idx]) for p, _, idx in _penalized_entries(layers)))
+        entries = _penalized_entries(layers)
+        return float(sum(self._term(p[idx]) for p, _, idx in entries))
 
     def apply(self, layers):
-        """Add the penalty's gradient to every layer's ``grads`` (penalized entries only); return its value."""
+        """Add the penalty's gradient to every layer's ``grads`` (penalized
+        entries only); return its value."""
         total = 0.0
         for p, g, idx in _penalized_entries(layers):
             w = p[idx]
@@ -97,11 +99,14 @@ class _Penalty:
 
 
 class L2(_Penalty):
-    r"""L2 penalty (weight decay): :math:`\frac{\lambda}{2}\sum_{l,i,j} (\theta^l_{ij})^2`, weights only.
+    r"""L2 penalty (weight decay):
+    :math:`\frac{\lambda}{2}\sum_{l,i,j} (\theta^l_{ij})^2`, weights only.
 
-    ``apply(layers)`` adds :math:`\lambda\,\theta^l_{ij}` to each penalized gradient entry and returns the term.
-    With gradient descent this is weight decay: :math:`\theta \leftarrow (1-\rho\lambda)\,\theta - \rho\,\nabla q_S`.
-    Thresholds (column 0 of a Dense ``theta``) are not penalized (see ``layer.penalized``).
+    ``apply(layers)`` adds :math:`\lambda\,\theta^l_{ij}` to each penalized
+    gradient entry and returns the term. With gradient descent this is weight
+    decay: :math:`\theta \leftarrow (1-\rho\lambda)\,\theta - \rho\,\nabla q_S`.
+    Thresholds (column 0 of a Dense ``theta``) are not penalized (see
+    ``layer.penalized``).
 
     Parameters
     ----------
@@ -110,18 +115,21 @@ class L2(_Penalty):
     """
 
     def _term(self, w):
-        return 0.5 * self.lam * float(np.vdot(w, w))          # (λ/2) Σ θ²
+        return 0.5 * self.lam * float(np.vdot(w, w))  # (λ/2) Σ θ²
 
     def _grad(self, w):
-        return self.lam * w                                    # ∂/∂θ = λ θ
+        return self.lam * w  # ∂/∂θ = λ θ
 
 
 class L1(_Penalty):
-    r"""L1 penalty in the slide's form: :math:`\frac{\lambda}{2}\sum_{l,i,j} |\theta^l_{ij}|`, weights only.
+    r"""L1 penalty in the slide's form:
+    :math:`\frac{\lambda}{2}\sum_{l,i,j} |\theta^l_{ij}|`, weights only.
 
-    ``apply(layers)`` adds the subgradient :math:`\frac{\lambda}{2}\operatorname{sgn}(\theta^l_{ij})`
-    (0 where :math:`\theta^l_{ij} = 0`) to each penalized gradient entry and returns the term. The factor λ/2 is
-    the slide's: the usual :math:`\lambda\sum|\theta|` corresponds to ``L1(2 * lam)``. Thresholds are not penalized.
+    ``apply(layers)`` adds the subgradient
+    :math:`\frac{\lambda}{2}\operatorname{sgn}(\theta^l_{ij})` (0 where
+    :math:`\theta^l_{ij} = 0`) to each penalized gradient entry and returns the
+    term. The factor λ/2 is the slide's: the usual :math:`\lambda\sum|\theta|`
+    corresponds to ``L1(2 * lam)``. Thresholds are not penalized.
 
     Parameters
     ----------
@@ -130,7 +138,7 @@ class L1(_Penalty):
     """
 
     def _term(self, w):
-        return 0.5 * self.lam * float(np.abs(w).sum())        # (λ/2) Σ |θ|
+        return 0.5 * self.lam * float(np.abs(w).sum())  # (λ/2) Σ |θ|
 
     def _grad(self, w):
         return 0.5 * self.lam * np.sign(w)  # (λ/2) sgn(θ), sgn(0) = 0
@@ -220,16 +228,19 @@ def _grad_arrays(grads):
 
 
 def global_norm(grads):
-    r"""The norm of all gradient arrays taken together: :math:`\|g\| = \sqrt{\sum_k g_k^2}` over every entry."""
+    r"""The norm of all gradient arrays taken together:
+    :math:`\|g\| = \sqrt{\sum_k g_k^2}` over every entry."""
     grads = _grad_arrays(grads)
     return float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
 
 
 def clip_by_norm(grads, c):
-    r"""Clip by the global norm, in place: if :math:`\|g\| > c` then :math:`g \leftarrow c\, g/\|g\|`.
+    r"""Clip by the global norm, in place: if :math:`\|g\| > c` then
+    :math:`g \leftarrow c\, g/\|g\|`.
 
-    The norm is over all arrays together (not one per array), so the direction of the whole gradient is kept.
-    A gradient with :math:`\|g\| \le c` is left unchanged.
+    The norm is over all arrays together (not one per array), so the direction
+    of the whole gradient is kept. A gradient with :math:`\|g\| \le c` is left
+    unchanged.
 
     Parameters
     ----------
@@ -252,14 +263,16 @@ def clip_by_norm(grads, c):
     if norm > c:
         scale = c / norm
         for g in grads:
-            g *= scale                                         # g ← c g / ‖g‖
+            g *= scale  # g ← c g / ‖g‖
     return norm
 
 
 def clip_by_value(grads, c):
-    r"""Clip every entry to [-c, c], in place: :math:`g_k \leftarrow \min(c, \max(-c, g_k))`.
+    r"""Clip every entry to [-c, c], in place:
+    :math:`g_k \leftarrow \min(c, \max(-c, g_k))`.
 
-    ``grads`` (changed in place) and the threshold ``c > 0`` are as in :func:`clip_by_norm`.
+    ``grads`` (changed in place) and the threshold ``c > 0`` are as in
+    :func:`clip_by_norm`.
 
     Returns
     -------
@@ -269,17 +282,18 @@ def clip_by_value(grads, c):
     Raises
     ------
     ValueError
-        If a gradient holds NaN or ±inf (a diverged gradient is not made to look tame; nothing is changed).
+        If a gradient holds NaN or ±inf (a diverged gradient is not made to
+        look tame; nothing is changed).
     """
     c = check_positive(c, "c")
     grads = _grad_arrays(grads)
     # np.clip keeps NaN: refuse it (and ±inf) before anything is changed
     for i, g in enumerate(grads):
         if not np.isfinite(g).all():
+            n_nan, n_inf = int(np.isnan(g).sum()), int(np.isinf(g).sum())
             raise ValueError(
                 f"grads must be finite to be clipped by value; grads[{i}] has "
-                f"{int(np.isnan(g).sum())} NaN and {int(np.isinf(g).sum())} infinite value(s)"
-            )
+                f"{n_nan} NaN and {n_inf} infinite value(s)")
     total = sum(g.size for g in grads)
     clipped = 0
     for g in grads:
