@@ -45,21 +45,39 @@ class _Stop(Exception):
         self.result = result
 
 
+_WIDTH = 80  # messages wrap at the width of the book's code column; None: one line each (the tests)
+
+
+def _say(text):
+    """Print `text` with every line wrapped at ``_WIDTH`` columns.
+
+    A continuation line starts under the text of its ``Label:`` (``  Expected: ...``), or two spaces in.
+    """
+    import textwrap
+    lines = []
+    for line in text.split("\n"):
+        label = re.match(r"\s+\w+:\s+", line)
+        indent = " " * label.end() if label else "  "
+        lines.extend(textwrap.wrap(line, _WIDTH, subsequent_indent=indent, break_long_words=False,
+                                   break_on_hyphens=False) if _WIDTH and len(line) > _WIDTH else [line])
+    print("\n".join(lines))
+
+
 def _correct(detail):
-    print(f"✔ Correct! {detail}")
+    _say(f"✔ Correct! {detail}")
     return True
 
 
 def _wrong(expected, got, hint):
     if str(expected) == str(got):  # never print a rejection whose two lines read the same
         got = f"{got} (the same to the digits shown: the difference is smaller than they show)"
-    print(f"✘ Not quite.\n  Expected: {expected}\n  Got:      {got}\n  Hint:     {hint}")
+    _say(f"✘ Not quite.\n  Expected: {expected}\n  Got:      {got}\n  Hint:     {hint}")
     return False
 
 
 def _not_answered(name):
-    print(f"✘ Not answered yet: {name} still raises NotImplementedError. Replace the "
-          "`raise NotImplementedError(...)` line with your answer, run that cell, then run this check again.")
+    _say(f"✘ Not answered yet: {name} still raises NotImplementedError. Replace the "
+         "`raise NotImplementedError(...)` line with your answer, run that cell, then run this check again.")
     return False
 
 

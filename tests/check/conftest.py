@@ -1,6 +1,18 @@
-"""The fixture of the exercise tests: ``notebook(name)``, a solution notebook run once per test session."""
+"""The fixtures of the exercise tests: ``notebook(name)``, a solution notebook run once per test session, and
+the checks' messages on one line each."""
 import pytest
 from notebook_runner import Notebook
+
+from nnlib.check import _feedback
+
+
+@pytest.fixture(autouse=True)
+def one_line_messages(monkeypatch):
+    """The checks' messages unwrapped, one line each, so that a test can look for a phrase in them.
+
+    A student sees them wrapped at 80 columns (``_feedback._WIDTH``); test_check.py tests the wrapping.
+    """
+    monkeypatch.setattr(_feedback, "_WIDTH", None)
 
 
 @pytest.fixture(scope="session")

@@ -1134,3 +1134,23 @@ def test_no_rejection_prints_the_same_expected_and_got(capsys, run):
     assert "differs by" in got and " 1 times" not in out, out
     numbers = [text.split(" (")[0].split(" at ")[0].split(" = ")[-1] for text in (expected, got)]
     assert numbers[0] != numbers[1], out
+
+
+# ------------------------------------------------------------------------------ the messages' width
+
+def test_messages_wrap_at_80_columns_under_their_labels(capsys, monkeypatch):
+    """A student sees every message in lines of at most 80 characters (the book's code column); a long
+    Expected/Got/Hint goes on under its label, a long first line two spaces in. (conftest.py unwraps them for
+    the other tests.)"""
+    monkeypatch.setattr(_feedback, "_WIDTH", 80)
+    long = "a phrase that goes on " * 6
+    _feedback._wrong(long, "short", long)
+    _feedback._correct(long)
+    out = capsys.readouterr().out
+    lines = out.rstrip("\n").split("\n")
+    assert max(len(line) for line in lines) <= 80, out
+    assert lines[0] == "✘ Not quite." and lines[1].startswith("  Expected: a phrase")
+    assert lines[2].startswith(" " * 12) and lines[2][12] != " ", out     # under the text of "Expected:"
+    assert "  Got:      short" in lines
+    assert [line for line in lines if line.startswith("✔ Correct! a phrase")]
+    assert " ".join(out.split()).count(" ".join(long.split())) == 3     # nothing lost or reordered
