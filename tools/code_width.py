@@ -83,6 +83,11 @@ def _find(tree, dotted):
     return node
 
 
+def _rel(path):
+    path = Path(path).resolve()
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def long_lines(path, width=WIDTH):
     """[(where, length, line)] of the code lines the page at `path` shows that are longer than `width`."""
     path = Path(path)
@@ -94,16 +99,16 @@ def long_lines(path, width=WIDTH):
         for i, cell in enumerate(nb.cells):
             tags = set(cell.metadata.get("tags", []))
             if cell.cell_type == "code" and not tags & HIDDEN:
-                chunks.append((f"{path.relative_to(ROOT)} cell {i}", cell.source.split("\n")))
+                chunks.append((f"{_rel(path)} cell {i}", cell.source.split("\n")))
             elif cell.cell_type == "markdown":
-                chunks.append((f"{path.relative_to(ROOT)} cell {i}", _fenced_code(cell.source)))
+                chunks.append((f"{_rel(path)} cell {i}", _fenced_code(cell.source)))
                 for target, lines in _included(path, cell.source):
-                    chunks.append((f"{target.relative_to(ROOT)} (shown on {path.name})", lines))
+                    chunks.append((f"{_rel(target)} (shown on {path.name})", lines))
     else:
         text = path.read_text()
-        chunks.append((str(path.relative_to(ROOT)), _fenced_code(text)))
+        chunks.append((str(_rel(path)), _fenced_code(text)))
         for target, lines in _included(path, text):
-            chunks.append((f"{target.relative_to(ROOT)} (shown on {path.name})", lines))
+            chunks.append((f"{_rel(target)} (shown on {path.name})", lines))
     for where, lines in chunks:
         for line in lines:
             if len(line) > width:
