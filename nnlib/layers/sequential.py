@@ -165,11 +165,9 @@ class Sequential(Layer):
     def backward(self, grad_y):
         for layer in reversed(self.layers):
             grad_y = layer.backward(grad_y)
-        self.grads.update({
-            f"{i}.{k}": v
-            for i, layer in enumerate(self.layers)
-            for k, v in layer.grads.items()
-        })
+        for i, layer in enumerate(self.layers):
+            for k, v in layer.grads.items():
+                self.grads[f"{i}.{k}"] = v
         return grad_y
 
     def loss(self, X, t, loss="cross_entropy", train=False):
@@ -197,12 +195,13 @@ class Sequential(Layer):
         return np.concatenate([self.forward(X[i:i + B], False) for i in range(0, X.shape[0], B)])
 
     def accuracy(self, X, labels):
-        """Fraction of samples whose largest output is the label (labels: one per sample, in 0..C-1)."""
+        """Fraction of samples whose largest output is the label (labels: one
+        per sample, in 0..C-1)."""
         y = self.predict(X)
         if y.ndim != 2:
             raise ValueError(
-                f"accuracy needs outputs of shape (N, C) (one score per class); the network "
-                f"gives shape {y.shape}")
+                f"accuracy needs outputs of shape (N, C) (one score per "
+                f"class); the network gives shape {y.shape}")
         labels = check_labels(labels, y.shape[0], y.shape[1], "labels")
         return float(np.mean(y.argmax(axis=1) == labels))
 
