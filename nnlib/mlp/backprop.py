@@ -60,20 +60,23 @@ def _deltas(net, phi, t, loss):
     delta = [None] * (L + 1)
     delta[L] = delta_L
     for l in range(L - 1, 0, -1):
-        # δ^l_i = g'(φ^l_i) Σ_r δ^{l+1}_r θ^{l+1}_ri
-        delta[l] = _times_g_prime(g[l], phi[l],
-                                  delta[l + 1] @ theta[l + 1][:, 1:])
+        sums = delta[l + 1] @ theta[l + 1][:, 1:]  # Σ_r δ^{l+1}_r θ^{l+1}_ri
+        delta[l] = _times_g_prime(g[l], phi[l], sums)  # δ^l = g'(φ^l) ⊙ sums
     return q, delta
 
 
 def deltas(net, X, t, loss="squared_error"):
-    r"""Error terms :math:`\delta^l` of every layer, from the output back to layer 1.
+    r"""Error terms :math:`\delta^l` of every layer, from the output back to
+    layer 1.
 
     .. math:: \delta^L_i = (t_i - s^L_i)\, g'(\phi^L_i), \qquad
-              \delta^l_i = g'(\phi^l_i) \sum_{r=1}^{M_{l+1}} \delta^{l+1}_r\, \theta^{l+1}_{ri}
+              \delta^l_i = g'(\phi^l_i)
+              \sum_{r=1}^{M_{l+1}} \delta^{l+1}_r\, \theta^{l+1}_{ri}
 
-    Vectorized: ``delta[l] = g[l].prime(phi[l]) * (delta[l+1] @ theta[l+1][:, 1:])`` (column 0 of
-    ``theta[l+1]`` holds the thresholds, which no node of layer l feeds).
+    Vectorized:
+    ``delta[l] = g[l].prime(phi[l]) * (delta[l+1] @ theta[l+1][:, 1:])``
+    (column 0 of ``theta[l+1]`` holds the thresholds, which no node of layer l
+    feeds).
 
     Parameters
     ----------
@@ -81,16 +84,20 @@ def deltas(net, X, t, loss="squared_error"):
     X : array_like, shape (N, M_0) or (M_0,)
         Samples as rows, or one sample x.
     t : array_like, shape (N, M_L) or (M_L,)
-        Targets; int class labels of shape (N,) for ``cross_entropy`` (and ``squared_error`` with M_L ≥ 2).
+        Targets; int class labels of shape (N,) for ``cross_entropy`` (and
+        ``squared_error`` with M_L ≥ 2).
     loss : str or callable, default "squared_error"
-        ``"squared_error"`` / ``"mse"`` or ``"cross_entropy"`` (softmax output), see :mod:`nnlib.losses`.
+        ``"squared_error"`` / ``"mse"`` or ``"cross_entropy"`` (softmax
+        output), see :mod:`nnlib.losses`.
 
     Returns
     -------
     q : float
-        :math:`q_S` over the batch (:math:`q_n` for one sample), before any update.
+        :math:`q_S` over the batch (:math:`q_n` for one sample), before any
+        update.
     delta : list
-        ``[None, delta1, ..., deltaL]``, ``delta[l]`` of shape (N, M_l) (or (M_l,) for one sample).
+        ``[None, delta1, ..., deltaL]``, ``delta[l]`` of shape (N, M_l) (or
+        (M_l,) for one sample).
     """
     phi, s, t, one = _forward(net, X, t)
     q, delta = _deltas(net, phi, t, loss)
@@ -100,13 +107,16 @@ def deltas(net, X, t, loss="squared_error"):
 
 
 def gradient(net, X, t, loss="squared_error"):
-    r"""Gradient :math:`\partial q_S / \partial \theta^l` of every layer, the shape of ``theta[l]``.
+    r"""Gradient :math:`\partial q_S / \partial \theta^l` of every layer, the
+    shape of ``theta[l]``.
 
-    .. math:: \frac{\partial q_S}{\partial \theta^l_{ij}} = -\frac{1}{N} \sum_{n=1}^{N} \delta^l_i(\mathbf{x}_n)\, s^{l-1}_j(\mathbf{x}_n),
+    .. math:: \frac{\partial q_S}{\partial \theta^l_{ij}} = -\frac{1}{N}
+              \sum_{n=1}^{N} \delta^l_i(\mathbf{x}_n)\, s^{l-1}_j(\mathbf{x}_n),
               \qquad s^{l-1}_0 = 1
 
-    In matrix form :math:`-\frac{1}{N} {\delta^l}^T [\mathbf{1}, S^{l-1}]`; computed without building
-    :math:`[\mathbf{1}, S^{l-1}]`: column 0 (thresholds) is :math:`-\text{mean}_n\, \delta^l`, the rest
+    In matrix form :math:`-\frac{1}{N} {\delta^l}^T [\mathbf{1}, S^{l-1}]`;
+    computed without building :math:`[\mathbf{1}, S^{l-1}]`: column 0
+    (thresholds) is :math:`-\text{mean}_n\, \delta^l`, the rest
     :math:`-{\delta^l}^T S^{l-1} / N`.
 
     Parameters
@@ -119,7 +129,8 @@ def gradient(net, X, t, loss="squared_error"):
     q : float
         :math:`q_S` before any update.
     grad : list
-        ``[None, grad1, ..., gradL]``, ``grad[l]`` of shape :math:`(M_l, M_{l-1} + 1)`, dtype of the net.
+        ``[None, grad1, ..., gradL]``, ``grad[l]`` of shape
+        :math:`(M_l, M_{l-1} + 1)`, dtype of the net.
     """
     phi, s, t, one = _forward(net, X, t)
     q, delta = _deltas(net, phi, t, loss)
