@@ -162,12 +162,14 @@ class FeedForward:
     def forward(self, X):
         r"""Pre-activations and outputs of every layer, rows are samples.
 
-        .. math:: \Phi^k = \sum_{k' : (k, k')} \tilde S^{k'} {\Theta^{k,k'}}^T, \qquad S^k = g(\Phi^k)
+        .. math:: \Phi^k = \sum_{k' : (k, k')} \tilde S^{k'} {\Theta^{k,k'}}^T,
+                  \qquad S^k = g(\Phi^k)
 
         Returns
         -------
         phi, s : list of ndarray
-            As for :meth:`nnlib.mlp.network.MLP.forward`: ``phi[0]`` is None, ``s[0]`` is X.
+            As for :meth:`nnlib.mlp.network.MLP.forward`: ``phi[0]`` is None,
+            ``s[0]`` is X.
         """
         theta, g, L = self.theta, self.g, self.L
         phi, s = [None] * (L + 1), [None] * (L + 1)
