@@ -167,11 +167,14 @@ class MLP:
     def forward(self, X):
         r"""Pre-activations and outputs of every layer.
 
-        .. math:: \phi^l_i = \sum_{j=0}^{M_{l-1}} \theta^l_{ij}\, s^{l-1}_j, \qquad s^l_i = g(\phi^l_i)
+        .. math:: \phi^l_i = \sum_{j=0}^{M_{l-1}} \theta^l_{ij}\, s^{l-1}_j,
+                  \qquad s^l_i = g(\phi^l_i)
 
         For a batch (rows are samples) each layer is one matrix product,
-        :math:`\Phi^l = \tilde S^{l-1} {\Theta^l}^T` with :math:`\tilde S = [\mathbf{1}, S]`,
-        computed as ``s[l-1] @ theta[l][:, 1:].T + theta[l][:, 0]`` (no column of ones is built).
+        :math:`\Phi^l = \tilde S^{l-1} {\Theta^l}^T` with
+        :math:`\tilde S = [\mathbf{1}, S]`, computed as
+        ``s[l-1] @ theta[l][:, 1:].T + theta[l][:, 0]`` (no column of ones is
+        built).
 
         Parameters
         ----------
@@ -181,8 +184,9 @@ class MLP:
         Returns
         -------
         phi, s : list of ndarray
-            ``phi[l]`` and ``s[l]`` of shape (N, M_l) (or (M_l,) for one sample), l = 0..L;
-            ``phi[0]`` is None and ``s[0]`` is X as a float array.
+            ``phi[l]`` and ``s[l]`` of shape (N, M_l) (or (M_l,) for one
+            sample), l = 0..L; ``phi[0]`` is None and ``s[0]`` is X as a float
+            array.
         """
         theta, g, L = self.theta, self.g, self.L
         phi, s = [None] * (L + 1), [None] * (L + 1)
