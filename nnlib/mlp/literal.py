@@ -158,7 +158,8 @@ def deltas_one_sample(net, x, t, loss="squared_error"):
 
 
 def batch_increments(net, X, t, rho, loss="squared_error"):
-    r"""One pass of the slides' batch BackProp box: :math:`\Delta\theta^l_{ij} = \frac{1}{N} \sum_n \rho\, \delta^l_i s^{l-1}_j`.
+    r"""One pass of the slides' batch BackProp box: :math:`\Delta\theta^l_{ij}
+    = \frac{1}{N} \sum_n \rho\, \delta^l_i s^{l-1}_j`.
 
     The weights are not changed; the slide's update is ``theta[l] += Delta[l]``.
 
@@ -167,22 +168,21 @@ def batch_increments(net, X, t, rho, loss="squared_error"):
     q : float
         :math:`q_S = \frac{1}{N} \sum_n q_n` before the update.
     Delta : list
-        ``[None, Delta1, ..., DeltaL]``, ``Delta[l]`` a float64 array of the shape of ``theta[l]``
-        holding :math:`\frac{1}{N} \Delta\theta^l`.
+        ``[None, Delta1, ..., DeltaL]``, ``Delta[l]`` a float64 array of the
+        shape of ``theta[l]`` holding :math:`\frac{1}{N} \Delta\theta^l`.
     """
     loss = _loss_name(loss)
     rho = check_positive(rho, "rho")
     X = as_real_array(X, "X", dtype=np.float64)
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] != net.M[0]:
-        raise ValueError(
-            f"X must have shape (N, M_0) = (N, {net.M[0]}) with N >= 1; got shape {X.shape}"
-        )
+        raise ValueError(f"X must have shape (N, M_0) = (N, {net.M[0]}) with "
+                         f"N >= 1; got shape {X.shape}")
     N = X.shape[0]
     t = _targets(t, net, N)
     M, L = net.M, net.L
-    # Δθ^l_ij = 0
-    Dtheta = [None] + [[[0.0] * (M[l - 1] + 1) for i in range(M[l])]
-                       for l in range(1, L + 1)]
+    Dtheta = [None] * (L + 1)
+    for l in range(1, L + 1):  # Δθ^l_ij = 0
+        Dtheta[l] = [[0.0] * (M[l - 1] + 1) for i in range(M[l])]
     q = 0.0
     for n in range(N):  # for each sample (x, t) in S
         t_n = [float(v) for v in t[n]]
