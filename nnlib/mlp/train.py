@@ -94,8 +94,10 @@ def _check_loss(loss):
 # ------------------------------------------------------------------------- the machinery
 
 def _step(net, grad, opt):
-    r"""One update of all the weights, :math:`\theta^l \leftarrow \theta^l - \rho\, \partial q/\partial \theta^l`
-    (the slides' :math:`\theta \leftarrow \theta + \Delta\theta`), or the rule of another optimizer."""
+    r"""One update of all the weights,
+    :math:`\theta^l \leftarrow \theta^l - \rho\, \partial q/\partial \theta^l`
+    (the slides' :math:`\theta \leftarrow \theta + \Delta\theta`), or the rule
+    of another optimizer."""
     opt.step(net.theta, grad)
 
 
@@ -129,14 +131,16 @@ def _train(net, X, t, loss, opt, method, stop, progress, blowup, epoch, q_start=
 def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000,
           tol_q=None, tol_dtheta=None, progress=False, optimizer=None,
           blowup=BLOWUP):
-    r"""BackProp "batch" (the slides' first box): one update per epoch from all N samples.
+    r"""BackProp "batch" (the slides' first box): one update per epoch from
+    all N samples.
 
-    .. math:: \Delta\theta^l_{ij} = \frac{\rho}{N} \sum_{n=1}^{N} \delta^l_i(\mathbf{x}_n)\, s^{l-1}_j(\mathbf{x}_n)
+    .. math:: \Delta\theta^l_{ij} = \frac{\rho}{N} \sum_{n=1}^{N}
+              \delta^l_i(\mathbf{x}_n)\, s^{l-1}_j(\mathbf{x}_n)
               = -\rho\, \frac{\partial q_S}{\partial \theta^l_{ij}}, \qquad
               \theta^l_{ij} \leftarrow \theta^l_{ij} + \Delta\theta^l_{ij}
 
-    The gradient that gives the next update also gives :math:`q_S` after this one, so an epoch
-    costs one forward and one backward pass over S.
+    The gradient that gives the next update also gives :math:`q_S` after this
+    one, so an epoch costs one forward and one backward pass over S.
 
     Parameters
     ----------
@@ -154,14 +158,18 @@ def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000,
     tol_q : float, optional
         Stop when :math:`q_S < \text{tol}_q`.
     tol_dtheta : float, optional
-        Stop when the epoch's weight change :math:`\lVert \Delta\Theta \rVert_2 < \text{tol}_\theta`.
+        Stop when the epoch's weight change
+        :math:`\lVert \Delta\Theta \rVert_2 < \text{tol}_\theta`.
     progress : bool, default False
         Show a progress bar over the epochs (tqdm), with :math:`q_S` beside it.
     optimizer : nnlib.optim.Optimizer, optional
-        E.g. ``optim.Momentum(rho=0.1, nu=0.9)``; each update calls ``optimizer.step(net.theta, grad)``.
+        E.g. ``optim.Momentum(rho=0.1, nu=0.9)``; each update calls
+        ``optimizer.step(net.theta, grad)``.
     blowup : float > 1 or None, default 10
-        Stop with :class:`~nnlib.loop.Diverged` when :math:`q_S` stays above ``blowup`` times :math:`q_S` of the
-        initial weights for 3 epochs in a row; None stops only on NaN or infinity (see :class:`~nnlib.loop.DivergenceCheck`).
+        Stop with :class:`~nnlib.loop.Diverged` when :math:`q_S` stays above
+        ``blowup`` times :math:`q_S` of the initial weights for 3 epochs in a
+        row; None stops only on NaN or infinity (see
+        :class:`~nnlib.loop.DivergenceCheck`).
 
     Returns
     -------
@@ -170,8 +178,9 @@ def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000,
     Raises
     ------
     Diverged
-        If :math:`q_S` becomes NaN or infinite, or stays above ``blowup`` times its start for 3 epochs
-        (see :class:`~nnlib.loop.DivergenceCheck`); ``err.history`` holds the epochs run.
+        If :math:`q_S` becomes NaN or infinite, or stays above ``blowup`` times
+        its start for 3 epochs (see :class:`~nnlib.loop.DivergenceCheck`);
+        ``err.history`` holds the epochs run.
     """
     X, t = _check_data(net, X, t)
     loss, opt = _check_loss(loss), _check_optimizer(rho, optimizer)
@@ -197,30 +206,36 @@ def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100,
               _method="minibatch"):
     r"""BackProp "mini-batch": one update per block of B samples.
 
-    Each epoch the samples are put in a random order (seeded) and cut into blocks of B
-    consecutive samples (the last block may be smaller); for each block b,
+    Each epoch the samples are put in a random order (seeded) and cut into
+    blocks of B consecutive samples (the last block may be smaller); for each
+    block b,
 
-    .. math:: \theta^l_{ij} \leftarrow \theta^l_{ij} + \frac{\rho}{|b|} \sum_{n \in b} \delta^l_i(\mathbf{x}_n)\, s^{l-1}_j(\mathbf{x}_n),
+    .. math:: \theta^l_{ij} \leftarrow \theta^l_{ij} + \frac{\rho}{|b|}
+              \sum_{n \in b} \delta^l_i(\mathbf{x}_n)\, s^{l-1}_j(\mathbf{x}_n),
 
-    so the weights change :math:`\lceil N/B \rceil` times per epoch. (The slide speaks of "B blocks"
-    and N/B updates per epoch; here B is the block size, as in every toolkit.) B = N is exactly
-    :func:`batch`; B = 1 is :func:`incremental`.
+    so the weights change :math:`\lceil N/B \rceil` times per epoch. (The slide
+    speaks of "B blocks" and N/B updates per epoch; here B is the block size,
+    as in every toolkit.) B = N is exactly :func:`batch`; B = 1 is
+    :func:`incremental`.
 
-    The parameters not listed below are those of :func:`batch` (here ``max_epochs=100`` by default).
+    The parameters not listed below are those of :func:`batch` (here
+    ``max_epochs=100`` by default).
 
     Parameters
     ----------
     B : int, default 32
-        Block (mini-batch) size, B >= 1; B >= N gives one block of all N samples (batch).
+        Block (mini-batch) size, B >= 1; B >= N gives one block of all N
+        samples (batch).
     seed : None, int or numpy.random.Generator, default 0
         Seed of the order of the samples: same seed, same run.
     shuffle : bool, default True
         New random order every epoch; False keeps the order of X.
     running_q : bool, default False
-        False: ``History.q`` holds :math:`q_S` on the whole S after each epoch (one extra forward
-        pass over S per epoch). True: the mean of the block errors met during the epoch, while the
-        weights were changing (free; what scikit-learn's ``loss_curve_`` records). `tol_q` tests
-        the value recorded.
+        False: ``History.q`` holds :math:`q_S` on the whole S after each epoch
+        (one extra forward pass over S per epoch). True: the mean of the block
+        errors met during the epoch, while the weights were changing (free;
+        what scikit-learn's ``loss_curve_`` records). `tol_q` tests the value
+        recorded.
 
     Returns
     -------
@@ -251,47 +266,40 @@ def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100,
 def incremental(net, X, t, rho=None, loss="squared_error", max_epochs=100,
                 tol_q=None, tol_dtheta=None, progress=False, optimizer=None,
                 seed=0, shuffle=True, running_q=False, blowup=BLOWUP):
-    r"""BackProp "incremental" (the slides' second box): one update per sample, in random order.
+    r"""BackProp "incremental" (the slides' second box): one update per sample,
+    in random order.
 
-    For each sample :math:`(\mathbf{x}, \mathbf{t})` of S (a new random order every epoch):
+    For each sample :math:`(\mathbf{x}, \mathbf{t})` of S (a new random order
+    every epoch):
 
-    .. math:: \theta^l_{ij} \leftarrow \theta^l_{ij} + \rho\, \delta^l_i(\mathbf{x})\, s^{l-1}_j(\mathbf{x})
+    .. math:: \theta^l_{ij} \leftarrow \theta^l_{ij}
+              + \rho\, \delta^l_i(\mathbf{x})\, s^{l-1}_j(\mathbf{x})
 
-    The slide's box ends with :math:`\theta \leftarrow \theta + \frac{1}{N}\Delta\theta`; the factor
-    :math:`1/N` belongs to the batch box (it averages the N accumulated increments) and is an erratum
-    here: the per-sample update is the gradient of :math:`q_n`, with no :math:`1/N`, as in the on-line box.
+    The slide's box ends with
+    :math:`\theta \leftarrow \theta + \frac{1}{N}\Delta\theta`; the factor
+    :math:`1/N` belongs to the batch box (it averages the N accumulated
+    increments) and is an erratum here: the per-sample update is the gradient
+    of :math:`q_n`, with no :math:`1/N`, as in the on-line box.
 
-    It is :func:`minibatch` with B = 1: the parameters are those of :func:`minibatch` without B
-    (``max_epochs=100`` by default).
+    It is :func:`minibatch` with B = 1: the parameters are those of
+    :func:`minibatch` without B (``max_epochs=100`` by default).
 
     Returns
     -------
     History
     """
-    return minibatch(
-        net,
-        X,
-        t,
-        rho,
-        1,
-        loss,
-        max_epochs,
-        tol_q,
-        tol_dtheta,
-        progress,
-        optimizer,
-        seed,
-        shuffle,
-        # blocks of one sample
-        running_q,
-        blowup,
-        _method="incremental")
+    # B = 1: blocks of one sample
+    return minibatch(net, X, t, rho, 1, loss, max_epochs, tol_q, tol_dtheta,
+                     progress, optimizer, seed, shuffle, running_q, blowup,
+                     _method="incremental")
 
 
 def online(net, x, t, rho=None, loss="squared_error", optimizer=None):
-    r"""BackProp "on-line" (the slides' third box): one update from one sample :math:`(\mathbf{x}, \mathbf{t})`.
+    r"""BackProp "on-line" (the slides' third box): one update from one sample
+    :math:`(\mathbf{x}, \mathbf{t})`.
 
-    .. math:: \theta^l_{ij} \leftarrow \theta^l_{ij} + \rho\, \delta^l_i(\mathbf{x})\, s^{l-1}_j(\mathbf{x})
+    .. math:: \theta^l_{ij} \leftarrow \theta^l_{ij}
+              + \rho\, \delta^l_i(\mathbf{x})\, s^{l-1}_j(\mathbf{x})
 
     Parameters
     ----------
@@ -299,7 +307,8 @@ def online(net, x, t, rho=None, loss="squared_error", optimizer=None):
         Updated in place.
     x : array_like, shape (M_0,) (or (1, M_0))
         The sample.
-    t : array_like, shape (M_L,), a scalar (an int class label, or the target when M_L = 1), or (1, M_L)
+    t : array_like, shape (M_L,) or (1, M_L), or a scalar
+        A scalar is an int class label, or the target when M_L = 1.
     rho : float, default 0.5
     loss : str or callable, default "squared_error"
     optimizer : nnlib.optim.Optimizer, optional
@@ -310,22 +319,19 @@ def online(net, x, t, rho=None, loss="squared_error", optimizer=None):
         :math:`q_n`, the sample's error **before** the update.
     """
     x_arr = np.asarray(x)
-    if x_arr.ndim == 1:
-        # one sample -> a batch of one
+    if x_arr.ndim == 1:  # one sample -> a batch of one
         x, t = x_arr[None, :], np.asarray(t)[None, ...]
     X, t = _check_data(net, x, t)
     if X.shape[0] != 1:
-        raise ValueError(
-            f"x must be one sample, shape (M_0,) = ({net.M[0]},); got shape {X.shape}"
-        )
+        raise ValueError(f"x must be one sample, shape (M_0,) = ({net.M[0]},); "
+                         f"got shape {X.shape}")
     loss, opt = _check_loss(loss), _check_optimizer(rho, optimizer)
     # one update: only a NaN or infinity can show divergence
     watch = DivergenceCheck(opt, unit="update")
     watch.epoch = opt.k + 1
     with watch.guard(over="raise", invalid="raise"):
         q, grad = backprop.gradient(net, X, t, loss=loss)
-        # refuse a NaN/inf before it reaches the weights
-        watch.check_update(q, grad)
+        watch.check_update(q, grad)  # a NaN/inf never reaches the weights
         _step(net, grad, opt)
     return float(q)
 
