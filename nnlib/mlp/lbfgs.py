@@ -19,76 +19,79 @@ __all__ = ["fit"]
 
 
 def fit(net, X, t, iterations=400, loss="squared_error", gtol=1e-12, stop=None):
-    r"""Minimise :math:`q_S(\Theta)` over all the weights of `net` with L-BFGS, in place.
+    r"""Minimise :math:`q_S(\Theta)` over all the weights of `net` with L-BFGS,
+    in place.
 
     .. math:: \Theta = [\theta^1, \dots, \theta^L] \in \mathbb{R}^D, \qquad
-              \nabla q_S(\Theta) = \Bigl[\frac{\partial q_S}{\partial \theta^1}, \dots,
-              \frac{\partial q_S}{\partial \theta^L}\Bigr]
+              \nabla q_S(\Theta) = \Bigl[\frac{\partial q_S}{\partial \theta^1},
+              \dots, \frac{\partial q_S}{\partial \theta^L}\Bigr]
 
-    Every evaluation writes the candidate :math:`\Theta` into the net and asks BackProp for :math:`q_S` and
-    its gradient, flattened in the order of ``net.Theta``. The run ends after `iterations` iterations (or
-    ``2 * iterations`` evaluations), when the largest component of the projected gradient is below `gtol`,
-    or when ``stop(net)`` says so after an iteration. The relative decrease of :math:`q_S` never ends it
+    Every evaluation writes the candidate :math:`\Theta` into the net and asks
+    BackProp for :math:`q_S` and its gradient, flattened in the order of
+    ``net.Theta``. The run ends after `iterations` iterations (or
+    ``2 * iterations`` evaluations), when the largest component of the
+    projected gradient is below `gtol`, or when ``stop(net)`` says so after an
+    iteration. The relative decrease of :math:`q_S` never ends it
     (``ftol = 0``).
 
     Parameters
     ----------
     net : nnlib.mlp.MLP
-        The network; its weights are the starting point and are overwritten with the result.
+        The network; its weights are the starting point and are overwritten
+        with the result.
     X, t
         Inputs and targets, as in :func:`nnlib.mlp.backprop.gradient`.
     iterations : int
         Largest number of L-BFGS iterations, >= 1.
     loss : str
-        The error :math:`q`: ``"squared_error"`` or ``"cross_entropy"`` (as in :mod:`nnlib.losses`).
+        The error :math:`q`: ``"squared_error"`` or ``"cross_entropy"`` (as in
+        :mod:`nnlib.losses`).
     gtol : float
-        Stop when every component of the (projected) gradient is at most this in absolute value, >= 0.
+        Stop when every component of the (projected) gradient is at most this
+        in absolute value, >= 0.
     stop : callable, optional
-        ``stop(net) -> bool``, called after every iteration with the current weights in `net`; ``True``
-        ends the run (e.g. once a training accuracy is reached).
+        ``stop(net) -> bool``, called after every iteration with the current
+        weights in `net`; ``True`` ends the run (e.g. once a training accuracy
+        is reached).
 
     Returns
     -------
     scipy.optimize.OptimizeResult
-        ``fun`` (the final :math:`q_S`), ``x`` (the final :math:`\Theta`, also in `net`), ``nit``
-        (iterations), ``nfev`` (evaluations of :math:`q_S` and its gradient), ``message``.
+        ``fun`` (the final :math:`q_S`), ``x`` (the final :math:`\Theta`, also
+        in `net`), ``nit`` (iterations), ``nfev`` (evaluations of :math:`q_S`
+        and its gradient), ``message``.
     """
-    # here, so that `import nnlib` needs numpy only
-    from scipy.optimize import minimize
+    from scipy.optimize import minimize  # here: `import nnlib` needs numpy only
 
-    if isinstance(iterations, (bool, np.bool_)) or not isinstance(
-            iterations, numbers.Integral) or iterations < 1:
+    is_int = (isinstance(iterations, numbers.Integral)
+              and not isinstance(iterations, (bool, np.bool_)))
+    if not is_int or iterations < 1:
         raise ValueError(f"iterations must be an int >= 1; got {iterations!r}")
-    if isinstance(gtol, (bool, np.bool_)) or not isinstance(
-            gtol, numbers.Real) or not gtol >= 0:
+    is_real = (isinstance(gtol, numbers.Real)
+               and not isinstance(gtol, (bool, np.bool_)))
+    if not is_real or not gtol >= 0:
         raise ValueError(f"gtol must be a number >= 0; got {gtol!r}")
     if stop is not None and not callable(stop):
-        raise TypeError(
-            f"stop must be a callable stop(net) -> bool or None; got {type(stop).__name__}"
-        )
+        raise TypeError(f"stop must be a callable stop(net) -> bool or None; "
+                        f"got {type(stop).__name__}")
     if not hasattr(net, "Theta") or not hasattr(net, "theta"):
         raise TypeError(
             f"net must be an nnlib.mlp.MLP; got {type(net).__name__}")
 
     def q_and_gradient(Theta):
         net.Theta = Theta
-        # q_S and ∂q_S/∂θ^l, l = 1..L
-        q, grad = backprop.gradient(net, X, t, loss=loss)
-        # ∇q_S(Θ), in the order of net.Theta
-        return q, np.concatenate([gl.ravel() for gl in grad[1:]])
+        q, grad = backprop.gradient(net, X, t, loss=loss)  # q_S and ∂q_S/∂θ^l
+        return q, np.concatenate([gl.ravel() for gl in grad[1:]])  # ∇q_S(Θ)
 
     def stop_here(intermediate_result):
         net.Theta = intermediate_result.x
         if stop(net):
             raise StopIteration
 
-    result = minimize(
-        q_and_gradient, net.Theta, jac=True, method="L-BFGS-B",
-        callback=None if stop is None else stop_here, options={
-            "maxiter": iterations,
-            "maxfun": 2 * iterations,
-            "ftol": 0.0,
-            "gtol": gtol
-        })
+    options = {"maxiter": iterations, "maxfun": 2 * iterations, "ftol": 0.0,
+               "gtol": gtol}
+    callback = None if stop is None else stop_here
+    result = minimize(q_and_gradient, net.Theta, jac=True, method="L-BFGS-B",
+                      callback=callback, options=options)
     net.Theta = result.x
     return result
