@@ -41,20 +41,25 @@ def _lines(lines):
 
 
 def memorizer(X, labels, C, seed=0):
-    r"""The :math:`M_0`-:math:`(N-1)`-:math:`C` network of step units that classifies `(X, labels)` exactly.
+    r"""The :math:`M_0`-:math:`(N-1)`-:math:`C` network of step units that
+    classifies `(X, labels)` exactly.
 
-    On a random unit direction :math:`\mathbf{w}` the projections :math:`p_n = \mathbf{w}^t\mathbf{x}_n`
-    are sorted, :math:`p_{(1)} < \dots < p_{(N)}`; hidden unit :math:`k = 1, \dots, N-1` switches on
-    between samples :math:`k` and :math:`k+1`, and the output weights solve a lower-triangular system:
+    On a random unit direction :math:`\mathbf{w}` the projections
+    :math:`p_n = \mathbf{w}^t\mathbf{x}_n` are sorted,
+    :math:`p_{(1)} < \dots < p_{(N)}`; hidden unit :math:`k = 1, \dots, N-1`
+    switches on between samples :math:`k` and :math:`k+1`, and the output
+    weights solve a lower-triangular system:
 
     .. math:: s^1_k(\mathbf{x}) = g_E(\mathbf{w}^t\mathbf{x} - b_k), \quad
               b_k = \tfrac12\bigl(p_{(k)} + p_{(k+1)}\bigr), \qquad
               a_{c0} = t_{(1)c}, \quad a_{ck} = t_{(k+1)c} - t_{(k)c},
 
-    .. math:: \theta^2_{ck} = a_{ck}/2, \qquad \theta^2_{c0} = a_{c0} + \textstyle\sum_k a_{ck}/2
+    .. math:: \theta^2_{ck} = a_{ck}/2, \qquad
+              \theta^2_{c0} = a_{c0} + \textstyle\sum_k a_{ck}/2
               \qquad (s^1_k = 2u_k - 1,\ u_k \in \{0, 1\}),
 
-    so that :math:`s^2(\mathbf{x}_n) = \mathbf{t}_n`, the one-hot target, for every sample.
+    so that :math:`s^2(\mathbf{x}_n) = \mathbf{t}_n`, the one-hot target, for
+    every sample.
 
     Parameters
     ----------
@@ -74,19 +79,19 @@ def memorizer(X, labels, C, seed=0):
     w : ndarray, shape (M_0,)
         The unit direction :math:`\mathbf{w}`.
     order : ndarray of int, shape (N,)
-        The samples sorted by their projection: ``X[order]`` is :math:`\mathbf{x}_{(1)}, \dots, \mathbf{x}_{(N)}`.
+        The samples sorted by their projection: ``X[order]`` is
+        :math:`\mathbf{x}_{(1)}, \dots, \mathbf{x}_{(N)}`.
 
     Raises
     ------
     ValueError
-        If `X` is not 2-D with N >= 2 rows, if `labels` are not N classes in 0..C-1, or if two projections
-        coincide (two equal inputs).
+        If `X` is not 2-D with N >= 2 rows, if `labels` are not N classes in
+        0..C-1, or if two projections coincide (two equal inputs).
     """
     X = as_real_array(X, "X")
     if X.ndim != 2 or len(X) < 2:
-        raise ValueError(
-            f"X must be a 2-D array of N >= 2 inputs (rows); got shape {X.shape}"
-        )
+        raise ValueError(f"X must be a 2-D array of N >= 2 inputs (rows); "
+                         f"got shape {X.shape}")
     C = check_int(C, "C", 1, "number of classes")
     labels = check_labels(labels, len(X), C, name="labels")
     N = len(X)
@@ -95,18 +100,19 @@ def memorizer(X, labels, C, seed=0):
     p = X @ w
     order = np.argsort(p)
     if not np.all(np.diff(p[order]) > 0):
-        raise ValueError(
-            "X: the N inputs must be distinct (their projections on w coincide); "
-            "got two inputs with the same projection")
+        raise ValueError("X: the N inputs must be distinct (their projections "
+                         "on w coincide); got two inputs with the same "
+                         "projection")
     b = (p[order][:-1] + p[order][1:]) / 2  # b_k, k = 1..N-1
     T = np.eye(C)[labels][order]  # one-hot targets, in projection order
     # a_c0 = t_(1)c, a_ck = t_(k+1)c - t_(k)c
     a = np.vstack([T[0], np.diff(T, axis=0)])
-    # s^1_k = g_E(w^t x - b_k)
-    theta1 = np.column_stack([-b, np.tile(w, (N - 1, 1))])
+    W1 = np.tile(w, (N - 1, 1))  # every hidden unit looks along w
+    theta1 = np.column_stack([-b, W1])  # s^1_k = g_E(w^t x - b_k)
     theta2 = np.column_stack([a[0] + a[1:].sum(axis=0) / 2, a[1:].T / 2])
-    return MLP(M=[X.shape[1], N - 1, C], g=["step", "linear"],
-               theta=[theta1, theta2]), w, order
+    net = MLP(M=[X.shape[1], N - 1, C], g=["step", "linear"],
+              theta=[theta1, theta2])
+    return net, w, order
 
 
 def arrangement_cells(lines, n=500):
@@ -149,56 +155,59 @@ def arrangement_cells(lines, n=500):
 
 
 def one_hidden_layer(lines, region):
-    r"""A 2-K-2 network of step units with these lines that classifies `region`, or None if none exists.
+    r"""A 2-K-2 network of step units with these lines that classifies
+    `region`, or None if none exists.
 
-    The output layer sees only the code :math:`\mathbf{s}^1 \in \{-1, 1\}^K` of the cell; it classifies the
-    region when some :math:`\mathbf{v}` separates the codes of the cells inside (:math:`y = +1`) from those
-    outside (:math:`y = -1`), a linear feasibility problem:
+    The output layer sees only the code :math:`\mathbf{s}^1 \in \{-1, 1\}^K` of
+    the cell; it classifies the region when some :math:`\mathbf{v}` separates
+    the codes of the cells inside (:math:`y = +1`) from those outside
+    (:math:`y = -1`), a linear feasibility problem:
 
-    .. math:: y_c\,(v_0 + \mathbf{v}^t \mathbf{s}^1_c) \ge 1 \quad \text{for every cell } c, \qquad
+    .. math:: y_c\,(v_0 + \mathbf{v}^t \mathbf{s}^1_c) \ge 1 \quad
+              \text{for every cell } c, \qquad
               \phi^2_2 = -\phi^2_1 = v_0 + \mathbf{v}^t \mathbf{s}^1 .
 
     Parameters
     ----------
     lines : array_like, shape (K, 3)
-        The hidden units' lines, rows :math:`[\theta_0, \theta_1, \theta_2]` (``theta[1]`` of the result).
+        The hidden units' lines, rows :math:`[\theta_0, \theta_1, \theta_2]`
+        (``theta[1]`` of the result).
     region : callable
-        ``region(P) -> array of 0/1``, 1 for the points of ``P`` (shape (n, 2)) inside the region. Its
-        boundary must lie on the lines.
+        ``region(P) -> array of 0/1``, 1 for the points of ``P`` (shape (n, 2))
+        inside the region. Its boundary must lie on the lines.
 
     Returns
     -------
     MLP or None
-        ``M = [2, K, 2]``, ``g = ["step", "linear"]``; None if the codes are not linearly separable.
+        ``M = [2, K, 2]``, ``g = ["step", "linear"]``; None if the codes are not
+        linearly separable.
 
     Raises
     ------
     ValueError
-        If `lines` is not (K, 3), or if `region` changes inside a cell (its boundary is not on the lines).
+        If `lines` is not (K, 3), or if `region` changes inside a cell (its
+        boundary is not on the lines).
     """
-    # here, so that `import nnlib` needs numpy only
-    from scipy.optimize import linprog
+    from scipy.optimize import linprog  # here: `import nnlib` needs numpy only
 
     lines = _lines(lines)
     if not callable(region):
-        raise TypeError(
-            f"region must be a function region(P) -> 0/1 per point; got {type(region).__name__}"
-        )
+        raise TypeError(f"region must be a function region(P) -> 0/1 per "
+                        f"point; got {type(region).__name__}")
     codes, reps, P, cell = arrangement_cells(lines)
     labels = np.asarray(region(reps)).astype(int)
     if not np.array_equal(np.asarray(region(P)).astype(int), labels[cell]):
-        raise ValueError(
-            "region: its boundary must lie on the lines; got a region that changes inside a cell"
-        )
+        raise ValueError("region: its boundary must lie on the lines; got a "
+                         "region that changes inside a cell")
     y = 2.0 * labels - 1.0  # +1 inside, -1 outside
-    # y (v_0 + v^t code) >= 1 for every cell
-    A = -y[:, None] * homogeneous(codes)
+    A = -y[:, None] * homogeneous(codes)  # y (v_0 + v^t code) >= 1, every cell
     lp = linprog(np.zeros(A.shape[1]), A_ub=A, b_ub=-np.ones(len(codes)),
                  bounds=[(None, None)] * A.shape[1])
     if lp.status != 0:
         return None
+    theta2 = np.vstack([-lp.x, lp.x])  # φ^2_2 = -φ^2_1 = v_0 + v^t s^1
     return MLP(M=[2, len(lines), 2], g=["step", "linear"],
-               theta=[lines, np.vstack([-lp.x, lp.x])])
+               theta=[lines, theta2])
 
 
 def polygon_lines(V):
@@ -231,15 +240,18 @@ def polygon_lines(V):
 
 
 def solve_output_layer(net, X, t):
-    r"""A copy of `net` whose linear output layer is the least-squares fit on its last hidden layer.
+    r"""A copy of `net` whose linear output layer is the least-squares fit on
+    its last hidden layer.
 
-    .. math:: \theta^L = \arg\min_{\theta} \sum_n \bigl\lVert \theta\, \tilde{s}^{L-1}(\mathbf{x}_n)
-              - \mathbf{t}_n \bigr\rVert^2, \qquad \tilde{s}^{L-1} = (1, s^{L-1}_1, \dots, s^{L-1}_{M_{L-1}})
+    .. math:: \theta^L = \arg\min_{\theta} \sum_n \bigl\lVert \theta\,
+              \tilde{s}^{L-1}(\mathbf{x}_n) - \mathbf{t}_n \bigr\rVert^2,
+              \qquad \tilde{s}^{L-1} = (1, s^{L-1}_1, \dots, s^{L-1}_{M_{L-1}})
 
     Parameters
     ----------
     net : MLP
-        At least one hidden layer (L >= 2); its output activation should be linear.
+        At least one hidden layer (L >= 2); its output activation should be
+        linear.
     X : array_like, shape (N, M_0)
     t : array_like, shape (N, M_L)
 
@@ -257,14 +269,11 @@ def solve_output_layer(net, X, t):
     X = as_real_array(X, "X")
     t = as_real_array(t, "t")
     if X.ndim != 2 or t.shape != (len(X), net.M[-1]):
-        raise ValueError(
-            f"X must be (N, M_0) and t (N, M_L = {net.M[-1]}); got shapes {X.shape} and {t.shape}"
-        )
+        raise ValueError(f"X must be (N, M_0) and t (N, M_L = {net.M[-1]}); "
+                         f"got shapes {X.shape} and {t.shape}")
     S = net.forward(X)[1][net.L - 1]  # s^{L-1} for every sample (rows)
-    # [1, s^{L-1}], homogeneous coordinates
-    H = np.column_stack([np.ones(len(X)), S])
-    # min_theta ||H theta^t - t||^2
-    theta_L, *_ = np.linalg.lstsq(H, t, rcond=None)
+    H = np.column_stack([np.ones(len(X)), S])  # [1, s^{L-1}], homogeneous
+    theta_L, *_ = np.linalg.lstsq(H, t, rcond=None)  # min ||H θᵀ - t||²
     out = net.copy()
     out.theta[net.L][:] = theta_L.T
     return out
