@@ -217,39 +217,39 @@ class Optimizer:
         return check_positive(value, f"rho_k (the schedule {self.schedule!r} at k={self.k})")
 
     def step(self, params, grads):
-        """Update every array of `params` in place from the matching gradient in `grads`.
+        """Update every array of `params` in place from the matching gradient
+        in `grads`.
 
         Parameters
         ----------
         params : list of ndarray or None
-            Parameter arrays, e.g. ``net.theta`` (``None`` entries, such as slot 0, are skipped).
+            Parameter arrays, e.g. ``net.theta`` (``None`` entries, such as
+            slot 0, are skipped).
         grads : list of ndarray or None
-            :math:`\\partial q / \\partial \\theta` for each array, same shapes; ``None`` where `params` is ``None``.
+            :math:`\\partial q / \\partial \\theta` for each array, same
+            shapes; ``None`` where `params` is ``None``.
 
         Raises
         ------
         ValueError
-            If a gradient has the wrong shape or holds NaN or ±inf (no array is changed then).
+            If a gradient has the wrong shape or holds NaN or ±inf (no array is
+            changed then).
         """
         if len(params) != len(grads):
-            raise ValueError(
-                f"grads must have one entry per parameter array ({len(params)}); got {len(grads)}"
-            )
+            raise ValueError(f"grads must have one entry per parameter array "
+                             f"({len(params)}); got {len(grads)}")
         for i, (p, g) in enumerate(zip(params, grads)):
             if p is None:
                 continue
             if not isinstance(p, np.ndarray):
-                raise TypeError(
-                    f"params[{i}] must be a numpy array (it is updated in place); got {type(p).__name__}"
-                )
+                raise TypeError(f"params[{i}] must be a numpy array (it is "
+                                f"updated in place); got {type(p).__name__}")
             if g is None or np.shape(g) != p.shape:
                 got = "None" if g is None else f"shape {np.shape(g)}"
-                raise ValueError(
-                    f"grads[{i}] must have the shape of params[{i}] {p.shape}; got {got}"
-                )
+                raise ValueError(f"grads[{i}] must have the shape of "
+                                 f"params[{i}] {p.shape}; got {got}")
             _check_finite_grad(g, i)
-        # ρ_k once per step, the same for every array
-        self._rho_now = self.rho_k
+        self._rho_now = self.rho_k  # ρ_k once per step, the same for all arrays
         for i, (p, g) in enumerate(zip(params, grads)):
             if p is not None:
                 self.update(i, p, g)
@@ -337,13 +337,16 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    r"""BackProp with momentum (slide "BackProp con momentum"; Polyak's heavy ball :cite:`polyak1964some`).
+    r"""BackProp with momentum (slide "BackProp con momentum"; Polyak's heavy
+    ball :cite:`polyak1964some`).
 
-    .. math:: \Delta\theta(k) = -\rho_k\, \nabla q + \nu\, \Delta\theta(k-1), \qquad \theta \leftarrow \theta + \Delta\theta(k)
+    .. math:: \Delta\theta(k) = -\rho_k\, \nabla q + \nu\, \Delta\theta(k-1),
+              \qquad \theta \leftarrow \theta + \Delta\theta(k)
 
-    with :math:`\Delta\theta(0) = 0`. For the batch gradient, :math:`-\rho \nabla q_S =
-    \frac{\rho}{N} \sum_n \delta^l_i(\mathbf{x}_n)\, s^{l-1}_j(\mathbf{x}_n)`, the slide's formula. With
-    :math:`\nu = 0` this is :class:`SGD`.
+    with :math:`\Delta\theta(0) = 0`. For the batch gradient,
+    :math:`-\rho \nabla q_S = \frac{\rho}{N} \sum_n \delta^l_i(\mathbf{x}_n)\,
+    s^{l-1}_j(\mathbf{x}_n)`, the slide's formula. With :math:`\nu = 0` this is
+    :class:`SGD`.
 
     Parameters
     ----------
@@ -398,11 +401,11 @@ class Nesterov(Momentum):
     """
 
     def update(self, i, p, g):
-        # g = ∇q(Θ(k−1)), at the stored parameters
+        # g = ∇q(Θ(k−1)), the gradient at the stored parameters
         rho, nu = self._rho_now, self.nu
         Delta = self._previous_delta(i, p)  # Δθ(k−1), zeros at the first step
-        Delta[:] = nu * Delta - rho * g  # Δθ(k) = ν Δθ(k−1) − ρ_k ∇q(Θ(k−1))
-        p += nu * Delta - rho * g  # Θ(k) = Θ(k−1) + νΔθ(k) − ρ_k ∇q(Θ(k−1))
+        Delta[:] = nu * Delta - rho * g     # Δθ(k) = ν Δθ(k−1) − ρ_k g
+        p += nu * Delta - rho * g           # Θ(k) = Θ(k−1) + ν Δθ(k) − ρ_k g
 
 
 class Adagrad(Optimizer):
@@ -497,7 +500,8 @@ class Adadelta(_RunningMeanSquare):
         dx = -np.sqrt(Edx2 + eps) / np.sqrt(Eg2 + eps) * g
         # E[Δx²]_t = γ E[Δx²]_{t−1} + (1−γ) Δx_t²
         Edx2[:] = gamma * Edx2 + (1 - gamma) * dx * dx
-        p += rho * dx  # x_{t+1} = x_t + ρ_k Δx_t
+        # x_{t+1} = x_t + ρ_k Δx_t
+        p += rho * dx
 
 
 class RMSProp(_RunningMeanSquare):
@@ -531,8 +535,7 @@ class RMSProp(_RunningMeanSquare):
     def update(self, i, p, g):
         rho, gamma, eps = self._rho_now, self.decay, self.eps
         v, = self._slots(i, p, "v")  # v(k−1), zeros at the first step
-        # v(k) = γ v(k−1) + (1−γ) ∇q ⊙ ∇q
-        v[:] = gamma * v + (1 - gamma) * g * g
+        v[:] = gamma * v + (1 - gamma) * g * g  # v(k) = γ v(k−1) + (1−γ) ∇q²
         p -= rho / (np.sqrt(v) + eps) * g  # θ ← θ − ρ_k / (√v(k) + ε) ⊙ ∇q
 
 
@@ -569,12 +572,13 @@ class Adam(Optimizer):
         self.eps = _check_eps(eps)
 
     def update(self, i, p, g):
-        rho, beta1, beta2, eps, t = self._rho_now, self.beta1, self.beta2, self.eps, self.k + 1
-        m, v = self._slots(i, p, "m", "v")  # m_{t−1}, v_{t−1}, zeros at t = 1
-        m[:] = beta1 * m + (1 - beta1) * g  # m_t = β1 m_{t−1} + (1−β1) g_t
+        rho, eps, t = self._rho_now, self.eps, self.k + 1
+        beta1, beta2 = self.beta1, self.beta2
+        m, v = self._slots(i, p, "m", "v")      # m_{t−1}, v_{t−1}, 0 at t = 1
+        m[:] = beta1 * m + (1 - beta1) * g      # m_t = β1 m_{t−1} + (1−β1) g_t
         v[:] = beta2 * v + (1 - beta2) * g * g  # v_t = β2 v_{t−1} + (1−β2) g_t²
-        m_hat = m / (1 - beta1 ** t)  # m̂_t = m_t / (1−β1^t)
-        v_hat = v / (1 - beta2 ** t)  # v̂_t = v_t / (1−β2^t)
+        m_hat = m / (1 - beta1 ** t)            # m̂_t = m_t / (1−β1^t)
+        v_hat = v / (1 - beta2 ** t)            # v̂_t = v_t / (1−β2^t)
         # θ_t = θ_{t−1} − α m̂_t / (√v̂_t + ε)
         p -= rho * m_hat / (np.sqrt(v_hat) + eps)
 
@@ -613,8 +617,8 @@ class AdaMax(Optimizer):
 
     def update(self, i, p, g):
         rho, beta1, beta2, t = self._rho_now, self.beta1, self.beta2, self.k + 1
-        m, u = self._slots(i, p, "m", "u")  # m_{t−1}, u_{t−1}, zeros at t = 1
-        m[:] = beta1 * m + (1 - beta1) * g  # m_t = β1 m_{t−1} + (1−β1) g_t
+        m, u = self._slots(i, p, "m", "u")       # m_{t−1}, u_{t−1}, 0 at t = 1
+        m[:] = beta1 * m + (1 - beta1) * g       # m_t = β1 m_{t−1} + (1−β1) g_t
         u[:] = np.maximum(beta2 * u, np.abs(g))  # u_t = max(β2 u_{t−1}, |g_t|)
         # u_t = 0 only where m_t = 0: 0/1, not 0/0
         u_safe = np.where(u > 0, u, 1)
@@ -660,13 +664,14 @@ class Nadam(Adam):
         super().__init__(rho, beta1, beta2, eps)                 # Adam's hyperparameters, a larger default rho
 
     def update(self, i, p, g):
-        rho, beta1, beta2, eps, t = self._rho_now, self.beta1, self.beta2, self.eps, self.k + 1
-        m, n = self._slots(i, p, "m", "n")  # m_{t−1}, n_{t−1}, zeros at t = 1
-        g_hat = g / (1 - beta1 ** t)  # ĝ_t = g_t / (1−β1^t)
-        m[:] = beta1 * m + (1 - beta1) * g  # m_t = β1 m_{t−1} + (1−β1) g_t
-        m_hat = m / (1 - beta1 ** (t + 1))  # m̂_t = m_t / (1−β1^{t+1})
+        rho, eps, t = self._rho_now, self.eps, self.k + 1
+        beta1, beta2 = self.beta1, self.beta2
+        m, n = self._slots(i, p, "m", "n")      # m_{t−1}, n_{t−1}, 0 at t = 1
+        g_hat = g / (1 - beta1 ** t)            # ĝ_t = g_t / (1−β1^t)
+        m[:] = beta1 * m + (1 - beta1) * g      # m_t = β1 m_{t−1} + (1−β1) g_t
+        m_hat = m / (1 - beta1 ** (t + 1))      # m̂_t = m_t / (1−β1^{t+1})
         n[:] = beta2 * n + (1 - beta2) * g * g  # n_t = β2 n_{t−1} + (1−β2) g_t²
-        n_hat = n / (1 - beta2 ** t)  # n̂_t = n_t / (1−β2^t)
+        n_hat = n / (1 - beta2 ** t)            # n̂_t = n_t / (1−β2^t)
         # m̄_t = (1−β1) ĝ_t + β1 m̂_t
         m_bar = (1 - beta1) * g_hat + beta1 * m_hat
         # θ_t = θ_{t−1} − η m̄_t / (√n̂_t + ε)
