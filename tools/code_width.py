@@ -36,7 +36,8 @@ def _fenced_code(markdown):
             if m and not m.group(2) and directives and m.group(1) == directives[-1]:
                 directives.pop()  # the closing fence of a directive, not the opening of a code block
             elif m and (m.group(2) in ("", "python", "py", "text", "pycon", "{code-cell}", "{code-block}",
-                                        "{code}", "ipython3", "python3") or m.group(2).startswith("{code")):
+                                        "{code}", "ipython3", "python3") or m.group(2).startswith("{code")
+                          or not m.group(2).startswith("{")):  # any language: bash, console, ...
                 inside, fence = True, m.group(1)
             elif m and m.group(2).startswith("{"):
                 directives.append(m.group(1))
