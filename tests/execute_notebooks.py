@@ -37,10 +37,13 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Run first in every kernel, never saved: the book's figures are drawn at twice the pixels ('retina', sharp on a
 # high-density screen, shown at their size in inches) and every PNG records its smallest text and a description
 # (nnlib.book.figures: the alt text of the page's image, and what tests/book/layout.py measures).
+# No progress bar is saved either (it would show the build machine's speed): tqdm's notebook bar ignores
+# TQDM_DISABLE (it passes disable=False itself), so its constructor gets disable=True as a default.
 SETUP = ("%config InlineBackend.figure_formats = ['retina']\n"
-         "from nnlib.book import figures as _figures\n_figures.install()\ndel _figures")
-# The kernels' environment: no progress bar in a saved page (it would show the build machine's speed).
-KERNEL_ENV = {"TQDM_DISABLE": "1"}
+         "from nnlib.book import figures as _figures\n_figures.install()\ndel _figures\n"
+         "import functools as _ft, tqdm.auto as _ta\n"
+         "_ta.tqdm.__init__ = _ft.partialmethod(_ta.tqdm.__init__, disable=True)\ndel _ft, _ta")
+KERNEL_ENV = {"TQDM_DISABLE": "1"}  # and the terminal bar
 
 
 # ------------------------------------------------------------------------------------------ one notebook

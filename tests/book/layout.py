@@ -109,7 +109,7 @@ MEASURE_JS = r"""
       src: i.getAttribute('src'), alt: i.getAttribute('alt') || '', natural: i.naturalWidth,
       shown: i.getBoundingClientRect().width, widget: !!i.closest('.jupyter-widgets')}));
   out.progress = art.querySelectorAll('.widget-hprogress, progress, .widget-progress').length
-      + shown.filter(t => /\d+(\.\d+)?(it\/s|s\/it)|\|[█▏▎▍▌▋▊▉ ]+\|/.test(t)).length;
+      + shown.filter(t => /\d+(\.\d+)?(it\/s|s\/it)\b|\| *[█▏▎▍▌▋▊▉]+[ █▏▎▍▌▋▊▉]*\|/.test(t)).length;
   // a control of the static page is alive only in a pre-rendered explorer (.nnlib-frames, linked in the browser)
   out.dead_controls = Array.from(art.querySelectorAll(
       '.jupyter-widgets .widget-slider, .jupyter-widgets .widget-dropdown, .jupyter-widgets .widget-toggle-buttons,'
