@@ -380,8 +380,9 @@ class Nesterov(Momentum):
     r"""Nesterov's accelerated gradient (NAG) :cite:`nesterov1983method`, in the form used for neural nets
     :cite:`sutskever2013importance`:
 
-    .. math:: \Delta\theta(k) = \nu\, \Delta\theta(k-1) - \rho_k\, \nabla q\big(\theta(k-1) + \nu\, \Delta\theta(k-1)\big),
-              \qquad \theta(k) = \theta(k-1) + \Delta\theta(k)
+    .. math:: \Delta\theta(k) &= \nu\, \Delta\theta(k-1)
+                                 - \rho_k\, \nabla q\big(\theta(k-1) + \nu\, \Delta\theta(k-1)\big), \\
+              \theta(k) &= \theta(k-1) + \Delta\theta(k)
 
     (Sutskever et al.'s :math:`v_{t+1} = \mu v_t - \varepsilon \nabla f(\theta_t + \mu v_t)`, with
     :math:`\mu = \nu`, :math:`\varepsilon = \rho`). The gradient is taken at the *look-ahead* point
@@ -390,8 +391,8 @@ class Nesterov(Momentum):
     :math:`\Theta(k) = \theta(k) + \nu\, \Delta\theta(k)` (the reformulation of :cite:`bengio2013advances`):
     substituting gives
 
-    .. math:: \Delta\theta(k) = \nu\, \Delta\theta(k-1) - \rho_k\, \nabla q(\Theta(k-1)), \qquad
-              \Theta(k) = \Theta(k-1) + \nu\, \Delta\theta(k) - \rho_k\, \nabla q(\Theta(k-1)),
+    .. math:: \Delta\theta(k) &= \nu\, \Delta\theta(k-1) - \rho_k\, \nabla q(\Theta(k-1)), \\
+              \Theta(k) &= \Theta(k-1) + \nu\, \Delta\theta(k) - \rho_k\, \nabla q(\Theta(k-1)),
 
     which needs only the gradient at the stored parameters. Both forms produce the same sequence (the stored
     parameters are :math:`\Theta(k) = \theta(k) + \nu\Delta\theta(k)`; they coincide with :math:`\theta` at the
@@ -590,8 +591,9 @@ class AdaMax(Optimizer):
     r"""AdaMax :cite:`kingma2015adam`, section 7.1 (Algorithm 2), Adam with the infinity norm:
 
     .. math::
-        m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad u_t = \max(\beta_2\, u_{t-1}, |g_t|), \qquad
-        \theta_t = \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}\, \frac{m_t}{u_t}
+        m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \\
+        u_t &= \max(\beta_2\, u_{t-1}, |g_t|), \\
+        \theta_t &= \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}\, \frac{m_t}{u_t}
 
     with :math:`m_0 = u_0 = 0`; the paper's defaults :math:`\alpha = 0.002`, :math:`\beta_1 = 0.9`,
     :math:`\beta_2 = 0.999`. The paper has no :math:`\varepsilon`: where :math:`u_t = 0` every gradient so far was 0,

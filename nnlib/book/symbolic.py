@@ -553,9 +553,9 @@ def symbolic_net(M=(2, 2, 2), loss="squared_error"):
 def slide_deltas(net, variant="slides"):
     r"""The slides' :math:`\delta^l_i`, written out in the net's symbols, layer L down to 1.
 
-    .. math:: \delta^L_i = (t_i - s^L_i)\, g'(\phi^L_i) \ \text{(squared error)}, \quad
-              \delta^L_i = t_i - s^L_i \ \text{(cross-entropy, softmax)}, \quad
-              \delta^l_i = g'(\phi^l_i) \sum_{r=1}^{M_{l+1}} \delta^{l+1}_r\, \theta^{l+1}_{ri}
+    .. math:: \delta^L_i &= (t_i - s^L_i)\, g'(\phi^L_i) && \text{(squared error)} \\
+              \delta^L_i &= t_i - s^L_i && \text{(cross-entropy, softmax)} \\
+              \delta^l_i &= g'(\phi^l_i) \sum_{r=1}^{M_{l+1}} \delta^{l+1}_r\, \theta^{l+1}_{ri}
 
     Parameters
     ----------

@@ -233,8 +233,9 @@ _MOMENTUM_MISTAKES = (
 def check_momentum_step(answer, rho=0.1, nu=0.9, steps=6, name="momentum_step", rtol=1e-9, atol=1e-12):
     r"""Check one step of BackProp with momentum in the slides' form, ``answer(theta, grad, Delta_prev, rho, nu)``.
 
-    .. math:: \Delta\theta(k) = -\rho\, \nabla q + \nu\, \Delta\theta(k-1), \qquad
-              \theta(k) = \theta(k-1) + \Delta\theta(k), \qquad \Delta\theta(0) = 0
+    .. math:: \Delta\theta(k) &= -\rho\, \nabla q + \nu\, \Delta\theta(k-1), \qquad
+              \Delta\theta(0) = 0, \\
+              \theta(k) &= \theta(k-1) + \Delta\theta(k)
 
     The student's function must return ``(theta_new, Delta)``. It is run for `steps` steps on a
     quadratic :math:`q(\theta) = \frac12 \sum_{ij} a_{ij} (\theta_{ij} - c_{ij})^2` (θ of shape 2 × 3),
@@ -338,10 +339,11 @@ def check_adam_step(answer, rho=0.01, beta1=0.9, beta2=0.999, eps=1e-8, steps=6,
                     rtol=1e-12, atol=1e-12):
     r"""Check one Adam step (Kingma & Ba 2015, Algorithm 1), ``answer(theta, grad, m, v, t, rho, beta1, beta2, eps)``.
 
-    .. math:: t \leftarrow t + 1, \quad m \leftarrow \beta_1 m + (1 - \beta_1) g, \quad
-              v \leftarrow \beta_2 v + (1 - \beta_2) g^2, \quad
-              \hat m = \frac{m}{1 - \beta_1^t}, \quad \hat v = \frac{v}{1 - \beta_2^t}, \quad
-              \theta \leftarrow \theta - \rho\, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
+    .. math:: t &\leftarrow t + 1, \\
+              m &\leftarrow \beta_1 m + (1 - \beta_1) g, \quad
+              v \leftarrow \beta_2 v + (1 - \beta_2) g^2, \\
+              \hat m &= \frac{m}{1 - \beta_1^t}, \quad \hat v = \frac{v}{1 - \beta_2^t}, \\
+              \theta &\leftarrow \theta - \rho\, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 
     The student's function gets the state after t steps (m = v = 0 and t = 0 before the first) and
     must return ``(theta_new, m, v, t)``. It is run for `steps` steps on a quadratic whose gradients

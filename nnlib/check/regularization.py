@@ -44,8 +44,8 @@ def _compare_or_stop(got, expected, name, pairs, hint, rtol=1e-9, atol=1e-12):
 def check_inverted_dropout(forward, backward, p=0.2, seed=0, name="inverted dropout"):
     r"""Check inverted dropout: ``forward(x, p, rng) -> (y, mask)`` and ``backward(grad_y, mask, p) -> grad_x``.
 
-    .. math:: m_k \sim \text{Bernoulli}(1-p), \quad y = x \odot m / (1-p), \quad
-              \partial q/\partial x = m \odot \partial q/\partial y \,/\, (1-p)
+    .. math:: m_k &\sim \text{Bernoulli}(1-p), \quad y = x \odot m / (1-p), \\
+              \partial q/\partial x &= m \odot \partial q/\partial y \,/\, (1-p)
 
     `p` is the probability of **dropping** an entry. The forward pass runs on a 200 × 500 batch with
     ``rng = np.random.default_rng(seed)``; the mask it returns (True or 1 = kept) must drop a fraction
@@ -172,8 +172,8 @@ def _clip_variants(grads, c):
 def check_clip_by_norm(answer, c=2.0, name="clip_by_global_norm"):
     r"""Check ``answer(grads, c) -> list of arrays``, clipping by the global norm.
 
-    .. math:: \|g\| = \sqrt{\textstyle\sum_{\text{arrays}} \sum g^2}, \qquad
-              g \leftarrow c\, g / \|g\| \text{ if } \|g\| > c \text{ (every array by the same factor)}
+    .. math:: \|g\| &= \sqrt{\textstyle\sum_{\text{arrays}} \sum g^2}, \\
+              g &\leftarrow c\, g / \|g\| \text{ if } \|g\| > c \text{ (every array by the same factor)}
 
     Two cases, each a list of three arrays of different shapes: one with :math:`\|g\| > c` and one with
     :math:`\|g\| < c` (which must come back unchanged). The answer may return new arrays or change the
@@ -263,9 +263,9 @@ def _l1_mistakes(theta, lam, step=False):
 def check_l1_subgradient(answer, lam=0.2, name="l1_subgradient"):
     r"""Check ``answer(theta, lam)``: the subgradient of the slide's L1 term :math:`\frac{\lambda}{2}\sum|\theta_{ij}|`.
 
-    .. math:: \frac{\partial}{\partial \theta_{ij}} \frac{\lambda}{2}\sum|\theta_{ij}| =
-              \frac{\lambda}{2}\operatorname{sgn}(\theta_{ij}) \;(j \ge 1), \qquad 0 \text{ at } \theta_{ij} = 0
-              \text{ and for the thresholds } \theta_{i0}
+    .. math:: \frac{\partial}{\partial \theta_{ij}} \frac{\lambda}{2}\sum|\theta_{ij}|
+              &= \frac{\lambda}{2}\operatorname{sgn}(\theta_{ij}) \;(j \ge 1), \\
+              &= 0 \text{ at } \theta_{ij} = 0 \text{ and for the thresholds } \theta_{i0}
 
     `theta` is a 2 × 4 array in the slides' homogeneous form (column 0 the thresholds) with two zero
     weights. Compared with :class:`nnlib.layers.regularization.L1`; the message names a sign error, λ instead of

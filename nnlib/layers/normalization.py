@@ -118,8 +118,9 @@ class BatchNorm(Layer):
 
     For a minibatch :math:`B = \{s_1, \dots, s_b\}` of a layer's outputs, per node (per channel for images):
 
-    .. math:: \mu_B = \frac1b \sum_i s_i, \quad \sigma_B^2 = \frac{1}{b-\text{ddof}} \sum_i (s_i - \mu_B)^2,
-              \quad \bar s = \frac{s - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \quad \hat s = \gamma \bar s + \beta
+    .. math:: \mu_B &= \frac1b \sum_i s_i, \quad
+              \sigma_B^2 = \frac{1}{b-\text{ddof}} \sum_i (s_i - \mu_B)^2, \\
+              \bar s &= \frac{s - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \quad \hat s = \gamma \bar s + \beta
 
     Training (``train=True``) uses the batch statistics and updates the running ones,
     ``running = momentum * running + (1 - momentum) * batch``; evaluation (``train=False``) uses the running
@@ -227,8 +228,9 @@ class LayerNorm(Layer):
 
     Each sample is normalized over its own :math:`M_k` nodes (the last axis), with no dependence on the batch:
 
-    .. math:: \mu_L = \frac{1}{M_k}\sum_i s_i, \quad \sigma_L^2 = \frac{1}{M_k-\text{ddof}}\sum_i (s_i-\mu_L)^2,
-              \quad \hat s_i = \gamma_i \frac{s_i - \mu_L}{\sqrt{\sigma_L^2+\epsilon}} + \beta_i
+    .. math:: \mu_L &= \frac{1}{M_k}\sum_i s_i, \quad
+              \sigma_L^2 = \frac{1}{M_k-\text{ddof}}\sum_i (s_i-\mu_L)^2, \\
+              \hat s_i &= \gamma_i \frac{s_i - \mu_L}{\sqrt{\sigma_L^2+\epsilon}} + \beta_i
 
     The slide stops at the normalized value; the gain :math:`\gamma` and bias :math:`\beta` (starting at 1
     and 0) are Ba et al.'s. Training and evaluation behave the same.

@@ -50,9 +50,9 @@ def memorizer(X, labels, C, seed=0):
     switches on between samples :math:`k` and :math:`k+1`, and the output
     weights solve a lower-triangular system:
 
-    .. math:: s^1_k(\mathbf{x}) = g_E(\mathbf{w}^t\mathbf{x} - b_k), \quad
-              b_k = \tfrac12\bigl(p_{(k)} + p_{(k+1)}\bigr), \qquad
-              a_{c0} = t_{(1)c}, \quad a_{ck} = t_{(k+1)c} - t_{(k)c},
+    .. math:: s^1_k(\mathbf{x}) &= g_E(\mathbf{w}^t\mathbf{x} - b_k), \quad
+              b_k = \tfrac12\bigl(p_{(k)} + p_{(k+1)}\bigr), \\
+              a_{c0} &= t_{(1)c}, \quad a_{ck} = t_{(k+1)c} - t_{(k)c},
 
     .. math:: \theta^2_{ck} = a_{ck}/2, \qquad
               \theta^2_{c0} = a_{c0} + \textstyle\sum_k a_{ck}/2
