@@ -8,7 +8,8 @@ function agree to about 1e-8 (relative).
 at a time, and restore it. So `f` may read the array through a closure (a network's ``theta[l]``,
 a layer's ``params["W"]``) and ignore its argument::
 
-    err = check_grad(lambda _: net.loss(X, y), lambda _: net.grads["W"], net.params["W"])
+    err = check_grad(lambda _: net.loss(X, y), lambda _: net.grads["W"],
+                     net.params["W"])
 """
 
 import numpy as np

@@ -289,7 +289,8 @@ class Recorder(Optimizer):
     the measure before the first update. E.g. :math:`q_S` after chosen updates, or the weights after each one::
 
         rec = Recorder(optim.SGD(0.5), lambda: backprop.cost(net, X, T), at={10, 100})
-        train.minibatch(net, X, T, B=10, optimizer=rec)       # rec.record == {0: q, 10: q, 100: q}
+        # rec.record == {0: q, 10: q, 100: q}
+        train.minibatch(net, X, T, B=10, optimizer=rec)
 
     Parameters
     ----------

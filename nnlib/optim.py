@@ -4,7 +4,8 @@ An optimizer turns the gradient :math:`\nabla q = \partial q_S / \partial \theta
 update and applies it **in place**::
 
     opt = optim.Momentum(rho=0.1, nu=0.9)
-    opt.step(net.theta, grad)      # lists indexed like the layers; None entries (slot 0) are skipped
+    # lists indexed like the layers; None entries (slot 0) are skipped
+    opt.step(net.theta, grad)
 
 - :class:`SGD`, gradient descent: :math:`\theta \leftarrow \theta - \rho\, \nabla q`.
 - :class:`Momentum`, the slides' BackProp with momentum (inertia, "inercia"):
@@ -22,7 +23,7 @@ The learning rate may be a number or a *schedule* :math:`\rho_k`, a callable ``k
 callable returning a positive number)::
 
     opt = optim.Momentum(rho=optim.step_decay(0.1, drop=0.5, every=100), nu=0.9)
-    opt.rho_k                      # the learning rate of the next update, schedule(opt.k)
+    opt.rho_k          # the learning rate of the next update, schedule(opt.k)
 
 New optimizers subclass :class:`Optimizer` and implement :meth:`Optimizer.update`; state kept between
 steps (such as the previous :math:`\Delta\theta`) lives in ``self.state``, one entry per parameter array.

@@ -5,9 +5,10 @@ pages that measure a cost show the time of their run and assert on the count::
 
     from nnlib import flops
 
-    with flops.count(net) as c:            # net: an MLP, a Sequential, a layer (or several)
+    # net: an MLP, a Sequential, a layer (or several)
+    with flops.count(net) as c:
         net.gradient(X, t)
-    c.products, c.flops                    # 5 matrix products, 2 m k n operations each
+    c.products, c.flops     # 5 matrix products, 2 m k n operations each
 
 While the ``with`` block runs, the weight arrays of the given networks (and the arrays their layers write
 weight gradients into) are replaced by views of the same memory, so training still updates them, that

@@ -19,7 +19,8 @@ several) and a plot window ``window = (θ1 min, θ1 max, θ2 min, θ2 max)``; ``
 
 :func:`trajectory` runs an optimizer on a surface and returns the points it visits::
 
-    path = surfaces.trajectory(optim.Momentum(0.019, nu=0.9), surfaces.valley((1, 100)), (-8, 0.8), 800)
+    path = surfaces.trajectory(optim.Momentum(0.019, nu=0.9),
+                               surfaces.valley((1, 100)), (-8, 0.8), 800)
 
 and :func:`best_rho` finds the learning rate of a grid with which an optimizer gets to a tolerance first.
 """

@@ -5,7 +5,8 @@ layer's input; the backward pass hands every layer :math:`\partial q/\partial y`
 :math:`\partial q/\partial x`, the next layer down's :math:`\partial q/\partial y`::
 
     net = Sequential([Dense(64, 32, seed=0), Act("relu"), Dense(32, 10, seed=1)])
-    hist = net.fit(X, y, loss="cross_entropy", optimizer=optim.Adam(rho=1e-3), epochs=20, B=32, seed=0)
+    hist = net.fit(X, y, loss="cross_entropy", optimizer=optim.Adam(rho=1e-3),
+                   epochs=20, B=32, seed=0)
 
 The loss is applied to the last layer's output: ``"cross_entropy"`` takes it as logits (softmax inside the
 loss), ``"squared_error"`` as the network output :math:`s^L` (put an :class:`~nnlib.layers.dense.Act` last for a

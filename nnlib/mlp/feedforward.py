@@ -21,7 +21,8 @@ The multilayer perceptron is the special case with edges :math:`\{(k, k-1)\}`:
 ``FeedForward.from_mlp(net)`` gives the same outputs as ``net``.
 
 >>> from nnlib.mlp import FeedForward
->>> ff = FeedForward(M=[2, 3, 1], edges=[(1, 0), (2, 1), (2, 0)], g=["tanh", "linear"], seed=0)
+>>> ff = FeedForward(M=[2, 3, 1], edges=[(1, 0), (2, 1), (2, 0)],
+...                  g=["tanh", "linear"], seed=0)
 >>> ff.edges
 ((1, 0), (2, 0), (2, 1))
 """

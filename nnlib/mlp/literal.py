@@ -8,7 +8,9 @@ The slide's box, for one epoch::
 
     for 1 <= l <= L, 1 <= i <= M_l, 0 <= j <= M_{l-1}:   Δθ^l_ij = 0
     for each training sample (x, t) in S:
-        for l = 0..L, 1 <= i <= M_l:   s^0_i = x_i if l == 0, else φ^l_i = Σ_j θ^l_ij s^{l-1}_j,  s^l_i = g(φ^l_i)
+        for l = 0..L, 1 <= i <= M_l:
+            s^0_i = x_i                              if l == 0
+            φ^l_i = Σ_j θ^l_ij s^{l-1}_j,  s^l_i = g(φ^l_i)   otherwise
         for l = L..1, 1 <= i <= M_l:
             δ^l_i = g'(φ^l_i) (t_i − s^L_i)                 if l == L
                     g'(φ^l_i) Σ_r δ^{l+1}_r θ^{l+1}_ri      otherwise
