@@ -106,7 +106,7 @@ def install():
 
 def png_info(source):
     """(text chunks as a dict, dpi or None) of a PNG file or its bytes; ({}, None) for anything else."""
-    data = source if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
+    data = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else Path(source).read_bytes()
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return {}, None
     pos, texts, dpi = 8, {}, None

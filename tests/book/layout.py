@@ -25,7 +25,7 @@ BUILD = ROOT / "_build" / "html"
 WIDTHS = {"laptop": (1280, 800), "phone": (390, 844)}
 MIN_FIGURE_TEXT_PX = 9.0
 # The visible text of a solved check: "✔ Correct! …" (nnlib.check._feedback).
-ANSWER_MARK = "Correct!"
+ANSWER_MARK = "✔ Correct!"
 
 # Runs in the page; returns a JSON-able dict. Dropdowns are measured closed first (what shows before the
 # reader opens one), then opened so that the code inside them is measured too.
@@ -51,7 +51,7 @@ MEASURE_JS = r"""
   art.querySelectorAll('.cell_output, .output').forEach(o => {
     if (!inDropdown(o)) return;
     (o.textContent.match(/Correct!.*/g) || []).forEach(line =>
-      (line.split('=').slice(1).join('=').match(/-?\d+\.\d{3,}/g) || []).forEach(n => out.answers.push(n)));
+      (line.split('=').slice(1).join('=').match(/-?\d+\.\d{4,}/g) || []).forEach(n => out.answers.push(n)));
   });
   out.launch_links = Array.from(document.querySelectorAll('a')).map(a => a.href)
       .filter(h => /mybinder\.org|colab\.research|_sources\/|\.ipynb/.test(h));

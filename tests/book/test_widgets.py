@@ -254,6 +254,33 @@ def test_convergence_and_playground_frames(agg):
     assert b.children[0].options[0][0] == "()"
 
 
+def test_frames_fit_the_column_with_legible_text(agg):
+    """A pre-rendered frame is at most the column's 688 px wide, and its smallest text at least 9 px (#15)."""
+    import io
+
+    from PIL import Image
+
+    from nnlib.book import figures, widgets
+    figures.install()
+    boxes = [widgets.learning_rate_frames(rhos=(0.5, 2.5), steps=5),
+             widgets.convergence_frames(values=(0.0, 0.9), steps=20),
+             widgets.playground_frames("lam", values=(0.0, 1.0), epochs=2, resolution=15)]
+    for box in boxes:
+        for image in box.children[1].children:
+            width = Image.open(io.BytesIO(bytes(image.value))).size[0]
+            texts, dpi = figures.png_info(image.value)
+            assert width <= 688, f"a frame is {width} px wide, wider than the column"
+            assert float(texts[figures.MIN_FONT_KEY]) / 72 * dpi >= 9, texts
+
+
+def test_live_explorers_mark_themselves_for_the_static_book(agg):
+    """The static book replaces a live explorer by a note (CSS class nnlib-live): its controls need a kernel."""
+    from nnlib.book import widgets
+    for make in (widgets.learning_rate_explorer, widgets.convergence_explorer, widgets.playground_widget):
+        assert "nnlib-live" in make()._dom_classes
+    assert "nnlib-live" not in widgets.learning_rate_frames(rhos=(0.5,), steps=3)._dom_classes
+
+
 def test_live_explorers_construct_and_draw(agg):
     import ipywidgets as w
     from nnlib.book import widgets
