@@ -85,14 +85,14 @@ def open_page(browser):
     leaves the machine; watching requests is cheaper than routing each one. Pages are closed after the test."""
     pages = []
 
-    def open_(url, viewport=None):
+    def open_(url, viewport=None, wait_until="networkidle"):
         page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
         pages.append(page)
         outside, errors = [], []
         page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
                 else outside.append(r.url))
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url, wait_until="networkidle")
+        page.goto(url, wait_until=wait_until)
         return page, outside, errors
 
     yield open_
