@@ -71,7 +71,7 @@ book: venv assets
 # 2. Then the tests marked slow: the finished book in _build/html, every page in a browser, fail-fast.
 test: venv assets /usr/bin/chromium
 	set -m; $(MAKE) --no-print-directory -j2 book test-fast & trap 'kill -TERM -- -$$!' INT TERM; wait $$!
-	$(PY) -m pytest -m slow -n $(JOBS) -p no:cacheprovider tests
+	$(PY) -m pytest -m slow -n $(JOBS) --dist loadgroup -p no:cacheprovider tests
 
 # Every notebook of the book under the OpenBLAS kernels SkylakeX (where the CPU has AVX-512), Haswell and
 # Sandybridge with one thread, then the native kernel with two (tests/portable.py). KEEP_GOING=1 reports

@@ -99,3 +99,15 @@ def open_page(browser):
     for page in pages:
         if not page.is_closed():
             page.close()
+
+
+@pytest.fixture(scope="session")
+def widget_book(tmp_path_factory):
+    """A one-page book with the real configuration, a plain slider and a pre-rendered explorer, built offline
+    (no kernel in the browser). Shared by the tests that need it; they are in one xdist group, so it is built
+    once per run."""
+    from minibook import build_one_page_book
+    return build_one_page_book(tmp_path_factory, "Widgets",
+                               "import ipywidgets as w\nfrom nnlib.book import widgets\n"
+                               "display(w.FloatLogSlider(value=0.1, description='rho'))\n"
+                               "widgets.learning_rate_frames(rhos=(0.5, 1.0, 1.5, 2.5), steps=8)")

@@ -56,14 +56,7 @@ def test_notebook_pages_have_launch_buttons(book):
     assert f"colab.research.google.com/github/{slug}" in page, "no Colab launch button on a notebook page"
 
 
-@pytest.fixture(scope="module")
-def widget_book(tmp_path_factory):
-    """A one-page book with the real configuration and a slider, built offline (no kernel in the browser)."""
-    from minibook import build_one_page_book
-    return build_one_page_book(tmp_path_factory, "Slider",
-                               "import ipywidgets as w\nw.FloatLogSlider(value=0.1, description='rho')")
-
-
+@pytest.mark.xdist_group("widget_book")
 def test_widgets_are_drawn_offline(widget_book, serve, open_page):
     page, outside, errors = open_page(f"{serve(widget_book)}/index.html")
     page.wait_for_selector(".widget-slider", timeout=20000)

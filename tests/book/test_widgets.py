@@ -310,17 +310,10 @@ def test_plots_never_empty_when_diverged(agg):
 
 # --------------------------------------------------------------------------------- static book, in a browser
 
-@pytest.fixture(scope="module")
-def frames_book(tmp_path_factory):
-    """A one-page book with the real configuration holding a frames widget, built offline."""
-    from minibook import build_one_page_book
-    return build_one_page_book(tmp_path_factory, "Frames", "from nnlib.book import widgets\n"
-                               "widgets.learning_rate_frames(rhos=(0.5, 1.0, 1.5, 2.5), steps=8)")
-
-
 @pytest.mark.slow
-def test_frames_widget_works_without_kernel(frames_book, serve, open_page):
-    page, outside, errors = open_page(f"{serve(frames_book)}/index.html")
+@pytest.mark.xdist_group("widget_book")
+def test_frames_widget_works_without_kernel(widget_book, serve, open_page):
+    page, outside, errors = open_page(f"{serve(widget_book)}/index.html")
     page.wait_for_selector(".nnlib-frames .widget-slider", timeout=20000)
 
     def visible():
