@@ -318,8 +318,8 @@ class Recorder(Optimizer):
     def k(self):
         return self.opt.k
 
-    def step(self, params, grads):
-        self.opt.step(params, grads)                       # the update itself: opt's rule
+    def step(self, params, grads, check=True):
+        self.opt.step(params, grads, check)                # the update itself: opt's rule
         if self.at is None or self.k in self.at:
             self.record[self.k] = self.measure()
 

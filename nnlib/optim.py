@@ -217,7 +217,7 @@ class Optimizer:
             raise ValueError(f"the rho schedule {self.schedule!r} failed at k={self.k}: {err}") from err
         return check_positive(value, f"rho_k (the schedule {self.schedule!r} at k={self.k})")
 
-    def step(self, params, grads):
+    def step(self, params, grads, check=True):
         """Update every array of `params` in place from the matching gradient
         in `grads`.
 
@@ -229,6 +229,10 @@ class Optimizer:
         grads : list of ndarray or None
             :math:`\\partial q / \\partial \\theta` for each array, same
             shapes; ``None`` where `params` is ``None``.
+        check : bool, default True
+            Check every gradient's shape and that it is finite first. A training
+            loop that checked the shapes once per fit and watches for NaN itself
+            (:class:`nnlib.loop.DivergenceCheck`) passes False.
 
         Raises
         ------
@@ -236,6 +240,18 @@ class Optimizer:
             If a gradient has the wrong shape or holds NaN or ±inf (no array is
             changed then).
         """
+        if check:
+            self.check_step(params, grads)
+        self._rho_now = self.rho_k  # ρ_k once per step, the same for all arrays
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if p is not None:
+                self.update(i, p, g)
+        self.k += 1
+
+    @staticmethod
+    def check_step(params, grads):
+        """The checks of :meth:`step`: one gradient per array, of its shape,
+        finite (raises naming the array)."""
         if len(params) != len(grads):
             raise ValueError(f"grads must have one entry per parameter array "
                              f"({len(params)}); got {len(grads)}")
@@ -250,11 +266,6 @@ class Optimizer:
                 raise ValueError(f"grads[{i}] must have the shape of "
                                  f"params[{i}] {p.shape}; got {got}")
             _check_finite_grad(g, i)
-        self._rho_now = self.rho_k  # ρ_k once per step, the same for all arrays
-        for i, (p, g) in enumerate(zip(params, grads)):
-            if p is not None:
-                self.update(i, p, g)
-        self.k += 1
 
     def update(self, i, p, g):
         """Update the array `p` (position `i` in the parameter list) in place from its gradient `g`.
