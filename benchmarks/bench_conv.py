@@ -16,7 +16,9 @@ nnlib (``nnlib.layers.conv.Conv2D``), for the loop-by-loop oracle (``conv2d_naiv
 once: it takes seconds) and for PyTorch (``torch.nn.functional.conv2d`` + ``backward``, with
 ``torch.set_num_threads(1)``) when it can be imported;
 then the ratios nnlib / PyTorch (below 1: nnlib is faster) and naive / nnlib. nnlib and PyTorch are timed
-in alternation, so a load from other processes hits both alike; the load average is printed.
+in alternation (``report.side_by_side``), so a load from other processes hits both alike. The results file
+opens with the date, versions, BLAS, CPU and the load average (``report.header``) and ends with each ratio
+against its goal (``report.goals_section``) and the load at the end.
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/bench_conv.py [--quick]
 
@@ -24,24 +26,19 @@ in alternation, so a load from other processes hits both alike; the load average
 scaled up to the full batch, which is exact for loops whose work grows linearly with the batch).
 """
 
-import datetime
-import os
-import platform
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+import report
 from nnlib.layers.conv import Conv2D, conv2d_naive, conv2d_naive_backward
 
 RESULTS = Path(__file__).with_name("results-conv.md")
 
-try:
-    import torch
-    import torch.nn.functional as F
-except ImportError:
-    torch = None
+torch = report.torch_or_none()
+F = torch.nn.functional if torch is not None else None
 
 # (name, input shape, C_out, kernel, stride, padding, goal ratio nnlib / PyTorch)
 CASES = [
@@ -70,19 +67,6 @@ def torch_step(layer, x, gy, stride, padding):
     return step
 
 
-def alternate(steps, repeats):
-    """Median seconds of each step, the steps timed in turn (after one warm-up call each)."""
-    for step in steps:
-        step()
-    times = [[] for _ in steps]
-    for _ in range(repeats):
-        for step, ts in zip(steps, times):
-            start = time.process_time()
-            step()
-            ts.append(time.process_time() - start)
-    return [float(np.median(ts)) for ts in times]
-
-
 def naive_time(x, layer, gy, stride, padding, batch):
     xs, gys = x[:batch], gy[:batch]
     W, b = layer.params["W"], layer.params["b"]
@@ -107,6 +91,7 @@ def check_same(layer, x, gy, stride, padding):
 
 
 def main(quick=False):
+    started = report.start()
     if torch is not None:
         torch.set_num_threads(1)
     repeats = 15 if quick else 200
@@ -121,7 +106,7 @@ def main(quick=False):
         steps = [nnlib_step(layer, x, gy)]
         if torch is not None:
             steps.append(torch_step(layer, x, gy, stride, padding))
-        times = alternate(steps, repeats)
+        times = [timing.median for timing in report.side_by_side(steps, repeats)]
         t_nn = times[0]
         t_torch = times[1] if torch is not None else None
         t_naive = naive_time(x, layer, gy, stride, padding, 4 if quick else shape[0])
@@ -129,34 +114,31 @@ def main(quick=False):
         print(f"{name:42s} nnlib {t_nn * 1e3:8.3f} ms   naive {t_naive * 1e3:9.1f} ms   "
               + (f"torch {t_torch * 1e3:8.3f} ms   nnlib/torch {t_nn / t_torch:5.2f} (goal <= {goal})"
                  if t_torch else "torch not installed"), flush=True)
-    write(rows, quick)
+    write(rows, quick, started)
     return rows
 
 
-def write(rows, quick):
-    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
-    torch_text = f"PyTorch {torch.__version__}" if torch is not None else "PyTorch not installed"
-    lines = [
-        "# nnlib vs PyTorch: convolution forward + backward",
-        "",
-        f"Measured {datetime.date.today().isoformat()} with `benchmarks/bench_conv.py"
-        f"{' --quick' if quick else ''}`: numpy {np.__version__}, {torch_text}, Python "
-        f"{platform.python_version()} ({platform.machine()}); load average {load} at the end.",
-        "",
+def write(rows, quick, started):
+    lines = ["# nnlib vs PyTorch: convolution forward + backward", ""]
+    lines += report.header(__file__, ["numpy", "torch"], started)
+    lines += [
         "One step = `Conv2D.forward` + `backward` (∂q/∂x, ∂q/∂W, ∂q/∂b) on a batch of 64, float64, one "
         f"thread; median CPU time of {'15' if quick else '200'} steps, nnlib and PyTorch (`conv2d` + autograd) "
         f"timed in alternation; the naive loops (`conv2d_naive` + `conv2d_naive_backward`) timed once"
         f"{' on 4 samples and scaled to 64' if quick else ''}. Ratio nnlib / PyTorch below 1: nnlib is faster.",
         "",
-        "| layer | input | nnlib (ms) | naive loops (ms) | PyTorch (ms) | nnlib / PyTorch | goal | met | "
-        "naive / nnlib |",
-        "|---|---|---:|---:|---:|---:|---:|:---:|---:|",
+        "| layer | input | nnlib (ms) | naive loops (ms) | PyTorch (ms) | nnlib / PyTorch | naive / nnlib |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
+    goals = []
     for name, shape, t_nn, t_naive, t_torch, goal in rows:
-        torch_cells = (f"{t_torch * 1e3:.3f} | {t_nn / t_torch:.2f} | ≤ {goal:g} | "
-                       f"{'yes' if t_nn / t_torch <= goal else 'no'}" if t_torch else f"– | – | ≤ {goal:g} | –")
+        torch_cells = f"{t_torch * 1e3:.3f} | {t_nn / t_torch:.2f}" if t_torch else "– | –"
         lines.append(f"| {name} | {'×'.join(map(str, shape))} | {t_nn * 1e3:.3f} | {t_naive * 1e3:.0f} | "
                      f"{torch_cells} | {t_naive / t_nn:.0f}× |")
+        goals.append(report.Goal(f"{name}, nnlib / PyTorch", t_nn / t_torch if t_torch else None, goal, "×",
+                                 "lower", why="PyTorch not installed"))
+    lines += report.goals_section(goals, "nnlib's time / PyTorch's, forward + backward, float64, 1 thread.")
+    lines += report.footer(started)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}")
 

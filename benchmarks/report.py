@@ -85,6 +85,7 @@ def blas():
                 f"{n} thread{'s' if n != 1 else ''}) in {owner}")
         if text not in seen:
             seen.append(text)
+    seen.sort(key=lambda text: not text.endswith(" in numpy"))             # numpy's first
     return "; ".join(seen) or "none found"
 
 
