@@ -21,7 +21,7 @@ help:
 	@echo "make test    run the whole test suite (unit, exercises, notebooks, book build, browser)"
 	@echo "make test-fast  the unit tests only (skips the tests marked slow: the book and the browser)"
 	@echo "make test-portable  run every notebook under BLAS kernels that round differently"
-	@echo "make bench   run the benchmarks (prints ratios; not a test)"
+	@echo "make bench   run the benchmarks, rewrite benchmarks/results*.md, print each ratio against its goal (QUICK=1, TORCH=1)"
 	@echo "make student regenerate the student versions of the exercises"
 
 # --- set-up ---------------------------------------------------------------------------------
@@ -85,11 +85,25 @@ test-fast: venv
 	@echo "make test-fast: the unit tests; it skips the tests marked slow (the built book, its pages in a browser, fail-fast)"
 	$(PY) -m pytest -q -m "not slow" -n $(JOBS) --dist loadfile -p no:cacheprovider $(UNIT)
 
+# Every benchmarks/bench_*.py with one BLAS thread (a script that also measures two raises it itself with
+# threadpoolctl), each rewriting its benchmarks/results*.md; then every goal line of every results file
+# (benchmarks/report.py reads their "## Against the goals" sections); a script that fails lets the others
+# run, then make bench fails naming it. QUICK=1: shorter, rougher runs (--quick).
+# PyTorch fills the comparison columns when the venv imports it ("PyTorch not installed" otherwise);
+# TORCH=1 installs its CPU build first, never the CUDA build of several GB that a plain `pip install torch`
+# takes. TORCH_INDEX= (empty) skips the PyTorch index where pip finds that wheel locally.
+TORCH_VERSION ?= 2.13.0
+TORCH_INDEX   ?= https://download.pytorch.org/whl/cpu
 bench: venv
-	$(PY) benchmarks/bench_activations.py
-	$(PY) benchmarks/bench_mlp.py
-	$(PY) benchmarks/bench_conv.py
-	$(PY) benchmarks/bench_rnn.py
+	$(if $(TORCH),$(PY) -m pip install --quiet torch==$(TORCH_VERSION) $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)))
+	@failed=; for script in benchmarks/bench_*.py; do \
+	  echo; echo "=== $$script"; \
+	  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) $$script $(if $(QUICK),--quick) \
+	    || failed="$$failed $$script"; \
+	done; \
+	echo; echo "=== Against the goals (benchmarks/results*.md)"; \
+	$(PY) benchmarks/report.py; \
+	if [ -n "$$failed" ]; then echo "make bench: these scripts failed:$$failed"; exit 1; fi
 
 student: venv
 	$(PY) exercises/make_student.py
