@@ -9,6 +9,9 @@ A layer maps a batch ``x`` (samples as rows, or (N, C, H, W) images, or (N, T, M
   :math:`\partial q / \partial p` for every ``layer.params[name]``. Neither ``x`` nor ``grad_y`` is mutated.
 - ``layer.params`` and ``layer.grads`` are dicts of arrays with the same keys and shapes. Optimizers update
   ``params`` in place, so a layer never rebinds a parameter array.
+- ``layer._unchecked_forward`` and ``layer._unchecked_backward`` do the same without checking their input:
+  :meth:`~nnlib.layers.sequential.Sequential.fit` checks the data once per fit and then calls them, so a small
+  network does not pay the checks at every block.
 - ``layer.penalized`` maps a parameter name to the index of its entries that weight penalties (L1, L2) act on.
   Thresholds (biases, :math:`\theta_{i0}`) and normalization gains are not penalized.
 
@@ -61,6 +64,18 @@ class Layer:
     def backward(self, grad_y):
         r""":math:`\partial q/\partial x` from :math:`\partial q/\partial y`; fills ``grads`` for every parameter."""
         raise NotImplementedError(f"{type(self).__name__} must implement backward(grad_y)")
+
+    def _unchecked_forward(self, x, train=False):
+        """:meth:`forward` without checking `x`, with the same result: for a training loop that checked its
+        data once (:meth:`~nnlib.layers.sequential.Sequential.fit`). The default is ``forward`` itself; a layer
+        whose checks cost time next to its arithmetic (:class:`~nnlib.layers.dense.Dense`,
+        :class:`~nnlib.layers.dense.Act`) overrides it, and its ``forward`` checks `x` and then calls it."""
+        return self.forward(x, train)
+
+    def _unchecked_backward(self, grad_y):
+        """:meth:`backward` without checking `grad_y` (the layer above made it, of the right shape), with the
+        same result; the default is ``backward`` itself."""
+        return self.backward(grad_y)
 
     def _saved(self):
         if self._cache is None:

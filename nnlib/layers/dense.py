@@ -44,6 +44,9 @@ class Dense(Layer):
 
     def forward(self, x, train=False):
         x = check_input(x, 2, "x", size=self.M_in, what="samples as rows, M_in columns")
+        return self._unchecked_forward(x, train)
+
+    def _unchecked_forward(self, x, train=False):
         theta = self.params["theta"]
         phi = x @ theta[:, 1:].T + theta[:, 0]            # φ = θ_0 + x Wᵀ  (φ = x̃ θᵀ)
         self._cache = x
@@ -51,8 +54,11 @@ class Dense(Layer):
 
     def backward(self, grad_y):
         x = self._saved()
+        return self._unchecked_backward(self._check_grad_y(grad_y, (x.shape[0], self.M_out)))
+
+    def _unchecked_backward(self, grad_phi):             # ∂q/∂φ = −δ
+        x = self._saved()
         theta = self.params["theta"]
-        grad_phi = self._check_grad_y(grad_y, (x.shape[0], self.M_out))   # ∂q/∂φ = −δ
         g = self.grads["theta"]
         g[:, 0] = grad_phi.sum(axis=0)                   # ∂q/∂θ_i0 = Σ_n ∂q/∂φ_ni
         np.matmul(grad_phi.T, x, out=g[:, 1:])           # ∂q/∂θ_ij = Σ_n ∂q/∂φ_ni x_nj
@@ -77,13 +83,17 @@ class Act(Layer):
         self.g_params = params
 
     def forward(self, x, train=False):
-        x = as_real_array(x, "x")
+        return self._unchecked_forward(as_real_array(x, "x"), train)
+
+    def _unchecked_forward(self, x, train=False):
         self._cache = x
         return self.g(x, **self.g_params)                  # s = g(φ)
 
     def backward(self, grad_y):
+        return self._unchecked_backward(self._check_grad_y(grad_y, self._saved().shape))
+
+    def _unchecked_backward(self, grad_s):
         phi = self._saved()
-        grad_s = self._check_grad_y(grad_y, phi.shape)
         if self.g.elementwise:
             return self.g.prime(phi, **self.g_params) * grad_s   # ∂q/∂φ = g'(φ) ∂q/∂s
         return self.g.jvp(phi, grad_s, **self.g_params)

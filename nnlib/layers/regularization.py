@@ -186,7 +186,9 @@ class Dropout(Layer):
         self.rng = np.random.default_rng(seed)
 
     def forward(self, x, train=False):
-        x = as_real_array(x, "x")
+        return self._unchecked_forward(as_real_array(x, "x"), train)
+
+    def _unchecked_forward(self, x, train=False):
         if not train:
             self.mask = None
             self._cache = (x.shape, None)
@@ -196,8 +198,10 @@ class Dropout(Layer):
         return x * self.mask / (1 - self.p)                    # y = x ⊙ m / (1 − p)
 
     def backward(self, grad_y):
-        shape, mask = self._saved()
-        grad_y = self._check_grad_y(grad_y, shape)
+        return self._unchecked_backward(self._check_grad_y(grad_y, self._saved()[0]))
+
+    def _unchecked_backward(self, grad_y):
+        mask = self._saved()[1]
         if mask is None:
             return grad_y.copy()
         return grad_y * mask / (1 - self.p)                    # ∂q/∂x = m ⊙ ∂q/∂y / (1 − p)

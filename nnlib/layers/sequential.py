@@ -20,6 +20,7 @@ start (:class:`nnlib.loop.DivergenceCheck`, the test every training loop of nnli
 :class:`FitHistory` up to that point (e.g. the gradient norms that exploded).
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,20 +52,26 @@ class FitHistory:
     stopped: str = ""
 
 
-def update(model, q, opt, hist, clip, watch):
+def update(model, q, opt, hist, clip, watch, params=None):
     r"""One weight update from the gradients just computed (``model.grad_list``) and the loss ``q`` they came with.
 
-    Stops with :class:`~nnlib.loop.Diverged` if q or a gradient is NaN or infinite (``watch.check_update``, the
-    :class:`~nnlib.loop.DivergenceCheck` of the loop); records the gradient norm :math:`\lVert\nabla q\rVert` in
-    ``hist.grad_norm``; clips (``clip(grads)``, in place) if asked; then ``opt.step``. Shared by
-    :meth:`Sequential.fit` and the sequence model of :mod:`nnlib.layers.attention`.
+    Records the gradient norm :math:`\lVert\nabla q\rVert` in ``hist.grad_norm``; stops with
+    :class:`~nnlib.loop.Diverged` if q or a gradient is NaN or infinite (``watch.check_update``, the
+    :class:`~nnlib.loop.DivergenceCheck` of the loop: asked only when q or the norm is not finite, which the norm
+    is whenever a gradient is not); clips (``clip(grads)``, in place) if asked; then ``opt.step``. The
+    optimizer checks the gradients' shapes at the first update of the fit and after a `clip` (a callable of the
+    user's) only: the layers made them, of their parameters' shapes. `params` is ``model.param_list`` (give it
+    to spare building the list at every update). Shared by :meth:`Sequential.fit` and the sequence model of
+    :mod:`nnlib.layers.attention`.
     """
     grads = model.grad_list
-    watch.check_update(q, grads)
-    hist.grad_norm.append(float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads))))
+    norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))   # ‖∇q‖: NaN or inf if a gradient is
+    if not (math.isfinite(q) and math.isfinite(norm)):
+        watch.check_update(q, grads)                  # Diverged, naming the loss or the gradient
+    hist.grad_norm.append(norm)
     if clip is not None:
         clip(grads)
-    opt.step(model.param_list, grads)
+    opt.step(model.param_list if params is None else params, grads, check=clip is not None or hist.updates == 0)
     hist.updates += 1
 
 
@@ -124,6 +131,41 @@ def _output_loss(name):
     return lambda y, t: fn(y, t, g)
 
 
+def _squared_error_unchecked(y, t):
+    r"""``losses.squared_error(y, t, "linear")`` without its checks, for :meth:`Sequential.fit`, which checked
+    every target once (same operations, same result): :math:`q_S` and :math:`\delta^L = t - y`."""
+    e = t - y                                         # t_i − s^L_i, with s^L = y
+    q = 0.5 * np.mean(np.sum(e * e, axis=-1))         # q_S = (1/N) Σ_n ½ Σ_i (t_ni − s^L_i)²
+    return float(q), e                                # δ^L = (t − s^L) g'(φ^L), g' = 1
+
+
+def _cross_entropy_unchecked(y, t):
+    r"""``losses.cross_entropy(y, t)`` on the logits `y` and one-hot (or probability) targets `t` without its
+    checks, for :meth:`Sequential.fit` (same operations, same result): :math:`q_S` and :math:`\delta^L = t - s^L`."""
+    z = y - y.max(axis=-1, keepdims=True)                          # shift: exp(z) ≤ 1
+    log_s = z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))  # log s^L_i = φ_i − log Σ_j exp φ_j
+    q = -np.mean(np.sum(t * log_s, axis=-1))                       # q_S = −(1/N) Σ_n Σ_i t_ni log s^L_i
+    return float(q) + 0.0, t - np.exp(log_s)                       # δ^L_i = t_i − s^L_i
+
+
+def _fit_loss(net, X, t, loss):
+    """The loss the fit loop calls on every block, ``(y, t_block) -> (q, delta)``, and the targets it takes.
+
+    For the losses of nnlib on (N, C) outputs: the unchecked form of the loss, and the targets as the loss
+    would convert them at every block (class labels one-hot, the dtype of the output), once. Any other loss
+    (a callable of the user's): the loss itself, with its checks, and `t` as it is.
+    """
+    fn = losses.get(loss)
+    y = net.forward(X[:1], False)                     # the output's size and dtype
+    if fn not in (losses.squared_error, losses.cross_entropy) or y.ndim != 2:
+        return _output_loss(loss), t
+    if (fn is losses.cross_entropy or y.shape[1] >= 2) and is_labels(t, 2):   # as losses read t
+        t = losses.one_hot(t, y.shape[1], dtype=y.dtype)
+    else:
+        t = t.astype(y.dtype, copy=False)
+    return (_cross_entropy_unchecked if fn is losses.cross_entropy else _squared_error_unchecked), t
+
+
 class Sequential(Layer):
     """Layers applied in order; itself a layer (so a :class:`Sequential` can sit inside a residual block).
 
@@ -171,6 +213,20 @@ class Sequential(Layer):
                 self.grads[f"{i}.{k}"] = v
         return grad_y
 
+    def _unchecked_forward(self, x, train=False):
+        for layer in self.layers:
+            x = layer._unchecked_forward(x, train)
+        return x
+
+    def _unchecked_backward(self, grad_y):
+        """:meth:`backward` without the checks of every layer (tested to give the same gradients)."""
+        for layer in reversed(self.layers):
+            grad_y = layer._unchecked_backward(grad_y)
+        for i, layer in enumerate(self.layers):
+            for k, v in layer.grads.items():
+                self.grads[f"{i}.{k}"] = v
+        return grad_y
+
     def loss(self, X, t, loss="cross_entropy", train=False):
         """:math:`q_S` on (X, t), the mean over samples, without touching the gradients."""
         q, _ = _output_loss(loss)(self.forward(X, train), t)
@@ -186,6 +242,14 @@ class Sequential(Layer):
         y = self.forward(X, train)
         q, delta = _output_loss(loss)(y, t)               # δ^L = −∂q_n/∂y
         self.backward(-delta / y.shape[0])               # ∂q_S/∂y = −δ^L / N
+        return q
+
+    def _unchecked_gradient(self, X, t, loss_fn):
+        """:meth:`gradient` in training mode without any check, for :meth:`fit`, which checked X and t once:
+        ``loss_fn(y, t) -> (q, delta)`` from :func:`_fit_loss`. Tested to give the same q and gradients."""
+        y = self._unchecked_forward(X, True)
+        q, delta = loss_fn(y, t)                          # δ^L = −∂q_n/∂y
+        self._unchecked_backward(-delta / y.shape[0])    # ∂q_S/∂y = −δ^L / N
         return q
 
     def predict(self, X, B=1024):
@@ -274,6 +338,13 @@ class Sequential(Layer):
         classify = losses.get(loss) is losses.cross_entropy
         hist = FitHistory()
         watch = DivergenceCheck(opt, hist, blowup, hint=", or clip the gradient")
+        fit_loss, t_fit = _fit_loss(self, X, t, loss)     # the targets once as the loss uses them
+        params = self.param_list                          # the arrays never change (optimizers update in place)
+
+        def gradient(b):                                  # q and the gradients of block b (X, t checked once)
+            if augment is None:
+                return self._unchecked_gradient(X[b], t_fit[b], fit_loss)
+            return self.gradient(augment(X[b], rng), t[b], loss)   # the augmented block is checked
 
         def q_start():                                    # q of the initial weights: checks every target too
             q0 = self._mean_loss(X, t, loss)
@@ -282,12 +353,11 @@ class Sequential(Layer):
         def epoch():
             total = 0.0
             for b in blocks(N, B, rng):                   # a new random order every epoch, blocks of B
-                Xb = X[b] if augment is None else augment(X[b], rng)
                 with np.errstate(over="ignore", invalid="ignore"):
-                    q = self.gradient(Xb, t[b], loss)
+                    q = gradient(b)
                 if penalty is not None:
                     q += penalty.apply(self.layers)
-                update(self, q, opt, hist, clip, watch)
+                update(self, q, opt, hist, clip, watch, params)
                 total += q * len(b)
             if X_val is not None:
                 hist.q_val.append(self.loss(X_val, t_val, loss))
