@@ -168,7 +168,10 @@ class History:
     Attributes
     ----------
     q : list of float
-        :math:`q_S(\Theta)` on the whole training set after each epoch.
+        The loss of each epoch. :func:`~nnlib.mlp.train.batch`: :math:`q_S(\Theta)` on the whole training set
+        after the epoch's update. :func:`~nnlib.mlp.train.minibatch` and :func:`~nnlib.mlp.train.incremental`: by
+        default the mean of the block errors met during the epoch, while the weights were changing (no extra pass
+        over S); with ``running_q=False`` or a ``tol_q``, :math:`q_S(\Theta)` on the whole S after the epoch.
     updates : list of int
         Cumulative number of weight updates after each epoch.
     dtheta_norm : list of float
@@ -320,6 +323,13 @@ class Recorder(Optimizer):
 
     def step(self, params, grads, check=True):
         self.opt.step(params, grads, check)                # the update itself: opt's rule
+        self._measure()
+
+    def apply(self, params, grads):
+        self.opt.apply(params, grads)
+        self._measure()
+
+    def _measure(self):
         if self.at is None or self.k in self.at:
             self.record[self.k] = self.measure()
 

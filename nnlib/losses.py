@@ -109,6 +109,11 @@ def squared_error(phi_L, t, g):
     phi_L = _check_phi_L(phi_L)
     g = act.get(g)
     t = _check_t(t, phi_L, labels_ok=phi_L.shape[-1] >= 2)
+    return _squared_error(phi_L, t, g)
+
+
+def _squared_error(phi_L, t, g):
+    """:func:`squared_error` on checked arguments: `t` of the shape and dtype of `phi_L`, `g` an Activation."""
     s = g(phi_L)                                              # s^L = g(φ^L)
     e = t - s                                                 # t_i − s^L_i
     q = 0.5 * np.mean(np.sum(e * e, axis=-1))                 # q_S = (1/N) Σ_n ½ Σ_i (t_ni − s^L_i)²
@@ -151,12 +156,25 @@ def cross_entropy(phi_L, t, g="softmax"):
         raise ValueError("t must be one-hot or a probability distribution in every row (t >= 0, sum_i t_i = 1) "
                          f"for cross_entropy; got row sums in [{t.sum(axis=-1).min()}, {t.sum(axis=-1).max()}]"
                          f" and min {t.min()}")
-    z = phi_L - phi_L.max(axis=-1, keepdims=True)             # shift: exp(z) ≤ 1
-    log_s = z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))  # log s^L_i = φ_i − log Σ_j exp φ_j
-    q = -np.mean(np.sum(t * log_s, axis=-1))                  # q_S = −(1/N) Σ_n Σ_i t_ni log s^L_i
-    delta_L = t - np.exp(log_s)                               # δ^L_i = t_i − s^L_i
+    return _cross_entropy(phi_L, t)
+
+
+def _cross_entropy(phi_L, t):
+    """:func:`cross_entropy` on checked arguments: `t` a probability distribution per row, of the shape and dtype
+    of `phi_L` (softmax output)."""
+    z = phi_L - phi_L.max(axis=-1, keepdims=True)             # shift: exp(z) ≤ 1, s^L unchanged
+    e = np.exp(z)
+    sums = e.sum(axis=-1, keepdims=True)                      # Σ_j exp z_j
+    N = z.size // z.shape[-1]
+    # q_S = −(1/N) Σ_n Σ_i t_ni log s^L_i, where log s^L_i = z_i − log Σ_j exp z_j and Σ_i t_ni = 1
+    q = (np.log(sums).sum() - np.vdot(t, z)) / N
+    delta_L = t - e / sums                                    # δ^L_i = t_i − s^L_i
     return float(q) + 0.0, delta_L  # + 0.0 turns −0.0 into 0.0
 
+
+#: The losses on checked arguments, ``core(phi_L, t, g)``, for training loops that checked their data once
+#: (:mod:`nnlib.mlp.workspace`).
+CORES = {squared_error: _squared_error, cross_entropy: lambda phi_L, t, g: _cross_entropy(phi_L, t)}
 
 #: Losses by name: ``"squared_error"`` (alias ``"mse"``) and ``"cross_entropy"`` (alias ``"ce"``).
 LOSSES = {"squared_error": squared_error, "mse": squared_error, "cross_entropy": cross_entropy, "ce": cross_entropy}

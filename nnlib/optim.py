@@ -248,6 +248,23 @@ class Optimizer:
                 self.update(i, p, g)
         self.k += 1
 
+    def apply(self, params, grads):
+        """The update of :meth:`step`, for a training loop: no checks, and the gradient arrays may be overwritten.
+
+        The loop checked the shapes once per fit and watches for NaN and overflow itself
+        (:class:`nnlib.loop.DivergenceCheck`); the gradients are its scratch arrays, which it does not read again,
+        so :meth:`update_inplace` may use them to save a pass over the weights."""
+        self._rho_now = self.rho_k
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if p is not None:
+                self.update_inplace(i, p, g)
+        self.k += 1
+
+    def update_inplace(self, i, p, g):
+        """:meth:`update`, allowed to overwrite `g`. Optimizers override it where that saves temporaries (SGD,
+        Momentum); tests check that both give the same weights."""
+        self.update(i, p, g)
+
     @staticmethod
     def check_step(params, grads):
         """The checks of :meth:`step`: one gradient per array, of its shape,
@@ -347,6 +364,10 @@ class SGD(Optimizer):
         rho = self._rho_now
         p -= rho * g  # θ ← θ − ρ_k ∇q
 
+    def update_inplace(self, i, p, g):
+        g *= self._rho_now          # ρ_k ∇q, in the gradient's own array
+        p -= g
+
 
 class Momentum(Optimizer):
     r"""BackProp with momentum (slide "BackProp con momentum"; Polyak's heavy
@@ -384,6 +405,13 @@ class Momentum(Optimizer):
         Delta[:] = -rho * g + nu * Delta    # Δθ(k) = −ρ_k ∇q + ν Δθ(k−1)
         p += Delta                          # θ(k) = θ(k−1) + Δθ(k)
 
+    def update_inplace(self, i, p, g):
+        Delta = self._previous_delta(i, p)
+        g *= -self._rho_now         # −ρ_k ∇q, in the gradient's own array
+        Delta *= self.nu
+        Delta += g                  # Δθ(k), no temporary
+        p += Delta
+
     def _hyper(self):
         return f"rho={self._rho_repr()}, nu={self.nu!r}"
 
@@ -419,6 +447,9 @@ class Nesterov(Momentum):
         Delta = self._previous_delta(i, p)  # Δθ(k−1), zeros at the first step
         Delta[:] = nu * Delta - rho * g     # Δθ(k) = ν Δθ(k−1) − ρ_k g
         p += nu * Delta - rho * g           # Θ(k) = Θ(k−1) + ν Δθ(k) − ρ_k g
+
+    def update_inplace(self, i, p, g):
+        self.update(i, p, g)        # not Momentum's: the look-ahead rule has its own update
 
 
 class Adagrad(Optimizer):

@@ -31,6 +31,7 @@ import math
 import numpy as np
 
 from . import backprop
+from .workspace import Workspace
 from .. import losses
 from .._validate import as_real_array, check_int, check_labels, check_positive, is_labels
 from ..init import rng as _rng
@@ -97,13 +98,15 @@ def _step(net, grad, opt):
     r"""One update of all the weights,
     :math:`\theta^l \leftarrow \theta^l - \rho\, \partial q/\partial \theta^l`
     (the slides' :math:`\theta \leftarrow \theta + \Delta\theta`), or the rule
-    of another optimizer."""
-    opt.step(net.theta, grad)
+    of another optimizer. The loop checked the shapes once and watches for
+    NaN; `grad` is its own, which the optimizer may overwrite."""
+    opt.apply(net.theta, grad)
 
 
-def _train(net, X, t, loss, opt, method, stop, progress, blowup, epoch, q_start=None):
-    r"""Run `epoch` (one epoch of updates; returns how many it made) in :func:`nnlib.loop.run`, the loop every
-    trainer shares, recording per epoch :math:`q_S`, the updates so far and :math:`\lVert\Delta\Theta\rVert`."""
+def _train(net, ws, opt, method, stop, progress, blowup, epoch, q_start=None):
+    r"""Run `epoch` (one epoch of updates; returns how many it made and its loss, or None for :math:`q_S` on all of
+    S) in :func:`nnlib.loop.run`, the loop every trainer shares, recording per epoch the loss, the updates so far
+    and :math:`\lVert\Delta\Theta\rVert`. `ws` is the fit's :class:`~nnlib.mlp.workspace.Workspace`."""
     max_epochs, tol_q, tol_dtheta = stop
     hist = History(method=method)
 
@@ -112,7 +115,7 @@ def _train(net, X, t, loss, opt, method, stop, progress, blowup, epoch, q_start=
         n, q = epoch()
         hist.updates.append((hist.updates[-1] if hist.updates else 0) + n)
         hist.dtheta_norm.append(math.sqrt(sum(float(np.vdot(th - b, th - b)) for th, b in zip(net.theta[1:], before))))
-        return backprop.cost(net, X, t, loss) if q is None else q
+        return ws.cost() if q is None else q
 
     def converged(q):
         if tol_q is not None and q < tol_q:
@@ -121,7 +124,7 @@ def _train(net, X, t, loss, opt, method, stop, progress, blowup, epoch, q_start=
             return "tol_dtheta"
         return None
 
-    q_start = q_start or (lambda: backprop.cost(net, X, t, loss))
+    q_start = q_start or ws.cost
     return run(hist, DivergenceCheck(opt, hist, blowup), q_start, one_epoch, max_epochs, converged, progress,
                method, "q_S", over="raise", invalid="raise")
 
@@ -185,24 +188,26 @@ def batch(net, X, t, rho=None, loss="squared_error", max_epochs=1000,
     X, t = _check_data(net, X, t)
     loss, opt = _check_loss(loss), _check_optimizer(rho, optimizer)
     stop = _check_stop(max_epochs, tol_q, tol_dtheta)
+    # backprop.gradient on all of S, in arrays allocated once
+    ws = Workspace(net, X, t, loss, B=len(X))
 
     def box():  # the slide's box, one epoch per next(box)
         # q_S and ∂q_S/∂θ of the initial weights, all of S
-        q, grad = backprop.gradient(net, X, t, loss=loss)
+        q, grad = ws.gradient()
         while True:  # while the convergence conditions do not hold:
             yield q
             _step(net, grad, opt)  # θ ← θ + Δθ,  Δθ = −ρ ∂q_S/∂θ (one update)
             # q_S after it, and the next gradient
-            q, grad = backprop.gradient(net, X, t, loss=loss)
+            q, grad = ws.gradient()
 
     epochs = box()
-    return _train(net, X, t, loss, opt, "batch", stop, progress, blowup,
+    return _train(net, ws, opt, "batch", stop, progress, blowup,
                   epoch=lambda: (1, next(epochs)), q_start=lambda: next(epochs))
 
 
 def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100,
               tol_q=None, tol_dtheta=None, progress=False, optimizer=None,
-              seed=0, shuffle=True, running_q=False, blowup=BLOWUP,
+              seed=0, shuffle=True, running_q=None, blowup=BLOWUP,
               _method="minibatch"):
     r"""BackProp "mini-batch": one update per block of B samples.
 
@@ -230,12 +235,15 @@ def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100,
         Seed of the order of the samples: same seed, same run.
     shuffle : bool, default True
         New random order every epoch; False keeps the order of X.
-    running_q : bool, default False
-        False: ``History.q`` holds :math:`q_S` on the whole S after each epoch
-        (one extra forward pass over S per epoch). True: the mean of the block
-        errors met during the epoch, while the weights were changing (free;
-        what scikit-learn's ``loss_curve_`` records). `tol_q` tests the value
-        recorded.
+    running_q : bool or None, default None
+        What ``History.q`` holds for each epoch. True: the mean of the block
+        errors met during the epoch, while the weights were changing (free:
+        each block's error comes with its gradient; what scikit-learn's
+        ``loss_curve_`` and most toolkits record). False: :math:`q_S` on the
+        whole S after the epoch (one more forward pass over S per epoch, about
+        a third of an epoch's work). None: True, unless `tol_q` is given (the
+        slides' criterion :math:`q_S < \text{tol}_q` is then tested on the
+        whole S) or B >= N (one block: the q_S of :func:`batch`).
 
     Returns
     -------
@@ -250,22 +258,26 @@ def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100,
     rng = _rng(seed)
     # a new random order every epoch, or the order of X
     order = rng if shuffle and B < N else None
+    if running_q is None:
+        running_q = tol_q is None and B < N
+    # backprop.gradient on a block, in arrays allocated once
+    ws = Workspace(net, X, t, loss, B)
 
     def epoch():
         q_sum, updates = 0.0, 0
         for b in blocks(N, B, order):  # for each block b of B samples:
             # q_b and ∂q_b/∂θ on the block
-            q_b, grad = backprop.gradient(net, X[b], t[b], loss=loss)
+            q_b, grad = ws.gradient(b)
             _step(net, grad, opt)  # θ ← θ − ρ ∂q_b/∂θ
             q_sum, updates = q_sum + q_b * len(b), updates + 1
         return updates, (q_sum / N if running_q else None)
 
-    return _train(net, X, t, loss, opt, _method, stop, progress, blowup, epoch)
+    return _train(net, ws, opt, _method, stop, progress, blowup, epoch)
 
 
 def incremental(net, X, t, rho=None, loss="squared_error", max_epochs=100,
                 tol_q=None, tol_dtheta=None, progress=False, optimizer=None,
-                seed=0, shuffle=True, running_q=False, blowup=BLOWUP):
+                seed=0, shuffle=True, running_q=None, blowup=BLOWUP):
     r"""BackProp "incremental" (the slides' second box): one update per sample,
     in random order.
 
