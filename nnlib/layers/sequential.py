@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import activations as act
 from .. import losses
 from .._validate import as_numeric, as_real_array, check_labels, is_labels
 from .base import Layer
@@ -131,39 +132,24 @@ def _output_loss(name):
     return lambda y, t: fn(y, t, g)
 
 
-def _squared_error_unchecked(y, t):
-    r"""``losses.squared_error(y, t, "linear")`` without its checks, for :meth:`Sequential.fit`, which checked
-    every target once (same operations, same result): :math:`q_S` and :math:`\delta^L = t - y`."""
-    e = t - y                                         # t_i − s^L_i, with s^L = y
-    q = 0.5 * np.mean(np.sum(e * e, axis=-1))         # q_S = (1/N) Σ_n ½ Σ_i (t_ni − s^L_i)²
-    return float(q), e                                # δ^L = (t − s^L) g'(φ^L), g' = 1
-
-
-def _cross_entropy_unchecked(y, t):
-    r"""``losses.cross_entropy(y, t)`` on the logits `y` and one-hot (or probability) targets `t` without its
-    checks, for :meth:`Sequential.fit` (same operations, same result): :math:`q_S` and :math:`\delta^L = t - s^L`."""
-    z = y - y.max(axis=-1, keepdims=True)                          # shift: exp(z) ≤ 1
-    log_s = z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))  # log s^L_i = φ_i − log Σ_j exp φ_j
-    q = -np.mean(np.sum(t * log_s, axis=-1))                       # q_S = −(1/N) Σ_n Σ_i t_ni log s^L_i
-    return float(q) + 0.0, t - np.exp(log_s)                       # δ^L_i = t_i − s^L_i
-
-
 def _fit_loss(net, X, t, loss):
     """The loss the fit loop calls on every block, ``(y, t_block) -> (q, delta)``, and the targets it takes.
 
-    For the losses of nnlib on (N, C) outputs: the unchecked form of the loss, and the targets as the loss
-    would convert them at every block (class labels one-hot, the dtype of the output), once. Any other loss
-    (a callable of the user's): the loss itself, with its checks, and `t` as it is.
+    For the losses of nnlib on (N, C) outputs: the loss on checked arguments (``losses.CORES``), and the targets
+    converted once as the loss would convert them at every block (class labels one-hot, in the dtype of the
+    output). Any other loss (a callable of the user's): the loss itself, with its checks, and `t` as it is.
     """
     fn = losses.get(loss)
     y = net.forward(X[:1], False)                     # the output's size and dtype
     if fn not in (losses.squared_error, losses.cross_entropy) or y.ndim != 2:
         return _output_loss(loss), t
-    if (fn is losses.cross_entropy or y.shape[1] >= 2) and is_labels(t, 2):   # as losses read t
+    core, classify = losses.CORES[fn], fn is losses.cross_entropy
+    g = act.get("softmax" if classify else "linear")
+    if (classify or y.shape[1] >= 2) and is_labels(t, 2):   # labels, as the loss reads them
         t = losses.one_hot(t, y.shape[1], dtype=y.dtype)
     else:
         t = t.astype(y.dtype, copy=False)
-    return (_cross_entropy_unchecked if fn is losses.cross_entropy else _squared_error_unchecked), t
+    return (lambda y, t: core(y, t, g)), t
 
 
 class Sequential(Layer):
