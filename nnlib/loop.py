@@ -184,7 +184,8 @@ class History:
     seconds : float
         Wall-clock time of the whole loop.
     q0 : float
-        :math:`q_S` of the initial weights (before the first epoch).
+        :math:`q_S` of the initial weights (before the first epoch); with a running q (above), q on at most
+        :data:`nnlib.mlp.train.Q0_SAMPLES` samples evenly spread over S.
     method : str
         ``"batch"``, ``"incremental"`` or ``"minibatch"``.
     """

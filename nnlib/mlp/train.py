@@ -38,7 +38,11 @@ from ..init import rng as _rng
 from ..loop import BLOWUP, PATIENCE, Diverged, DivergenceCheck, History, blocks, check_blowup, run
 from ..optim import SGD, Optimizer
 
-__all__ = ["batch", "incremental", "minibatch", "online", "fit", "METHODS"]
+__all__ = ["batch", "incremental", "minibatch", "online", "fit", "METHODS", "Q0_SAMPLES"]
+
+#: With a running q (:func:`minibatch`'s default), ``History.q0`` is q on at most this many samples, evenly spread
+#: over S: q_S of the initial weights on all of S would cost a third of an epoch.
+Q0_SAMPLES = 1000
 
 
 # ------------------------------------------------------------------------------ checks
@@ -243,7 +247,10 @@ def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100,
         whole S after the epoch (one more forward pass over S per epoch, about
         a third of an epoch's work). None: True, unless `tol_q` is given (the
         slides' criterion :math:`q_S < \text{tol}_q` is then tested on the
-        whole S) or B >= N (one block: the q_S of :func:`batch`).
+        whole S) or B >= N (one block: the q_S of :func:`batch`). With a
+        running q, ``History.q0`` (the start, which the divergence test
+        compares with) is q on at most :data:`Q0_SAMPLES` samples evenly
+        spread over S.
 
     Returns
     -------
@@ -272,7 +279,9 @@ def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100,
             q_sum, updates = q_sum + q_b * len(b), updates + 1
         return updates, (q_sum / N if running_q else None)
 
-    return _train(net, ws, opt, _method, stop, progress, blowup, epoch)
+    # running q: the start q0 estimated on at most Q0_SAMPLES samples spread over S (no extra pass)
+    q_start = (lambda: ws.cost(most=Q0_SAMPLES)) if running_q else None
+    return _train(net, ws, opt, _method, stop, progress, blowup, epoch, q_start)
 
 
 def incremental(net, X, t, rho=None, loss="squared_error", max_epochs=100,

@@ -113,13 +113,24 @@ class Workspace:
                     delta = _times_g_prime(g[l - 1], phi, back)
         return float(q), self.grad
 
-    def cost(self):
-        """:math:`q_S` on all N samples, forward pass only, in blocks of the workspace's size."""
+    def cost(self, most=None):
+        """:math:`q_S`, forward pass only, in blocks of the workspace's size: on all N samples, or on at most
+        `most` of them, evenly spread over S (every k-th sample, k = ceil(N / most)): an estimate that costs
+        most/N of a pass."""
         L, B, N = self.net.L, self.T.shape[0], self.X1.shape[0]
+        k = 1 if most is None or most >= N else -(-N // most)
+        rows = np.arange(0, N, k)
         total = 0.0
-        for start in range(0, N, B):
-            n = min(B, N - start)
-            self._forward(self.X1[start:start + n], n)
-            q, _ = self.loss(self.phi[L][:n], self.t[start:start + n], self.net.g[L])
+        for start in range(0, len(rows), B):
+            b = rows[start:start + B]
+            n = len(b)
+            if k == 1:
+                S0, T = self.X1[b[0]:b[0] + n], self.t[b[0]:b[0] + n]
+            else:
+                S0, T = self.S1[0][:n], self.T[:n]
+                np.take(self.X1, b, axis=0, out=S0, mode="clip")
+                np.take(self.t, b, axis=0, out=T, mode="clip")
+            self._forward(S0, n)
+            q, _ = self.loss(self.phi[L][:n], T, self.net.g[L])
             total += q * n
-        return total / N
+        return total / len(rows)

@@ -114,3 +114,24 @@ def test_float32_runs_in_float32():
     assert all(g.dtype == np.float32 for g in grad[1:])
     q_ref, grad_ref = backprop.gradient(net, X[:8].astype(np.float32), labels[:8], loss="cross_entropy")
     np.testing.assert_allclose(grad[1], grad_ref[1], rtol=1e-4, atol=1e-6)
+
+
+def test_cost_on_an_evenly_spread_sample():
+    X, labels, T = data(N=23)
+    net = MLP([4, 6, 3], g=["tanh", "softmax"], seed=2)
+    ws = Workspace(net, X, T, "cross_entropy", B=4)
+    k = -(-23 // 10)                                           # every 3rd sample: 8 of them
+    assert ws.cost(most=10) == pytest.approx(backprop.cost(net, X[::k], labels[::k], loss="cross_entropy"),
+                                             rel=1e-12)
+    assert ws.cost(most=100) == pytest.approx(backprop.cost(net, X, labels, loss="cross_entropy"), rel=1e-12)
+
+
+def test_running_q_starts_from_a_sample_and_exact_q_from_all_of_S(monkeypatch):
+    X, labels, T = data(N=40)
+    monkeypatch.setattr(train, "Q0_SAMPLES", 10)
+    net = MLP([4, 6, 3], g=["tanh", "softmax"], seed=2)
+    running = train.minibatch(net.copy(), X, labels, rho=0.1, B=8, loss="cross_entropy", max_epochs=1)
+    exact = train.minibatch(net.copy(), X, labels, rho=0.1, B=8, loss="cross_entropy", max_epochs=1,
+                            running_q=False)
+    assert running.q0 == pytest.approx(backprop.cost(net, X[::4], labels[::4], loss="cross_entropy"), rel=1e-12)
+    assert exact.q0 == pytest.approx(backprop.cost(net, X, labels, loss="cross_entropy"), rel=1e-12)
