@@ -18,6 +18,10 @@ place, e.g. :class:`nnlib.layers.regularization.ClipNorm`). If :math:`q` becomes
 start (:class:`nnlib.loop.DivergenceCheck`, the test every training loop of nnlib shares), training stops with
 :class:`nnlib.loop.Diverged`, whose message suggests a smaller learning rate; its ``history`` attribute holds the
 :class:`FitHistory` up to that point (e.g. the gradient norms that exploded).
+
+``fit`` checks its data once per fit, not once per block: the blocks go through each layer's unchecked
+``_unchecked_forward`` / ``_unchecked_backward`` (the public ``forward`` and ``backward`` check their input and
+then call them), so a small network pays for its arithmetic, not for the checks.
 """
 
 import math
@@ -264,6 +268,11 @@ class Sequential(Layer):
     def fit(self, X, t, loss="cross_entropy", optimizer=None, rho=0.1, epochs=10, B=32, seed=0,
             penalty=None, clip=None, X_val=None, t_val=None, progress=False, augment=None, blowup=BLOWUP):
         """Mini-batch training (B samples per update, shuffled each epoch with `seed`).
+
+        Every argument is checked once, before the first update (an error names the argument, what was expected
+        and what came; the loss of the initial weights checks every target). The blocks then go through the
+        layers' unchecked forward and backward and the loss on checked arguments (``losses.CORES``), which give
+        the same numbers as the public calls without checking every block again; an augmented block is checked.
 
         Parameters
         ----------
