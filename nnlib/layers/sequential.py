@@ -337,9 +337,10 @@ class Sequential(Layer):
         params = self.param_list                          # the arrays never change (optimizers update in place)
 
         def gradient(b):                                  # q and the gradients of block b (X, t checked once)
+            Xb = X[b] if augment is None else augment(X[b], rng)
             if augment is None:
-                return self._unchecked_gradient(X[b], t_fit[b], fit_loss)
-            return self.gradient(augment(X[b], rng), t[b], loss)   # the augmented block is checked
+                return self._unchecked_gradient(Xb, t_fit[b], fit_loss)
+            return self.gradient(Xb, t[b], loss)          # an augmented block is checked
 
         def q_start():                                    # q of the initial weights: checks every target too
             q0 = self._mean_loss(X, t, loss)
