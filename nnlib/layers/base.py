@@ -11,7 +11,9 @@ A layer maps a batch ``x`` (samples as rows, or (N, C, H, W) images, or (N, T, M
   ``params`` in place, so a layer never rebinds a parameter array.
 - ``layer._unchecked_forward`` and ``layer._unchecked_backward`` do the same without checking their input:
   :meth:`~nnlib.layers.sequential.Sequential.fit` checks the data once per fit and then calls them, so a small
-  network does not pay the checks at every block.
+  network does not pay the checks at every block. A public method checks, then calls its own class's unchecked
+  form (``Dense._unchecked_forward(self, x, train)``); a subclass that redefines ``forward`` or ``backward``
+  alone gets unchecked forms that call it, so a fit never skips what the subclass changed.
 - ``layer.penalized`` maps a parameter name to the index of its entries that weight penalties (L1, L2) act on.
   Thresholds (biases, :math:`\theta_{i0}`) and normalization gains are not penalized.
 
@@ -56,6 +58,16 @@ class Layer:
     def __init__(self):
         self.params, self.grads, self.penalized = {}, {}, {}
         self._cache = None
+
+    def __init_subclass__(cls, **kwargs):
+        """A subclass that redefines ``forward`` (``backward``) without its unchecked form gets the default one,
+        which calls its ``forward`` (``backward``): a fit never skips a method a subclass changed. (The public
+        methods call their own class's unchecked form by name, so this default does not call itself back.)"""
+        super().__init_subclass__(**kwargs)
+        if "forward" in vars(cls) and "_unchecked_forward" not in vars(cls):
+            cls._unchecked_forward = Layer._unchecked_forward
+        if "backward" in vars(cls) and "_unchecked_backward" not in vars(cls):
+            cls._unchecked_backward = Layer._unchecked_backward
 
     def forward(self, x, train=False):
         """The output y for the batch x; keeps what :meth:`backward` needs (``train``: training behaviour)."""

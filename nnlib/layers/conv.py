@@ -289,7 +289,7 @@ class Flatten(Layer):
         if x.ndim < 2 or x.shape[0] == 0:
             raise ValueError("x must have at least 2 dimensions (samples first, at least one sample); "
                              f"got shape {x.shape}")
-        return self._unchecked_forward(x, train)
+        return Flatten._unchecked_forward(self, x, train)
 
     def _unchecked_forward(self, x, train=False):
         self._cache = x.shape
@@ -297,7 +297,8 @@ class Flatten(Layer):
 
     def backward(self, grad_y):
         shape = self._saved()
-        return self._unchecked_backward(self._check_grad_y(grad_y, (shape[0], int(np.prod(shape[1:])))))
+        grad_y = self._check_grad_y(grad_y, (shape[0], int(np.prod(shape[1:]))))
+        return Flatten._unchecked_backward(self, grad_y)
 
     def _unchecked_backward(self, grad_y):
         return grad_y.reshape(self._saved())

@@ -44,7 +44,7 @@ class Dense(Layer):
 
     def forward(self, x, train=False):
         x = check_input(x, 2, "x", size=self.M_in, what="samples as rows, M_in columns")
-        return self._unchecked_forward(x, train)
+        return Dense._unchecked_forward(self, x, train)
 
     def _unchecked_forward(self, x, train=False):
         theta = self.params["theta"]
@@ -54,7 +54,7 @@ class Dense(Layer):
 
     def backward(self, grad_y):
         x = self._saved()
-        return self._unchecked_backward(self._check_grad_y(grad_y, (x.shape[0], self.M_out)))
+        return Dense._unchecked_backward(self, self._check_grad_y(grad_y, (x.shape[0], self.M_out)))
 
     def _unchecked_backward(self, grad_phi):             # ∂q/∂φ = −δ
         x = self._saved()
@@ -83,14 +83,14 @@ class Act(Layer):
         self.g_params = params
 
     def forward(self, x, train=False):
-        return self._unchecked_forward(as_real_array(x, "x"), train)
+        return Act._unchecked_forward(self, as_real_array(x, "x"), train)
 
     def _unchecked_forward(self, x, train=False):
         self._cache = x
         return self.g(x, **self.g_params)                  # s = g(φ)
 
     def backward(self, grad_y):
-        return self._unchecked_backward(self._check_grad_y(grad_y, self._saved().shape))
+        return Act._unchecked_backward(self, self._check_grad_y(grad_y, self._saved().shape))
 
     def _unchecked_backward(self, grad_s):
         phi = self._saved()

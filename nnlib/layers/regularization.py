@@ -186,7 +186,7 @@ class Dropout(Layer):
         self.rng = np.random.default_rng(seed)
 
     def forward(self, x, train=False):
-        return self._unchecked_forward(as_real_array(x, "x"), train)
+        return Dropout._unchecked_forward(self, as_real_array(x, "x"), train)
 
     def _unchecked_forward(self, x, train=False):
         if not train:
@@ -198,7 +198,7 @@ class Dropout(Layer):
         return x * self.mask / (1 - self.p)                    # y = x ⊙ m / (1 − p)
 
     def backward(self, grad_y):
-        return self._unchecked_backward(self._check_grad_y(grad_y, self._saved()[0]))
+        return Dropout._unchecked_backward(self, self._check_grad_y(grad_y, self._saved()[0]))
 
     def _unchecked_backward(self, grad_y):
         mask = self._saved()[1]

@@ -175,6 +175,25 @@ def test_a_loss_of_the_users_is_called_with_its_checks():
     assert hist.updates == 6 and calls.count("linear") >= 6
 
 
+def test_a_subclass_that_changes_forward_or_backward_is_called_by_fit():
+    calls = []
+
+    class LoggedDense(Dense):
+        def forward(self, x, train=False):
+            calls.append("forward")
+            return super().forward(x, train)
+
+    class LoggedAct(Act):
+        def backward(self, grad_y):
+            calls.append("backward")
+            return super().backward(grad_y)
+
+    net = Sequential([LoggedDense(4, 5, seed=0), LoggedAct("tanh"), Dense(5, 2, seed=1)])
+    hist = net.fit(X, T, loss="squared_error", epochs=1, B=10)
+    assert calls.count("backward") == hist.updates == 3 and calls.count("forward") >= 3
+    assert Dense._unchecked_forward is not Layer._unchecked_forward      # Dense itself keeps its fast path
+
+
 # --------------------------------------------------------------------------------- checked once
 
 def test_the_data_is_checked_once_per_fit_not_once_per_block(monkeypatch):
