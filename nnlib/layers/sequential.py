@@ -355,6 +355,8 @@ class Sequential(Layer):
                     q += penalty.apply(self.layers)
                 update(self, q, opt, hist, clip, watch, params)
                 total += q * len(b)
+            if not all(np.isfinite(p).all() for p in params):     # a saturated unit can hide an infinite weight
+                raise watch.error("a weight became NaN or infinite")
             if X_val is not None:
                 hist.q_val.append(self.loss(X_val, t_val, loss))
                 if classify:

@@ -264,6 +264,35 @@ def test_a_non_finite_gradient_with_a_finite_loss_stops_training(value):
     assert np.all(np.isfinite(net.layers[1].params["w"]))            # nothing written into the weights
 
 
+class _Poisoned(optim.SGD):
+    """SGD that writes an infinite weight at its 3rd step (into a unit that tanh saturates: q stays finite)."""
+
+    def step(self, params, grads, check=True):
+        super().step(params, grads, check)
+        if self.k == 3:
+            params[0][0, 1] = np.inf
+
+
+class _Tanh(Layer):
+    """tanh without any check of its input (a user's layer): tanh(inf) = 1 hides an infinite pre-activation."""
+
+    def forward(self, x, train=False):
+        self._cache = np.tanh(x)
+        return self._cache
+
+    def backward(self, grad_y):
+        return (1 - self._cache ** 2) * grad_y
+
+
+@pytest.mark.parametrize("g, match", [(Act("tanh"), "pre-activations became infinite"),
+                                      (_Tanh(), "a weight became NaN or infinite")])
+def test_an_infinite_weight_behind_a_saturated_unit_stops_training_in_its_epoch(g, match):
+    Xp = np.abs(X[:, :2]) + 0.1                        # x_1 > 0: φ = +inf, tanh(φ) = 1, every q finite
+    net = Sequential([Dense(2, 3, seed=0), g, Dense(3, 1, seed=1)])
+    with pytest.raises(Diverged, match=f"epoch 1: .*{match}"):
+        net.fit(Xp, T[:, :1], loss="squared_error", optimizer=_Poisoned(0.1), epochs=3, B=5)
+
+
 def test_a_huge_but_finite_gradient_is_not_a_divergence():
     """‖∇q‖² overflows to inf for entries of 1e200; the entries themselves are finite, so the update goes on."""
     net = Sequential([Dense(4, 2, seed=0), _Spiky(1e200)])
