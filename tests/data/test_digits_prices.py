@@ -1,4 +1,7 @@
-"""nnlib.data.digits.split and nnlib.data.prices.goog: the book's fixed digits split and Google's prices."""
+"""nnlib.data.digits.load/split and nnlib.data.prices.goog: the digits, the book's fixed split and Google's prices."""
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -25,6 +28,33 @@ def test_digits_images_are_the_rows_reshaped():
 def test_digits_split_is_fixed():
     a, b = digits.split(), digits.split()
     assert all(np.array_equal(u, v) for u, v in zip(a, b))
+
+
+def test_digits_load_is_scikit_learns():
+    from sklearn.datasets import load_digits
+
+    X, y = digits.load()
+    X_sk, y_sk = load_digits(return_X_y=True)
+    assert X.dtype == X_sk.dtype and y.dtype == y_sk.dtype
+    assert np.array_equal(X, X_sk) and np.array_equal(y, y_sk)
+
+
+def test_digits_split_is_scikit_learns_train_test_split():
+    """The stored order (nnlib/data/_digits_order.py) is the one train_test_split gives."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    X, y = load_digits(return_X_y=True)
+    expected = train_test_split(X / 16.0, y, test_size=0.25, random_state=0, stratify=y)
+    for ours, theirs in zip(digits.split(), expected):
+        assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)
+
+
+def test_digits_split_does_not_import_scikit_learn():
+    code = ("import sys; from nnlib.data import digits; digits.split(); "
+            "print([m for m in ('sklearn', 'scipy') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_digits_images_must_be_bool():
