@@ -226,3 +226,39 @@ def test_hidden_lines_draws_phi_equal_zero():
     with pytest.raises(ValueError, match="theta1 must have one row"):
         nnplot.hidden_lines(ax, np.ones((2, 4)), (-1, 1, -1, 1))
     plt.close(fig)
+
+
+def test_image_grid_tiles_every_image_in_one_axes():
+    images = np.arange(5 * 2 * 3, dtype=float).reshape(5, 2, 3)
+    fig, ax = plt.subplots()
+    shown = plot.image_grid(images, ax, ncols=3, titles=list("abcde"), vmin=0, vmax=29, frame=False)
+    canvas = np.ma.filled(shown.get_array().astype(float), np.nan)
+    tiles = [canvas[r:r + 2, c:c + 3] for r in range(canvas.shape[0] - 1) for c in range(canvas.shape[1] - 2)]
+    for image in images:                                   # every image appears, whole, once
+        assert sum(np.array_equal(t, image) for t in tiles) == 1
+    assert np.count_nonzero(~np.isnan(canvas)) == images.size   # the rest is blank
+    assert [t.get_text() for t in ax.texts] == list("abcde") and len(fig.axes) == 1
+
+
+def test_image_grid_scales_each_image_like_imshow_unless_given_vmin_vmax():
+    images = np.stack([np.array([[0.0, 2.0]]), np.array([[5.0, 6.0]])])
+    fig, ax = plt.subplots()
+    canvas = np.ma.filled(plot.image_grid(images, ax, ncols=2).get_array().astype(float), np.nan)
+    values = canvas[~np.isnan(canvas)]
+    assert sorted(values) == [0.0, 0.0, 1.0, 1.0]
+    fig, ax = plt.subplots()
+    shown = plot.image_grid(images, ax, ncols=2, row_labels=["row"], vmin=0, vmax=6)
+    assert shown.get_clim() == (0, 6) and ax.texts[0].get_text() == "row"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"images": np.zeros((4, 4))}, "images must have shape"),
+    ({"ncols": 0}, "ncols must be an int"),
+    ({"titles": ["a"]}, "titles must have one entry per image"),
+    ({"row_labels": ["a", "b"]}, "row_labels must have one entry per row"),
+])
+def test_image_grid_rejects_bad_arguments(kwargs, message):
+    fig, ax = plt.subplots()
+    args = {"images": np.zeros((3, 4, 4)), "ncols": 3, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        plot.image_grid(args.pop("images"), ax, **args)
