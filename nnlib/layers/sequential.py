@@ -336,8 +336,7 @@ class Sequential(Layer):
         fit_loss, t_fit = _fit_loss(self, X, t, loss)     # the targets once as the loss uses them
         params = self.param_list                          # the arrays never change (optimizers update in place)
 
-        def gradient(b):                                  # q and the gradients of block b (X, t checked once)
-            Xb = X[b] if augment is None else augment(X[b], rng)
+        def gradient(Xb, b):                              # q and the gradients of block b (X, t checked once)
             if augment is None:
                 return self._unchecked_gradient(Xb, t_fit[b], fit_loss)
             return self.gradient(Xb, t[b], loss)          # an augmented block is checked
@@ -349,8 +348,9 @@ class Sequential(Layer):
         def epoch():
             total = 0.0
             for b in blocks(N, B, rng):                   # a new random order every epoch, blocks of B
+                Xb = X[b] if augment is None else augment(X[b], rng)
                 with np.errstate(over="ignore", invalid="ignore"):
-                    q = gradient(b)
+                    q = gradient(Xb, b)
                 if penalty is not None:
                     q += penalty.apply(self.layers)
                 update(self, q, opt, hist, clip, watch, params)
