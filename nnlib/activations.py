@@ -64,11 +64,23 @@ class Activation:
 
     def __call__(self, z, *args, **params):
         """g(z)."""
-        return np.asarray(self._g(z, *args, **params))
+        return np.asarray(self._g(self._check(z), *args, **params))
 
     def prime(self, z, *args, **params):
         """g'(z): elementwise derivative (softmax: Jacobian of shape (..., n, n))."""
-        return np.asarray(self._prime(z, *args, **params))
+        return np.asarray(self._prime(self._check(z), *args, **params))
+
+    def _check(self, z):
+        """`z` as a real float array (softmax checks its own, with its axis), or an error naming z."""
+        return as_real_array(z, "z") if self.elementwise else z
+
+    def raw(self, z):
+        """g(z) for a float array `z`, without the checks: for training loops that checked their data once."""
+        return self._g(z)
+
+    def raw_prime(self, z):
+        """g'(z) for a float array `z`, without the checks (see :meth:`raw`)."""
+        return self._prime(z)
 
     def jvp(self, z, v, *args, **params):
         """J(z) @ v without building J; for elementwise g this is g'(z) * v."""
@@ -89,33 +101,32 @@ class Activation:
 
 def g_L(z):
     r"""Linear: :math:`g_L(z) = z`."""
-    return as_real_array(z, "z").copy()
+    return z.copy()
 
 
 def g_L_prime(z):
     r""":math:`g'_L(z) = 1`."""
-    return np.ones_like(as_real_array(z, "z"))
+    return np.ones_like(z)
 
 
 def g_U(z):
     r"""ReLU (rectified linear unit): :math:`g_U(z) = \max(0, z)`."""
-    return np.maximum(as_real_array(z, "z"), 0)
+    return np.maximum(z, 0)
 
 
 def g_U_prime(z):
     r""":math:`g'_U(z) = 0` if z < 0, 1 if z > 0 (undefined at 0 on the slide; here 0)."""
-    z = as_real_array(z, "z")
     return (z > 0).astype(z.dtype)
 
 
 def g_E(z):
     r"""Step (escalón): :math:`g_E(z) = \operatorname{sgn}(z)` = +1 if z > 0, -1 if z < 0 (here sgn(0) = 0)."""
-    return np.sign(as_real_array(z, "z"))
+    return np.sign(z)
 
 
 def g_E_prime(z):
     r""":math:`g'_E(z) = 0` for z ≠ 0 (undefined at 0 on the slide; here 0)."""
-    return np.zeros_like(as_real_array(z, "z"))
+    return np.zeros_like(z)
 
 
 def g_S(z):
@@ -124,7 +135,6 @@ def g_S(z):
     Computed with :math:`e = \exp(-|z|) \le 1`: :math:`1/(1+e)` for z ≥ 0,
     :math:`e/(1+e)` for z < 0.
     """
-    z = as_real_array(z, "z")
     e = np.exp(-np.abs(z))  # never overflows
     return np.where(z >= 0, 1, e) / (1 + e)
 
@@ -135,29 +145,28 @@ def g_S_prime(z):
     Computed as :math:`e/(1+e)^2` with :math:`e = \exp(-|z|)`: the same value,
     without the cancellation of :math:`1 - g_S(z)` for large z.
     """
-    e = np.exp(-np.abs(as_real_array(z, "z")))
+    e = np.exp(-np.abs(z))
     return e / (1 + e) ** 2
 
 
 def g_T(z):
     r"""Hyperbolic tangent: :math:`g_T(z) = (\exp(z) - \exp(-z)) / (\exp(z) + \exp(-z))`."""
-    return np.tanh(as_real_array(z, "z"))
+    return np.tanh(z)
 
 
 def g_T_prime(z):
     r""":math:`g'_T(z) = 1 - g_T(z)^2`."""
-    return 1 - np.tanh(as_real_array(z, "z")) ** 2
+    return 1 - np.tanh(z) ** 2
 
 
 def g_F(z):
     r"""Fast sigmoid (rápida): :math:`g_F(z) = z / (1 + |z|)`."""
-    z = as_real_array(z, "z")
     return z / (1 + np.abs(z))
 
 
 def g_F_prime(z):
     r""":math:`g'_F(z) = 1 / (1 + |z|)^2` (the slide's second form, :math:`(g_F(z)/z)^2`, is 0/0 at z = 0)."""
-    return (1 / (1 + np.abs(as_real_array(z, "z")))) ** 2
+    return (1 / (1 + np.abs(z))) ** 2
 
 
 def _as_vectors(z, axis):
@@ -215,14 +224,12 @@ def g_LR(z, slope=0.1):
 
     (Equal to :math:`\max(\text{slope}\cdot z, z)` for 0 ≤ slope ≤ 1.)
     """
-    z = as_real_array(z, "z")
     slope = z.dtype.type(check_finite_scalar(slope, "slope"))
     return np.where(z > 0, z, slope * z)
 
 
 def g_LR_prime(z, slope=0.1):
     r""":math:`g'_{LR}(z) = 1` if z > 0, slope if z < 0 (here slope at z = 0)."""
-    z = as_real_array(z, "z")
     slope = check_finite_scalar(slope, "slope")
     return np.where(z > 0, 1, slope).astype(z.dtype)
 
@@ -232,14 +239,12 @@ def g_ELU(z, alpha=1.0):
 
     Uses ``expm1`` on the negative part only: exact for small :math:`|z|`, no overflow for large z.
     """
-    z = as_real_array(z, "z")
     alpha = z.dtype.type(check_positive(alpha, "alpha"))
     return np.where(z >= 0, z, alpha * np.expm1(np.minimum(z, 0)))
 
 
 def g_ELU_prime(z, alpha=1.0):
     r""":math:`g'_{ELU}(z) = 1` if z ≥ 0, :math:`\alpha e^z` if z < 0 (continuous at 0 only for α = 1)."""
-    z = as_real_array(z, "z")
     alpha = z.dtype.type(check_positive(alpha, "alpha"))
     return np.where(z >= 0, 1, alpha * np.exp(np.minimum(z, 0))).astype(z.dtype)
 

@@ -114,10 +114,11 @@ def squared_error(phi_L, t, g):
 
 def _squared_error(phi_L, t, g):
     """:func:`squared_error` on checked arguments: `t` of the shape and dtype of `phi_L`, `g` an Activation."""
-    s = g(phi_L)                                              # s^L = g(φ^L)
+    s = g.raw(phi_L)                                          # s^L = g(φ^L)
     e = t - s                                                 # t_i − s^L_i
-    q = 0.5 * np.mean(np.sum(e * e, axis=-1))                 # q_S = (1/N) Σ_n ½ Σ_i (t_ni − s^L_i)²
-    delta_L = g.prime(phi_L) * e if g.elementwise else g.jvp(phi_L, e)  # δ^L_i = (t_i − s^L_i) g'(φ^L_i)
+    N = e.size // e.shape[-1]
+    q = 0.5 * np.vdot(e, e) / N                               # q_S = (1/N) Σ_n ½ Σ_i (t_ni − s^L_i)²
+    delta_L = g.raw_prime(phi_L) * e if g.elementwise else g.jvp(phi_L, e)  # δ^L_i = (t_i − s^L_i) g'(φ^L_i)
     return float(q), delta_L
 
 

@@ -5,6 +5,7 @@ r"""The slides' multilayer perceptron: weights as a list ``theta[l]`` of homogen
 - :mod:`~nnlib.mlp.backprop`: the δ recursion, the gradient and the increments, over the whole batch;
 - :mod:`~nnlib.mlp.literal`: the same, loop by loop as the slides' pseudo-code (the test oracle);
 - :mod:`~nnlib.mlp.train`: batch, mini-batch, incremental and on-line training;
+- :mod:`~nnlib.mlp.workspace`: the training loops' fast path (the same BackProp in arrays allocated once);
 - :mod:`~nnlib.mlp.feedforward`: a forward-only network on any acyclic graph of units (layer-skipping edges).
 """
 

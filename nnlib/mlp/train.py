@@ -279,7 +279,7 @@ def minibatch(net, X, t, rho=None, B=32, loss="squared_error", max_epochs=100,
             q_sum, updates = q_sum + q_b * len(b), updates + 1
         return updates, (q_sum / N if running_q else None)
 
-    # running q: the start q0 estimated on at most Q0_SAMPLES samples spread over S (no extra pass)
+    # running q: q0 (the start) on at most Q0_SAMPLES samples spread over S
     q_start = (lambda: ws.cost(most=Q0_SAMPLES)) if running_q else None
     return _train(net, ws, opt, _method, stop, progress, blowup, epoch, q_start)
 

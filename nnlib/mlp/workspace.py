@@ -15,8 +15,8 @@ what differs is the bookkeeping, so that a block costs its matrix products and l
   gathered straight into the input array;
 - **checks once per fit.** The data were checked by the trainer; nothing is checked again per block (the trainer's
   :class:`~nnlib.loop.DivergenceCheck` turns an overflow into :class:`~nnlib.loop.Diverged`);
-- **ReLU in place.** For ReLU layers :math:`g` and :math:`g' \odot v` are computed in place; other activations call
-  their own :class:`~nnlib.activations.Activation`.
+- **ReLU in place.** For ReLU layers :math:`g` and :math:`g' \odot v` are computed in place; other activations
+  call their :class:`~nnlib.activations.Activation`'s formulas without the checks (``raw``, ``raw_prime``).
 
 The gradient arrays a :class:`Workspace` returns are its own and are overwritten by the next call: the optimizer
 consumes them at once (``opt.apply``, which may use them as scratch).
@@ -80,7 +80,7 @@ class Workspace:
                 if g[l] is act.relu:
                     np.maximum(phi, 0, out=s[:, 1:])
                 else:
-                    s[:, 1:] = g[l](phi)
+                    s[:, 1:] = g[l].raw(phi)
         return s
 
     def gradient(self, b=None):
@@ -108,9 +108,11 @@ class Workspace:
                 phi = self.phi[l - 1][:n]
                 if g[l - 1] is act.relu:
                     back *= phi > 0                           # g'_U(φ) ⊙ sums, in place
-                    delta = back
+                elif g[l - 1].elementwise:
+                    back *= g[l - 1].raw_prime(phi)           # g'(φ) ⊙ sums
                 else:
-                    delta = _times_g_prime(g[l - 1], phi, back)
+                    back = _times_g_prime(g[l - 1], phi, back)
+                delta = back
         return float(q), self.grad
 
     def cost(self, most=None):
