@@ -369,6 +369,79 @@ def test_params_are_updated_in_place_and_grads_keep_their_arrays():
     assert layer.rnn.grads["W_Y"] is layer.grads["W_Y"]
 
 
+# ------------------------------------------------------------------ the LSTM's fused loop
+def lstm_run(layer, x, R, h0=None, grad_last=None):
+    """Everything a forward + backward gives: H, the last state, ∂q/∂x, ∂q/∂h0 and the weight gradients."""
+    H = layer.forward(x, h0=h0)
+    last = tuple(a.copy() for a in layer.last_state)
+    gx = layer.backward(R, grad_last=grad_last)
+    return [H.copy(), *last, gx.copy(), *(g.copy() for g in layer.grad_h0),
+            *(layer.grads[k].copy() for k in ("W", "U", "b"))]
+
+
+def relative_differences(a, b):
+    return [float(np.abs(u - v).max() / max(np.abs(v).max(), 1e-300)) for u, v in zip(a, b)]
+
+
+@pytest.mark.parametrize("N, T, M_in, M_h, k, start", [
+    (3, 6, 4, 3, None, False), (5, 7, 2, 5, 3, True), (1, 1, 3, 2, None, True), (4, 9, 6, 8, 1, False),
+    (2, 12, 5, 4, 5, True)])
+def test_lstm_fused_loop_equals_the_cell_by_cell_formulas(N, T, M_in, M_h, k, start):
+    """The fused loop (the default for whole sequences without a mask) gives the numbers of the code the book
+    shows (LSTM._cell, LSTM._cell_backward in Recurrent.forward/backward) to 1e-12 in float64."""
+    rng = np.random.default_rng(N * 100 + T)
+    x, R = rng.standard_normal((N, T, M_in)), rng.standard_normal((N, T, M_h))
+    h0 = (rng.standard_normal((N, M_h)), rng.standard_normal((N, M_h))) if start else None
+    grad_last = (rng.standard_normal((N, M_h)), rng.standard_normal((N, M_h))) if start else None
+    fused, cells = LSTM(M_in, M_h, seed=2), LSTM(M_in, M_h, seed=2)
+    for layer in (fused, cells):
+        layer.params["b"][:] = np.linspace(-2, 2, 4 * M_h)             # every gate away from its start
+        layer.truncate = k
+    cells.fast = False
+    errors = relative_differences(lstm_run(fused, x, R, h0, grad_last), lstm_run(cells, x, R, h0, grad_last))
+    assert max(errors) < 1e-12, errors
+    assert isinstance(fused._cache[2], tuple) and isinstance(cells._cache[2], list)   # both paths ran
+
+
+def test_lstm_fused_loop_in_float32_agrees_with_float64():
+    x, R = seq(4, 8), np.random.default_rng(1).standard_normal((4, 8, M_H))
+    ref = lstm_run(LSTM(M_IN, M_H, seed=1), x, R)
+    single = LSTM(M_IN, M_H, seed=1, dtype=np.float32)
+    single.params.update({k: v.astype(np.float32) for k, v in LSTM(M_IN, M_H, seed=1).params.items()})
+    out = lstm_run(single, x.astype(np.float32), R.astype(np.float32))
+    assert all(a.dtype == np.float32 for a in out)
+    assert max(relative_differences(out, ref)) < 1e-5
+
+
+def test_lstm_fused_loop_reuses_its_arrays_without_aliasing_what_it_returns():
+    layer, x, R = LSTM(M_IN, M_H, seed=1), seq(3, 6), np.random.default_rng(2).standard_normal((3, 6, M_H))
+    first = lstm_run(layer, x, R)
+    H, gx, last = layer.forward(x), layer.backward(R), layer.last_state
+    for i in range(2):                                                 # other shapes, then the first again
+        y = seq(2 + i, 4 + i, seed=i)
+        layer.backward(np.ones_like(layer.forward(y)))
+    H2 = layer.forward(2 * x)
+    layer.backward(R)
+    np.testing.assert_array_equal(H, first[0])                         # earlier results are untouched
+    np.testing.assert_array_equal(gx, first[3])
+    np.testing.assert_array_equal(last[1], first[2])
+    assert not np.shares_memory(H, H2)
+    assert lstm_run(layer, x, R)[0].tolist() == first[0].tolist()
+    again = layer.backward(R)                                          # a second backward of one forward
+    np.testing.assert_array_equal(again, first[3])
+
+
+def test_lstm_fast_flag_and_mask_choose_the_cell_by_cell_path():
+    layer, x = LSTM(M_IN, M_H, seed=1), seq()
+    layer.forward(x)
+    assert isinstance(layer._cache[2], tuple)
+    layer.forward(x, mask=np.ones(x.shape[:2]))
+    assert isinstance(layer._cache[2], list)
+    layer.fast = False
+    layer.forward(x)
+    assert isinstance(layer._cache[2], list)
+
+
 # ------------------------------------------------------------------ bad input
 @pytest.mark.parametrize("cls", [SimpleRNN, SecondOrderRNN, LSTM, GRU])
 def test_hidden_size_zero_raises(cls):
