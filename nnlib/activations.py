@@ -74,13 +74,13 @@ class Activation:
         """`z` as a real float array (softmax checks its own, with its axis), or an error naming z."""
         return as_real_array(z, "z") if self.elementwise else z
 
-    def raw(self, z):
+    def raw(self, z, *args, **params):
         """g(z) for a float array `z`, without the checks: for training loops that checked their data once."""
-        return self._g(z)
+        return self._g(z, *args, **params)
 
-    def raw_prime(self, z):
+    def raw_prime(self, z, *args, **params):
         """g'(z) for a float array `z`, without the checks (see :meth:`raw`)."""
-        return self._prime(z)
+        return self._prime(z, *args, **params)
 
     def jvp(self, z, v, *args, **params):
         """J(z) @ v without building J; for elementwise g this is g'(z) * v."""

@@ -87,7 +87,7 @@ class Act(Layer):
 
     def _unchecked_forward(self, x, train=False):
         self._cache = x
-        return self.g(x, **self.g_params)                  # s = g(φ)
+        return self.g.raw(x, **self.g_params)              # s = g(φ)
 
     def backward(self, grad_y):
         return Act._unchecked_backward(self, self._check_grad_y(grad_y, self._saved().shape))
@@ -95,7 +95,7 @@ class Act(Layer):
     def _unchecked_backward(self, grad_s):
         phi = self._saved()
         if self.g.elementwise:
-            return self.g.prime(phi, **self.g_params) * grad_s   # ∂q/∂φ = g'(φ) ∂q/∂s
+            return self.g.raw_prime(phi, **self.g_params) * grad_s   # ∂q/∂φ = g'(φ) ∂q/∂s
         return self.g.jvp(phi, grad_s, **self.g_params)
 
     def __repr__(self):

@@ -284,12 +284,11 @@ class _Tanh(Layer):
         return (1 - self._cache ** 2) * grad_y
 
 
-@pytest.mark.parametrize("g, match", [(Act("tanh"), "pre-activations became infinite"),
-                                      (_Tanh(), "a weight became NaN or infinite")])
-def test_an_infinite_weight_behind_a_saturated_unit_stops_training_in_its_epoch(g, match):
+@pytest.mark.parametrize("g", [Act("tanh"), _Tanh()], ids=["Act", "a user's layer"])
+def test_an_infinite_weight_behind_a_saturated_unit_stops_training_at_the_end_of_its_epoch(g):
     Xp = np.abs(X[:, :2]) + 0.1                        # x_1 > 0: φ = +inf, tanh(φ) = 1, every q finite
     net = Sequential([Dense(2, 3, seed=0), g, Dense(3, 1, seed=1)])
-    with pytest.raises(Diverged, match=f"epoch 1: .*{match}"):
+    with pytest.raises(Diverged, match="epoch 1: a weight became NaN or infinite"):
         net.fit(Xp, T[:, :1], loss="squared_error", optimizer=_Poisoned(0.1), epochs=3, B=5)
 
 
