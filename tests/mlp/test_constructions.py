@@ -46,6 +46,17 @@ def test_arrangement_cells_of_two_axes():
     assert np.array_equal(np.sign(P), codes[cell])
 
 
+def test_arrangement_cells_equal_np_unique_of_the_code_rows():
+    """The codes are found as integers; the result is np.unique of the rows of codes (order, first points)."""
+    rng = np.random.default_rng(3)
+    lines = np.column_stack([rng.uniform(-1, 1, 9), rng.normal(size=(9, 2))])
+    codes, points, P, cell = cons.arrangement_cells(lines, n=120)
+    S = np.sign(np.column_stack([np.ones(len(P)), P]) @ lines.T)
+    expected, first, inverse = np.unique(S, axis=0, return_index=True, return_inverse=True)
+    assert np.array_equal(codes, expected) and np.array_equal(points, P[first])
+    assert np.array_equal(cell, inverse.ravel())
+
+
 def test_one_hidden_layer_square_and_checkerboard():
     square = cons.polygon_lines(np.array([[-1.0, -1], [1, -1], [1, 1], [-1, 1]]))
     inside = lambda P: np.all(np.abs(P) < 1, axis=1).astype(int)
