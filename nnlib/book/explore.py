@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validate import check_int
-from ..mlp import backprop
-from .. import optim
+from .. import losses, optim
+from ..mlp.workspace import Workspace
 from ..mlp.network import MLP
 from ..loop import BLOWUP, Diverged, DivergenceCheck, History, blocks, run
 from ..data.datasets import DATASETS, make_dataset   # re-exported: the playground's data sets
@@ -104,13 +104,27 @@ def _bounded(watch, q, grads=(), theta=()):
     return q
 
 
+def _targets(net, t):
+    """`t` as the (N, M_L) float array BackProp compares the output with: int class labels become one-hot."""
+    t = np.asarray(t)
+    if t.ndim == 1 and net.M[-1] >= 2:
+        return losses.one_hot(t, net.M[-1])
+    return t.reshape(len(t), net.M[-1]).astype(float)
+
+
 def _train(net, X, t, opt, epochs, B, rng=None, loss="squared_error", lam=0.0, test=None):
     r"""Train `net` by blocks of `B` samples (a new order from `rng` every epoch; None: the stored order) on
     ``_explore``, with the shared divergence test.
 
     Each block b makes one update :math:`\theta \leftarrow \theta - \rho\, \nabla (q_b + \frac{\lambda}{2}\sum w^2)`
-    (``opt.step``); after each epoch :math:`q_S` on (X, t), and on ``test = (X_test, t_test)`` if given, is
-    recorded. If training diverges, `net` keeps the weights of the last epoch recorded.
+    (``opt.apply``, the update of ``opt.step``); after each epoch :math:`q_S` on (X, t), and on
+    ``test = (X_test, t_test)`` if given, is recorded. If training diverges, `net` keeps the weights of the last
+    epoch recorded.
+
+    The gradients and the errors come from :class:`nnlib.mlp.workspace.Workspace`, the training loops' fast path
+    (BackProp on blocks in arrays allocated once: the formulas of :func:`nnlib.mlp.backprop.gradient` and
+    :func:`~nnlib.mlp.backprop.cost`, tested equal to them): the arguments were checked by the caller, and a NaN
+    or an overflow stops the run through numpy's errors (``numpy_errors="raise"``), not a check per block.
 
     Returns
     -------
@@ -120,30 +134,30 @@ def _train(net, X, t, opt, epochs, B, rng=None, loss="squared_error", lam=0.0, t
         :math:`q_S` on `test` before training and after each epoch recorded.
     diverged : bool
     """
+    T = _targets(net, t)
+    ws = Workspace(net, X, T, loss, min(B, len(X)))                # the blocks' gradients
+    whole = Workspace(net, X, T, loss, len(X))                     # q_S on all of S, one block
+    on_test = None if test is None else Workspace(net, test[0], _targets(net, test[1]), loss, len(test[0]))
     q_test, updates, dtheta = [], [0], []
     kept = [th.copy() for th in net.theta[1:]]
 
-    def cost(watch, X, t):
-        return _bounded(watch, backprop.cost(net, X, t, loss))
-
     def start(watch):
-        if test is not None:
-            q_test.append(cost(watch, *test))
-        return cost(watch, X, t)
+        if on_test is not None:
+            q_test.append(_bounded(watch, on_test.cost()))
+        return _bounded(watch, whole.cost())
 
     def epoch(watch):
         n = 0
         for b in blocks(len(X), B, rng):
-            q, grad = backprop.gradient(net, X[b], t[b], loss=loss)
-            _bounded(watch, q, grad)
+            q, grad = ws.gradient(b)
             _add_l2(net, grad, lam)
-            opt.step(net.theta, grad)                                  # θ ← θ − ρ ∇q_b (or opt's rule)
+            opt.apply(net.theta, grad)                                 # θ ← θ − ρ ∇q_b (or opt's rule)
             n += 1
-        q = cost(watch, X, t)
-        if test is not None:
-            q_test.append(cost(watch, *test))
+        q = _bounded(watch, whole.cost())
+        if on_test is not None:
+            q_test.append(_bounded(watch, on_test.cost()))
         updates.append(updates[-1] + n)
-        dtheta.append(float(np.linalg.norm(np.concatenate([(th - k).ravel() for th, k in zip(net.theta[1:], kept)]))))
+        dtheta.append(math.sqrt(sum(float(np.vdot(th - k, th - k)) for th, k in zip(net.theta[1:], kept))))
         kept[:] = [th.copy() for th in net.theta[1:]]
         return q
 

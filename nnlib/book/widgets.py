@@ -51,11 +51,15 @@ def figure_png(fig, dpi=100):
     return buf.getvalue()
 
 
-def _live(box, draw):
+def _live(box, draw, compute, controls):
     """Mark `box` as a live explorer (CSS class ``nnlib-live``: the static book shows a note in its place,
-    since its controls need a kernel) and keep its callback for the tests."""
+    since its controls need a kernel) and keep, for the tests and ``benchmarks/bench_widgets.py``, its callback
+    ``_draw(**values)``, the computation a move of its controls runs before drawing, ``_compute(**values)``,
+    and its controls by argument name, ``_controls``."""
     box.add_class("nnlib-live")
     box._draw = draw  # for tests: run the callback directly
+    box._compute = compute
+    box._controls = controls
     return box
 
 
@@ -188,13 +192,16 @@ def learning_rate_explorer(curvature=(1.0, 10.0), steps=50):
                      value=tuple(curvature), description="problem")
     n = w.IntSlider(value=steps, min=5, max=200, step=5, description="steps")
 
-    def draw(rho, curvature, steps):
-        fig = plot_quadratic(explore.gd_quadratic(rho, curvature, steps=steps))
-        _show(fig)
+    def compute(rho, curvature, steps):
+        return explore.gd_quadratic(rho, curvature, steps=steps)
 
-    out = w.interactive_output(draw, {"rho": rho, "curvature": dim, "steps": n})
+    def draw(rho, curvature, steps):
+        _show(plot_quadratic(compute(rho, curvature, steps)))
+
+    controls = {"rho": rho, "curvature": dim, "steps": n}
+    out = w.interactive_output(draw, controls)
     box = w.VBox([w.HBox([rho, dim, n]), out])
-    return _live(box, draw)
+    return _live(box, draw, compute, controls)
 
 
 # ------------------------------------------------------------------------------- 2. convergence
@@ -213,10 +220,8 @@ def plot_convergence(runs, axes=None):
     ax, axq = axes
     fig = ax.figure
     f, start, minimum, window = explore.surface(first.problem)
-    a, b = np.meshgrid(np.linspace(window[0], window[1], 150), np.linspace(window[2], window[3], 120))
-    Q = np.array([f(np.array(p))[0] for p in zip(a.ravel(), b.ravel())]).reshape(a.shape)
-    levels = np.quantile(Q, np.linspace(0.01, 0.95, 14)) if first.problem != "rosenbrock" else np.logspace(-1, 3.3, 14)
-    ax.contour(a, b, Q, levels=np.unique(levels), colors="0.7", linewidths=0.7)
+    a, b, Q, levels = _contours(first.problem)
+    ax.contour(a, b, Q, levels=levels, colors="0.7", linewidths=0.7)
     ax.plot(*minimum, "*", color="k", ms=10)
     ax.plot(*start, "s", color="0.3", ms=6)
     any_div = False
@@ -243,6 +248,21 @@ def plot_convergence(runs, axes=None):
         axq.text(0.98, 0.95, "some runs diverged", transform=axq.transAxes, ha="right", va="top", color="red")
     fig.tight_layout()
     return fig
+
+
+#: The contour grid of each surface (it does not depend on the run): computed once per problem.
+_CONTOURS = {}
+
+
+def _contours(problem):
+    """``(a, b, Q, levels)``: q of surface `problem` on a 150 × 120 grid over its window, and the contour levels."""
+    if problem not in _CONTOURS:
+        f, start, minimum, window = explore.surface(problem)
+        a, b = np.meshgrid(np.linspace(window[0], window[1], 150), np.linspace(window[2], window[3], 120))
+        Q = f.q(np.stack([a, b]))                                       # every grid point at once
+        levels = np.quantile(Q, np.linspace(0.01, 0.95, 14)) if problem != "rosenbrock" else np.logspace(-1, 3.3, 14)
+        _CONTOURS[problem] = a, b, Q, np.unique(levels)
+    return _CONTOURS[problem]
 
 
 def plot_methods(runs, axes=None):
@@ -282,7 +302,10 @@ def convergence_frames(optimizer="momentum", values=(0.0, 0.3, 0.5, 0.7, 0.8, 0.
 
 def convergence_explorer(steps=200):
     """Live explorer: optimizer, ρ (log slider), ν and problem; trajectory on the contours (or, for the
-    MLP, batch / mini-batch / incremental) and q against the iterations."""
+    MLP, batch / mini-batch / incremental) and q against the iterations.
+
+    `steps` (the slider) counts updates on a surface; for the MLP it gives ``steps // 20`` epochs of each method
+    (at most 50: 2000 updates of the incremental run), so that a move recomputes in well under 0.15 s."""
     import ipywidgets as w
 
     opt = w.Dropdown(options=list(explore.optimizer_names()), value="momentum", description="optimizer")
@@ -291,16 +314,18 @@ def convergence_explorer(steps=200):
     problem = w.Dropdown(options=list(explore.PROBLEMS), value="valley", description="problem")
     n = w.IntSlider(value=steps, min=10, max=1000, step=10, description="steps")
 
-    def draw(optimizer, rho, nu, problem, steps):
+    def compute(optimizer, rho, nu, problem, steps):
         if problem == "mlp":
-            fig = plot_methods(explore.compare_methods(optimizer, rho, nu, epochs=max(1, steps // 4)))
-        else:
-            fig = plot_convergence(explore.convergence_run(optimizer, rho, nu, problem, steps))
-        _show(fig)
+            return explore.compare_methods(optimizer, rho, nu, epochs=max(1, steps // 20))
+        return explore.convergence_run(optimizer, rho, nu, problem, steps)
 
-    out = w.interactive_output(draw, {"optimizer": opt, "rho": rho, "nu": nu, "problem": problem, "steps": n})
+    def draw(optimizer, rho, nu, problem, steps):
+        _show(plot_convergence(compute(optimizer, rho, nu, problem, steps)))
+
+    controls = {"optimizer": opt, "rho": rho, "nu": nu, "problem": problem, "steps": n}
+    out = w.interactive_output(draw, controls)
     box = w.VBox([w.HBox([opt, problem]), w.HBox([rho, nu, n]), out])
-    return _live(box, draw)
+    return _live(box, draw, compute, controls)
 
 
 # ------------------------------------------------------------------------------- 3. playground
@@ -358,7 +383,10 @@ def playground_frames(param="epochs", values=None, dpi=100, **settings):
 
 
 def playground_widget():
-    """Live playground: data set, noise, hidden layers and units, activation, optimizer, ρ, batch size, λ."""
+    """Live playground: data set, noise, hidden layers and units, activation, optimizer, ρ, batch size, λ.
+
+    30 epochs by default, at most 200: with B = 1 (100 updates per epoch) or 200 epochs a move still recomputes
+    in about 0.1 s (``benchmarks/bench_widgets.py``)."""
     import ipywidgets as w
 
     ctl = dict(
@@ -372,19 +400,22 @@ def playground_widget():
         batch_size=w.IntSlider(value=10, min=1, max=100, description="batch B"),
         lam=w.FloatLogSlider(value=1e-4, base=10, min=-4, max=0, step=0.25, description="λ", readout_format=".2g"),
         reg=w.Checkbox(value=False, description="L2 (λ)"),
-        epochs=w.IntSlider(value=50, min=1, max=300, step=1, description="epochs"),
+        epochs=w.IntSlider(value=30, min=1, max=200, step=1, description="epochs"),
     )
     for c in ctl.values():
         c.style = {"description_width": "initial"}
 
+    def compute(dataset, noise, layers, units, activation, optimizer, rho, batch_size, lam, reg, epochs):
+        return explore.playground(dataset, noise, (units,) * layers, activation, rho, batch_size, optimizer,
+                                  lam if reg else 0.0, epochs)
+
     def draw(dataset, noise, layers, units, activation, optimizer, rho, batch_size, lam, reg, epochs):
-        res = explore.playground(dataset, noise, (units,) * layers, activation, rho, batch_size, optimizer,
-                                 lam if reg else 0.0, epochs)
-        _show(plot_playground(res))
+        _show(plot_playground(compute(dataset, noise, layers, units, activation, optimizer, rho, batch_size, lam,
+                                      reg, epochs)))
 
     out = w.interactive_output(draw, ctl)
     box = w.VBox([w.HBox([ctl["dataset"], ctl["noise"], ctl["epochs"]]),
                   w.HBox([ctl["layers"], ctl["units"], ctl["activation"]]),
                   w.HBox([ctl["optimizer"], ctl["rho"], ctl["batch_size"]]),
                   w.HBox([ctl["reg"], ctl["lam"]]), out])
-    return _live(box, draw)
+    return _live(box, draw, compute, ctl)

@@ -86,6 +86,37 @@ def test_gd_mlp(rho):
         assert run.q[-1] < run.q[0]
 
 
+@pytest.mark.parametrize("optimizer, loss, B, lam", [("sgd", "squared_error", 40, 0.0), ("momentum", "squared_error", 7, 0.0),
+                                                ("adam", "cross_entropy", 1, 0.01), ("sgd", "cross_entropy", 10, 0.1)])
+def test_explorer_training_is_the_formulas(optimizer, loss, B, lam):
+    """explore trains on nnlib's fast path (Workspace, opt.apply): block by block, the same weights and q_S as
+    backprop.gradient, the L2 term and opt.step, to 1e-12 (float64)."""
+    from nnlib import optim
+    from nnlib.loop import blocks
+    from nnlib.mlp import MLP, backprop
+    if loss == "squared_error":
+        X, t = explore._regression_task()
+        net = MLP((1, 5, 1), g=["tanh", "linear"], seed=0)
+    else:
+        X, t = explore.make_dataset("xor", 60, 0.1, 0)
+        net = MLP((2, 5, 3, 2), g=["tanh", "relu", "softmax"], seed=0)
+    ref = net.copy()
+    hist, _, diverged = explore._train(net, X, t, optim.get(optimizer, rho=0.05), 3, B,
+                                       np.random.default_rng(1), loss, lam)
+    opt, rng, q = optim.get(optimizer, rho=0.05), np.random.default_rng(1), []
+    for epoch in range(3):
+        for b in blocks(len(X), B, rng):
+            _, grad = backprop.gradient(ref, X[b], t[b], loss=loss)
+            for l in range(1, ref.L + 1):
+                grad[l][:, 1:] += lam * ref.theta[l][:, 1:]              # the gradient of (λ/2) Σ w²
+            opt.step(ref.theta, grad)
+        q.append(backprop.cost(ref, X, t, loss))
+    assert not diverged and hist.updates == [-(-len(X) // B) * k for k in (1, 2, 3)]
+    np.testing.assert_allclose(hist.q, q, rtol=1e-12)
+    for l in range(1, ref.L + 1):
+        np.testing.assert_allclose(net.theta[l], ref.theta[l], rtol=1e-12, atol=1e-14)
+
+
 # --------------------------------------------------------------------------------- convergence
 
 OPTS = explore.optimizer_names()
