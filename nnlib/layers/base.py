@@ -14,6 +14,7 @@ A layer maps a batch ``x`` (samples as rows, or (N, C, H, W) images, or (N, T, M
   network does not pay the checks at every block. A public method checks, then calls its own class's unchecked
   form (``Dense._unchecked_forward(self, x, train)``); a subclass that redefines ``forward`` or ``backward``
   alone gets unchecked forms that call it, so a fit never skips what the subclass changed.
+  ``layer._backward_params`` fills ``grads`` only, for the first layer (the gradient of the data is not needed).
 - ``layer.penalized`` maps a parameter name to the index of its entries that weight penalties (L1, L2) act on.
   Thresholds (biases, :math:`\theta_{i0}`) and normalization gains are not penalized.
 
@@ -68,6 +69,8 @@ class Layer:
             cls._unchecked_forward = Layer._unchecked_forward
         if "backward" in vars(cls) and "_unchecked_backward" not in vars(cls):
             cls._unchecked_backward = Layer._unchecked_backward
+        if ({"backward", "_unchecked_backward"} & set(vars(cls))) and "_backward_params" not in vars(cls):
+            cls._backward_params = Layer._backward_params
 
     def forward(self, x, train=False):
         """The output y for the batch x; keeps what :meth:`backward` needs (``train``: training behaviour)."""
@@ -88,6 +91,13 @@ class Layer:
         """:meth:`backward` without checking `grad_y` (the layer above made it, of the right shape), with the
         same result; the default is ``backward`` itself."""
         return self.backward(grad_y)
+
+    def _backward_params(self, grad_y):
+        r"""The ``grads`` of :meth:`_unchecked_backward` without :math:`\partial q/\partial x`: for the first
+        layer of a network in training, whose input is the data (no one needs its gradient). The default runs
+        ``_unchecked_backward`` and drops its result; :class:`~nnlib.layers.dense.Dense` and
+        :class:`~nnlib.layers.conv.Conv2D` skip the product (and the col2im) of the input gradient."""
+        self._unchecked_backward(grad_y)
 
     def _saved(self):
         if self._cache is None:

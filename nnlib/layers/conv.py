@@ -150,16 +150,28 @@ class Conv2D(Layer):
         return y.reshape(C_out, n, Ho, Wo).transpose(1, 0, 2, 3)  # -> NCHW
 
     def backward(self, grad_y):
-        x_shape, X, (Ho, Wo) = self._saved()
+        x_shape, _, (Ho, Wo) = self._saved()
+        grad_y = self._check_grad_y(grad_y, (x_shape[0], self.C_out, Ho, Wo))
+        return Conv2D._unchecked_backward(self, grad_y)
+
+    def _unchecked_backward(self, grad_y):
+        x_shape, _, (Ho, Wo) = self._saved()
         W = self.params["W"]
         n, C_out, K = x_shape[0], self.C_out, W[0].size
-        grad_y = self._check_grad_y(grad_y, (n, C_out, Ho, Wo))
+        G = Conv2D._backward_params(self, grad_y)
+        G_X = W.reshape(C_out, K).T @ G      # ∂q/∂X = Wᵀ ∂q/∂y: every entry of every receptive field
+        return _col2im(G_X.reshape(self.C_in, *self.kernel, n, Ho, Wo), x_shape, self.stride, self.padding)
+
+    def _backward_params(self, grad_y):
+        """Fills ∂q/∂W and ∂q/∂b; returns ∂q/∂y as the matrix G (C_out, n·Ho·Wo) the input gradient needs."""
+        _, X, _ = self._saved()
+        W = self.params["W"]
+        K = W[0].size
         G = self._rows(grad_y)               # ∂q/∂y as (C_out, n·Ho·Wo), its columns in the order of X's
         g_theta = G @ X.T                    # ∂q/∂W = Σ_{n,i,j} ∂q/∂y x̃ᵀ; on X's row of ones, ∂q/∂b = Σ ∂q/∂y
         self.grads["W"][...] = g_theta[:, :K].reshape(W.shape)
         self.grads["b"][...] = g_theta[:, K]
-        G_X = W.reshape(C_out, K).T @ G      # ∂q/∂X = Wᵀ ∂q/∂y: every entry of every receptive field
-        return _col2im(G_X.reshape(self.C_in, *self.kernel, n, Ho, Wo), x_shape, self.stride, self.padding)
+        return G
 
     def _im2col(self, xp, out):
         """The matrix X (C_in·M·N + 1, n·Ho·Wo) of the padded batch `xp`: column

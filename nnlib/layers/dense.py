@@ -57,12 +57,15 @@ class Dense(Layer):
         return Dense._unchecked_backward(self, self._check_grad_y(grad_y, (x.shape[0], self.M_out)))
 
     def _unchecked_backward(self, grad_phi):             # ∂q/∂φ = −δ
-        x = self._saved()
+        Dense._backward_params(self, grad_phi)
         theta = self.params["theta"]
+        return grad_phi @ theta[:, 1:]                   # ∂q/∂x_j = Σ_i ∂q/∂φ_i θ_ij
+
+    def _backward_params(self, grad_phi):
+        x = self._saved()
         g = self.grads["theta"]
         g[:, 0] = grad_phi.sum(axis=0)                   # ∂q/∂θ_i0 = Σ_n ∂q/∂φ_ni
         np.matmul(grad_phi.T, x, out=g[:, 1:])           # ∂q/∂θ_ij = Σ_n ∂q/∂φ_ni x_nj
-        return grad_phi @ theta[:, 1:]                   # ∂q/∂x_j = Σ_i ∂q/∂φ_i θ_ij
 
 
 class Act(Layer):

@@ -212,10 +212,21 @@ class Sequential(Layer):
         """:meth:`backward` without the checks of every layer (tested to give the same gradients)."""
         for layer in reversed(self.layers):
             grad_y = layer._unchecked_backward(grad_y)
+        self._collect_grads()
+        return grad_y
+
+    def _backward_params(self, grad_y):
+        """:meth:`_unchecked_backward` without the gradient of the input (the first layer fills its ``grads``
+        only): what training needs, the input being the data."""
+        for layer in reversed(self.layers[1:]):
+            grad_y = layer._unchecked_backward(grad_y)
+        self.layers[0]._backward_params(grad_y)
+        self._collect_grads()
+
+    def _collect_grads(self):
         for i, layer in enumerate(self.layers):
             for k, v in layer.grads.items():
                 self.grads[f"{i}.{k}"] = v
-        return grad_y
 
     def loss(self, X, t, loss="cross_entropy", train=False):
         """:math:`q_S` on (X, t), the mean over samples, without touching the gradients."""
@@ -235,11 +246,12 @@ class Sequential(Layer):
         return q
 
     def _unchecked_gradient(self, X, t, loss_fn):
-        """:meth:`gradient` in training mode without any check, for :meth:`fit`, which checked X and t once:
-        ``loss_fn(y, t) -> (q, delta)`` from :func:`_fit_loss`. Tested to give the same q and gradients."""
+        """:meth:`gradient` in training mode without any check, for :meth:`fit`, which checked X and t once, and
+        without the gradient of X (:meth:`_backward_params`): ``loss_fn(y, t) -> (q, delta)`` from
+        :func:`_fit_loss`. Tested to give the same q and gradients."""
         y = self._unchecked_forward(X, True)
         q, delta = loss_fn(y, t)                          # δ^L = −∂q_n/∂y
-        self._unchecked_backward(-delta / y.shape[0])    # ∂q_S/∂y = −δ^L / N
+        self._backward_params(-delta / y.shape[0])       # ∂q_S/∂y = −δ^L / N
         return q
 
     def predict(self, X, B=1024):

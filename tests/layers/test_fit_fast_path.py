@@ -135,6 +135,23 @@ def test_unchecked_forward_and_backward_are_the_checked_ones(name, train):
         np.testing.assert_allclose(unchecked.grads[k], checked.grads[k], rtol=1e-12, atol=1e-15)
 
 
+@pytest.mark.parametrize("make, x", [LAYERS["Dense"], LAYERS["Conv2D (default: the checked calls)"],
+                                     (lambda: Conv2D(1, 3, (3, 2), stride=2, padding=1, seed=1), IMAGES),
+                                     LAYERS["Sequential"], (lambda: BatchNorm(4), X),
+                                     (lambda: Sequential([Conv2D(1, 2, 3, seed=0), Act("relu"), Flatten(),
+                                                          Dense(32, 2, seed=1)]), IMAGES)])
+def test_backward_params_fills_the_grads_of_backward(make, x):
+    """_backward_params (the first layer of a fit: no gradient of the data) fills the same grads."""
+    full, params_only = make(), make()
+    y = full.forward(x, True)
+    params_only.forward(x, True)
+    grad_y = np.random.default_rng(2).standard_normal(y.shape)
+    full.backward(grad_y)
+    params_only._backward_params(grad_y)
+    for k in full.grads:
+        np.testing.assert_allclose(params_only.grads[k], full.grads[k], rtol=1e-12, atol=1e-15)
+
+
 def test_the_books_sequential_backward_and_the_unchecked_one_agree():
     """Sequential.backward is shown in the book (chapter 2); fit runs _unchecked_backward beside it."""
     make = LAYERS["Sequential"][0]
@@ -188,9 +205,17 @@ def test_a_subclass_that_changes_forward_or_backward_is_called_by_fit():
             calls.append("backward")
             return super().backward(grad_y)
 
+    class GradLoggedDense(Dense):
+        def backward(self, grad_y):
+            calls.append("first backward")
+            return super().backward(grad_y)
+
     net = Sequential([LoggedDense(4, 5, seed=0), LoggedAct("tanh"), Dense(5, 2, seed=1)])
     hist = net.fit(X, T, loss="squared_error", epochs=1, B=10)
     assert calls.count("backward") == hist.updates == 3 and calls.count("forward") >= 3
+    net = Sequential([GradLoggedDense(4, 2, seed=0)])                  # the first layer: _backward_params
+    hist = net.fit(X, T, loss="squared_error", epochs=1, B=10)
+    assert calls.count("first backward") == hist.updates == 3
     assert Dense._unchecked_forward is not Layer._unchecked_forward      # Dense itself keeps its fast path
 
 
