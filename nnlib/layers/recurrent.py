@@ -523,7 +523,7 @@ class LSTM(_LinearInput):
         """BPTT: ∂q/∂x (N, T, M_in) from ∂q/∂H (N, T, M_h), as :meth:`Recurrent.backward` (which it calls after a
         cell by cell forward); after a fused forward it runs :meth:`_fused_backward`."""
         x, mask, caches = self._saved()
-        if isinstance(caches, list):                       # a cell by cell forward
+        if not isinstance(caches, tuple):                  # a cell by cell forward
             return super().backward(grad_H, grad_last)
         N, T, _ = x.shape
         grad_H = self._check_grad_y(grad_H, (N, T, self.M_h)).astype(self.dtype, copy=False)
@@ -531,6 +531,17 @@ class LSTM(_LinearInput):
             check_int(self.truncate, "truncate", 1, "the steps back BPTT goes, or None for all of them")
         given = None if grad_last is None else self._internal(grad_last, N, "grad_last")
         return self._fused_backward(x, grad_H, given, caches)
+
+    def _backward_params(self, grad_H):
+        """The ``grads`` of :meth:`backward` without ∂q/∂x (for the first layer of a network in training: no one
+        needs the gradient of the data), which saves the fused loop's last matrix product."""
+        x, _, caches = self._saved()
+        if not isinstance(caches, tuple):
+            return super()._backward_params(grad_H)
+        grad_H = self._check_grad_y(grad_H, x.shape[:2] + (self.M_h,)).astype(self.dtype, copy=False)
+        if self.truncate is not None:
+            check_int(self.truncate, "truncate", 1, "the steps back BPTT goes, or None for all of them")
+        self._fused_backward(x, grad_H, None, caches, need_x=False)
 
     def _work(self, name, shape, fill=None):
         """A work array of the fused loop, allocated once per shape and then reused: allocating large arrays anew
@@ -572,10 +583,10 @@ class LSTM(_LinearInput):
             H[0], C[0] = state[0].T, state[1].T
         Uh, ig, h5 = self._work("Uh", (4 * M, N)), self._work("ig", (M, N)), dt.type(0.5)
         S, Y4 = Y[:, :3 * M], Y.reshape(T, 4, M, N)          # the sigmoid gates; [t, j] = o_t, i_t, f_t, g_t
-        add, multiply, tanh, matmul = np.add, np.multiply, np.tanh, np.matmul
+        add, multiply, tanh, dot = np.add, np.multiply, np.tanh, np.dot      # (dot: less call overhead)
         for t in range(T):
             y, s, (o, i, f, g) = Y[t], S[t], Y4[t]
-            matmul(U_half, H[t], out=Uh)
+            dot(U_half, H[t], out=Uh)
             add(y, Uh, out=y)                                  # z_t (the rows of o, i, f halved)
             tanh(y, out=y)
             multiply(s, h5, out=s)
@@ -585,13 +596,15 @@ class LSTM(_LinearInput):
             add(C[t + 1], ig, out=C[t + 1])                    # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
             tanh(C[t + 1], out=TC[t])
             multiply(o, TC[t], out=H[t + 1])                   # h_t = o_t ⊙ tanh(c_t)
-        self._cache = (x, None, (Y, H, C, TC))
-        self.last_state = (H[T].T.copy(), C[T].T.copy())
-        return np.ascontiguousarray(H[1:].transpose(2, 0, 1))
+        HB = self._work("HB", (T + 1, N, M))                   # HB[t] = h_t, batch-major, for ∂q/∂U and H
+        np.copyto(HB, H.transpose(0, 2, 1))
+        self._cache = (x, None, (Y, H, HB, C, TC))
+        self.last_state = (HB[T].copy(), C[T].T.copy())
+        return np.ascontiguousarray(HB[1:].transpose(1, 0, 2))
 
-    def _fused_backward(self, x, grad_H, grad_last, cache):
+    def _fused_backward(self, x, grad_H, grad_last, cache, need_x=True):
         """BPTT of :meth:`_cell_backward` over all steps, in the arrays of :meth:`_fused_forward`; sets ``grads``
-        and ``grad_h0``, returns ∂q/∂x.
+        and ``grad_h0``, returns ∂q/∂x (None if not `need_x`).
 
         The local derivatives, which need no gradient, are computed for all steps at once before the loop:
         ∂q/∂z_o = ∂q/∂h_t ⊙ K_o and ∂q/∂z_{i,f,g} = ∂q/∂c_t ⊙ K_{i,f,g} with K_o = tanh(c_t) ⊙ σ'(z_o),
@@ -599,7 +612,7 @@ class LSTM(_LinearInput):
         ∂q/∂c_t = ∂q/∂h_t ⊙ P + ∂q/∂c_{t+1} ⊙ f_{t+1}. The loop multiplies them in place by ∂q/∂h_t and ∂q/∂c_t
         (K becomes ∂q/∂z): six numpy calls per step and the product Uᵀ ∂q/∂z_t.
         """
-        Y, H, C, TC = cache
+        Y, H, HB, C, TC = cache
         T, _, N = Y.shape
         M, dt, k, M_in = self.M_h, self.dtype, self.truncate, self.M_in
         p, one = self._order, dt.type(1.0)
@@ -625,7 +638,7 @@ class LSTM(_LinearInput):
             gh, gc = grad_last[0].T.copy(), grad_last[1].T.copy()
         UT = self.params["U"][p].T
         GZ = K.reshape(T, 4 * M, N)                             # K[t] becomes ∂q/∂z_tᵀ, gates o, i, f, g
-        add, multiply, matmul = np.add, np.multiply, np.matmul
+        add, multiply, dot = np.add, np.multiply, np.dot
         for t in range(T - 1, -1, -1):
             k_o, k_ifg, gz, p_t = K[t, 0], K[t, 1:], GZ[t], P[t]
             add(gh, gH[t], out=gh)                              # ∂q/∂h_t: from above and via step t+1
@@ -634,7 +647,7 @@ class LSTM(_LinearInput):
             multiply(k_o, gh, out=k_o)                          # ∂q/∂z_o
             multiply(k_ifg, gc, out=k_ifg)                      # ∂q/∂z_i, ∂q/∂z_f, ∂q/∂z_g
             multiply(gc, f[t], out=gc)                          # ∂q/∂c_{t-1} = ∂q/∂c_t ⊙ f_t
-            matmul(UT, gz, out=gh)                              # ∂q/∂h_{t-1} via step t = Uᵀ ∂q/∂z_t
+            dot(UT, gz, out=gh)                                 # ∂q/∂h_{t-1} via step t = Uᵀ ∂q/∂z_t
             if k is not None and t % k == 0:                    # block boundary: the entering state is a constant
                 gh[...] = 0.0
                 gc[...] = 0.0
@@ -642,13 +655,13 @@ class LSTM(_LinearInput):
         G = self._work("G", (4 * M, T, N))
         np.copyto(G, GZ.transpose(1, 0, 2))
         G = G.reshape(4 * M, T * N)                             # a column per (t, n)
-        HB = self._work("HB", (T, N, M))
-        np.copyto(HB, H[:-1].transpose(0, 2, 1))
-        self.grads["U"][p] = G @ HB.reshape(T * N, M)           # Σ_t ∂q/∂z_tᵀ h_{t-1}
+        self.grads["U"][p] = G @ HB[:-1].reshape(T * N, M)      # Σ_t ∂q/∂z_tᵀ h_{t-1}
         XB = self._work("XB", (T, N, M_in))
         np.copyto(XB, x.transpose(1, 0, 2))
         self.grads["W"][p] = G @ XB.reshape(T * N, M_in)        # Σ_t ∂q/∂z_tᵀ x_t
         self.grads["b"][p] = G @ self._work("ones", (T * N,), fill=1.0)   # Σ_t ∂q/∂z_t
+        if not need_x:
+            return None
         gx = np.empty((N, T, M_in), dtype=dt)
         np.matmul(GZ.transpose(0, 2, 1), self.params["W"][p], out=gx.transpose(1, 0, 2))  # ∂q/∂x_t = Wᵀ ∂q/∂z_t
         return gx

@@ -431,6 +431,21 @@ def test_lstm_fused_loop_reuses_its_arrays_without_aliasing_what_it_returns():
     np.testing.assert_array_equal(again, first[3])
 
 
+def test_lstm_backward_params_fills_the_grads_of_backward():
+    """The first layer of a network in training skips ∂q/∂x (Sequential.fit calls _backward_params)."""
+    x, R = seq(), np.random.default_rng(3).standard_normal((3, 6, M_H))
+    for fast in (True, False):
+        layer = LSTM(M_IN, M_H, seed=1)
+        layer.fast, layer.truncate = fast, 4
+        layer.forward(x)
+        layer.backward(R)
+        want = {k: g.copy() for k, g in layer.grads.items()}
+        layer.forward(x)
+        layer._backward_params(R)
+        for k in want:
+            np.testing.assert_allclose(layer.grads[k], want[k], rtol=1e-14, atol=1e-15)
+
+
 def test_lstm_fast_flag_and_mask_choose_the_cell_by_cell_path():
     layer, x = LSTM(M_IN, M_H, seed=1), seq()
     layer.forward(x)
