@@ -275,3 +275,20 @@ def test_text_edits_keep_at_least_one_word_and_only_known_words(words, p, seed):
     assert [w for w in i if w != "x"] == words
     s = au.substitute(words, {"a": ["z"]}, p, rng)
     assert len(s) == len(words) and all(w == v or (v == "a" and w == "z") for w, v in zip(s, words))
+
+
+def test_bilinear_sampling_is_scipy_map_coordinates():
+    """augment's bilinear resampling (numpy only) equals scipy's map_coordinates(order=1, mode="grid-constant")
+    to 1e-12: inside the image, on its edges, outside it (fill) and on whole pixels."""
+    from scipy import ndimage
+    rng = np.random.default_rng(0)
+    for trial in range(100):
+        N, H, W = rng.integers(1, 5), rng.integers(1, 9), rng.integers(1, 9)
+        x = rng.random((N, H, W))
+        rows, cols = rng.uniform(-3, H + 2, (2, N, H, W))
+        if trial % 3 == 0:
+            rows, cols = np.round(rows), np.round(cols)
+        fill = [0.0, 0.3][trial % 2]
+        n = np.broadcast_to(np.arange(N, dtype=float)[:, None, None], rows.shape)
+        expected = ndimage.map_coordinates(x, [n, rows, cols], order=1, mode="grid-constant", cval=fill)
+        np.testing.assert_allclose(au._sample(x, rows, cols, fill), expected, rtol=0, atol=1e-12)
