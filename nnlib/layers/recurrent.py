@@ -520,8 +520,8 @@ class LSTM(_LinearInput):
         return self._fused_forward(x, None if h0 is None else self._internal(h0, x.shape[0], "h0"))
 
     def backward(self, grad_H, grad_last=None):
-        """BPTT: ∂q/∂x (N, T, M_in) from ∂q/∂H (N, T, M_h), as :meth:`Recurrent.backward` (which it calls after a
-        cell by cell forward); after a fused forward it runs :meth:`_fused_backward`."""
+        """BPTT: ∂q/∂x (N, T, M_in) from ∂q/∂H (N, T, M_h), as :meth:`Recurrent.backward` (which it calls
+        after a cell by cell forward); after a fused forward it runs :meth:`_fused_backward`."""
         x, mask, caches = self._saved()
         if not isinstance(caches, tuple):                  # a cell by cell forward
             return super().backward(grad_H, grad_last)
@@ -560,7 +560,9 @@ class LSTM(_LinearInput):
         each gate is one contiguous (M_h, N) block (numpy is several times slower on strided blocks). The gates
         are kept in the order o, i, f, g, with the rows of the sigmoid gates o, i, f of W, U and b halved (exact:
         a power of 2): one ``tanh`` over the four blocks then gives g_t and tanh(z/2), and
-        σ(z) = (1 + tanh(z/2)) / 2 = 0.5 tanh(z/2) + 0.5 for the other three.
+        σ(z) = (1 + tanh(z/2)) / 2 = 0.5 tanh(z/2) + 0.5 for the other three. c_{t-1} follows a step's gates,
+        so that (i_t, f_t) ⊙ (g_t, c_{t-1}) is one product; the products i_t ⊙ g_t and f_t ⊙ c_{t-1} are kept
+        next to h_t for the backward pass.
         """
         N, T, M_in = x.shape
         M, dt = self.M_h, self.dtype
@@ -572,33 +574,33 @@ class LSTM(_LinearInput):
         np.multiply(self.params["U"][p], half, out=U_half)
         X1 = self._work("X1", (T, M_in + 1, N), fill=1.0)     # [x_t; 1] as columns, one per sequence
         np.copyto(X1[:, :M_in], x.transpose(1, 2, 0))
-        Y = self._work("Y", (T, 4 * M, N))
+        Y5 = self._work("Y5", (T + 1, 5 * M, N))              # step t: gates o, i, f, g, then c_{t-1}
+        Y, C = Y5[:T, :4 * M], Y5[:, 4 * M:]                   # C[t + 1] = c_tᵀ
         np.matmul(Wb, X1, out=Y)                               # W x_t + b for every t
-        H = self._work("H", (T + 1, M, N))                     # H[t + 1] = h_tᵀ, H[0] = h_0ᵀ
-        C = self._work("C", (T + 1, M, N))                     # C[t + 1] = c_tᵀ
+        V = self._work("V", (T + 1, 3, M, N))                  # V[t + 1] = h_t, i_t ⊙ g_t, f_t ⊙ c_{t-1}
+        H = V[:, 0]                                            # H[t + 1] = h_tᵀ, H[0] = h_0ᵀ
         TC = self._work("TC", (T, M, N))                       # tanh(c_t)ᵀ
         if state is None:
             H[0], C[0] = 0.0, 0.0
         else:
             H[0], C[0] = state[0].T, state[1].T
-        Uh, ig, h5 = self._work("Uh", (4 * M, N)), self._work("ig", (M, N)), dt.type(0.5)
-        S, Y4 = Y[:, :3 * M], Y.reshape(T, 4, M, N)          # the sigmoid gates; [t, j] = o_t, i_t, f_t, g_t
+        Uh, h5 = self._work("Uh", (4 * M, N)), dt.type(0.5)
+        S, Y55 = Y[:, :3 * M], Y5.reshape(T + 1, 5, M, N)    # sigmoid gates; o_t, i_t, f_t, g_t, c_{t-1}
         add, multiply, tanh, dot = np.add, np.multiply, np.tanh, np.dot      # (dot: less call overhead)
         for t in range(T):
-            y, s, (o, i, f, g) = Y[t], S[t], Y4[t]
+            y, s, y5, v = Y[t], S[t], Y55[t], V[t + 1]
             dot(U_half, H[t], out=Uh)
             add(y, Uh, out=y)                                  # z_t (the rows of o, i, f halved)
             tanh(y, out=y)
             multiply(s, h5, out=s)
             add(s, h5, out=s)                                  # o_t, i_t, f_t = σ(z) = 0.5 tanh(z/2) + 0.5
-            multiply(f, C[t], out=C[t + 1])
-            multiply(i, g, out=ig)
-            add(C[t + 1], ig, out=C[t + 1])                    # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
+            multiply(y5[1:3], y5[3:5], out=v[1:])              # i_t ⊙ g_t, f_t ⊙ c_{t-1}
+            add(v[1], v[2], out=C[t + 1])                      # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
             tanh(C[t + 1], out=TC[t])
-            multiply(o, TC[t], out=H[t + 1])                   # h_t = o_t ⊙ tanh(c_t)
+            multiply(y5[0], TC[t], out=v[0])                   # h_t = o_t ⊙ tanh(c_t)
         HB = self._work("HB", (T + 1, N, M))                   # HB[t] = h_t, batch-major, for ∂q/∂U and H
         np.copyto(HB, H.transpose(0, 2, 1))
-        self._cache = (x, None, (Y, H, HB, C, TC))
+        self._cache = (x, None, (Y, V, HB, C, TC))
         self.last_state = (HB[T].copy(), C[T].T.copy())
         return np.ascontiguousarray(HB[1:].transpose(1, 0, 2))
 
@@ -609,27 +611,26 @@ class LSTM(_LinearInput):
         The local derivatives, which need no gradient, are computed for all steps at once before the loop:
         ∂q/∂z_o = ∂q/∂h_t ⊙ K_o and ∂q/∂z_{i,f,g} = ∂q/∂c_t ⊙ K_{i,f,g} with K_o = tanh(c_t) ⊙ σ'(z_o),
         K_i = g_t ⊙ σ'(z_i), K_f = c_{t-1} ⊙ σ'(z_f), K_g = i_t ⊙ tanh'(z_g); and P = o_t ⊙ (1 - tanh²(c_t)),
-        ∂q/∂c_t = ∂q/∂h_t ⊙ P + ∂q/∂c_{t+1} ⊙ f_{t+1}. The loop multiplies them in place by ∂q/∂h_t and ∂q/∂c_t
-        (K becomes ∂q/∂z): six numpy calls per step and the product Uᵀ ∂q/∂z_t.
+        ∂q/∂c_t = ∂q/∂h_t ⊙ P + ∂q/∂c_{t+1} ⊙ f_{t+1}. With σ' = σ (1 - σ) and tanh' = 1 - tanh², each is a
+        product a that the forward pass kept minus a ⊙ b, six passes over the arrays: K_o = h_t - h_t ⊙ o_t
+        (h_t = o_t ⊙ tanh(c_t)), K_i = i_t g_t - i_t g_t ⊙ i_t, K_f = f_t c_{t-1} - f_t c_{t-1} ⊙ f_t,
+        K_g = i_t - i_t g_t ⊙ g_t, P = o_t - h_t ⊙ tanh(c_t). The loop multiplies them in place by ∂q/∂h_t
+        and ∂q/∂c_t (K becomes ∂q/∂z): six numpy calls per step and the product Uᵀ ∂q/∂z_t.
         """
-        Y, H, HB, C, TC = cache
+        Y, V, HB, C, TC = cache
         T, _, N = Y.shape
         M, dt, k, M_in = self.M_h, self.dtype, self.truncate, self.M_in
-        p, one = self._order, dt.type(1.0)
+        p = self._order
         Y4 = Y.reshape(T, 4, M, N)                              # [:, j] = o, i, f, g
         o, i, f, g = Y4[:, 0], Y4[:, 1], Y4[:, 2], Y4[:, 3]
-        K = self._work("K", Y4.shape)
-        np.multiply(Y4, Y4, out=K)                              # the gates squared
-        np.subtract(Y4[:, :3], K[:, :3], out=K[:, :3])          # σ' = σ - σ²
-        np.subtract(one, K[:, 3], out=K[:, 3])                  # tanh' = 1 - g²
-        K[:, 0] *= TC
-        K[:, 1] *= g
-        K[:, 2] *= C[:-1]
-        K[:, 3] *= i
+        K = self._work("K", (T, 4, M, N))
+        np.multiply(V[1:], Y4[:, :3], out=K[:, :3])             # h_t ⊙ o_t, i_t g_t ⊙ i_t, f_t c_{t-1} ⊙ f_t
+        np.subtract(V[1:], K[:, :3], out=K[:, :3])              # K_o = h_t - h_t ⊙ o_t, K_i, K_f likewise
+        np.multiply(V[1:, 1], g, out=K[:, 3])
+        np.subtract(i, K[:, 3], out=K[:, 3])                    # K_g = i_t - i_t g_t ⊙ g_t
         P = self._work("P", TC.shape)
-        np.multiply(TC, TC, out=P)
-        np.subtract(one, P, out=P)
-        P *= o                                                  # o_t ⊙ (1 - tanh²(c_t))
+        np.multiply(V[1:, 0], TC, out=P)
+        np.subtract(o, P, out=P)                                # P = o_t - h_t ⊙ tanh(c_t)
         gH = self._work("gH", (T, M, N))
         np.copyto(gH, grad_H.transpose(1, 2, 0))                # ∂q/∂h_tᵀ from above
         if grad_last is None:
@@ -663,7 +664,8 @@ class LSTM(_LinearInput):
         if not need_x:
             return None
         gx = np.empty((N, T, M_in), dtype=dt)
-        np.matmul(GZ.transpose(0, 2, 1), self.params["W"][p], out=gx.transpose(1, 0, 2))  # ∂q/∂x_t = Wᵀ ∂q/∂z_t
+        W = self.params["W"][p]
+        np.matmul(GZ.transpose(0, 2, 1), W, out=gx.transpose(1, 0, 2))  # ∂q/∂x_t = Wᵀ ∂q/∂z_t
         return gx
 
 
