@@ -476,7 +476,6 @@ class LSTM(_LinearInput):
         # the fused loop's gate order o, i, f, g: the three sigmoid gates side by side (rows o, i, f), and
         # the three gates that multiply ∂q/∂c_t side by side (i, f, g)
         self._order = np.r_[3 * M_h:4 * M_h, 0:3 * M_h]
-        self._half = np.where(np.arange(4 * M_h) < 3 * M_h, 0.5, 1.0).astype(self.dtype)[:, None]
         self._buffers = {}
 
     def _cell(self, a, state):
@@ -553,6 +552,15 @@ class LSTM(_LinearInput):
                 np.full(shape, fill, dtype=self.dtype)
         return a
 
+    def _gates_ofig(self, A, out):
+        """The rows of `A` (gates stacked i, f, g, o) into `out` in the fused loop's order o, i, f, g, the rows of
+        the sigmoid gates o, i, f halved."""
+        M, half = self.M_h, self.dtype.type(0.5)
+        np.multiply(A[3 * M:], half, out=out[:M])
+        np.multiply(A[:2 * M], half, out=out[M:3 * M])
+        out[3 * M:] = A[2 * M:3 * M]
+        return out
+
     def _fused_forward(self, x, state):
         """The forward pass of :meth:`_cell` over all steps, into work arrays filled in place.
 
@@ -566,12 +574,10 @@ class LSTM(_LinearInput):
         """
         N, T, M_in = x.shape
         M, dt = self.M_h, self.dtype
-        p, half = self._order, self._half
         Wb = self._work("Wb", (4 * M, M_in + 1))               # [W b] and U, gates o, i, f, g, sigmoid rows halved
-        np.multiply(self.params["W"][p], half, out=Wb[:, :M_in])
-        np.multiply(self.params["b"][p], half[:, 0], out=Wb[:, M_in])
-        U_half = self._work("U_half", (4 * M, M))
-        np.multiply(self.params["U"][p], half, out=U_half)
+        self._gates_ofig(self.params["W"], Wb[:, :M_in])
+        self._gates_ofig(self.params["b"], Wb[:, M_in])
+        U_half = self._gates_ofig(self.params["U"], self._work("U_half", (4 * M, M)))
         X1 = self._work("X1", (T, M_in + 1, N), fill=1.0)     # [x_t; 1] as columns, one per sequence
         np.copyto(X1[:, :M_in], x.transpose(1, 2, 0))
         Y5 = self._work("Y5", (T + 1, 5 * M, N))              # step t: gates o, i, f, g, then c_{t-1}
