@@ -464,12 +464,13 @@ def best_rho(optimizer, surface, rhos, steps, tol, start=None, **hyper):
     """
     if len(rhos) == 0:
         raise ValueError("rhos must hold at least one learning rate; got an empty sequence")
-    runs = []
+    runs, first = [], steps          # a run that needs more updates than the fastest so far cannot win: cut
     with np.errstate(over="ignore", invalid="ignore"):                 # the runs that diverge
-        for rho in rhos:
-            path = trajectory(optim.get(optimizer, rho=rho, **hyper), surface, start, steps, tol)
+        for rho in sorted(rhos, reverse=True):                         # the fast ones first
+            path = trajectory(optim.get(optimizer, rho=rho, **hyper), surface, start, first, tol)
             q_end = surface.q(path[-1])
             runs.append((len(path) - 1 if q_end < tol else math.inf, q_end, rho, path))
+            first = min(first, runs[-1][0])
     k, q_end, rho, path = min(runs, key=lambda run: run[:3])
     return rho, (None if math.isinf(k) else k), path
 
