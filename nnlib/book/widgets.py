@@ -43,10 +43,13 @@ def _show(fig):
 
 
 def figure_png(fig, dpi=100):
-    """The figure as PNG bytes (then closed, so no figure is left open)."""
+    """The figure as PNG bytes (then closed, so no figure is left open).
+
+    The whole figure, drawn once: its layout (``tight_layout``, ``layout="constrained"``) already fills it, and
+    ``bbox_inches="tight"`` would draw it a second time to measure what it holds."""
     plt = _plt()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi)
     plt.close(fig)
     return buf.getvalue()
 
