@@ -613,13 +613,20 @@ def _is_zero(expr, seeds=(1, 2)):
     Exact first: ``expand`` (polynomials in the values of g and g'), then ``cancel`` (rational
     functions, e.g. of exp). Otherwise evaluate at random rational points (50 digits): a non-zero
     value proves the identity false.
+
+    The first ``expand`` takes every value g(a), g'(a) as a free symbol: the expression is then a
+    polynomial in them and expand never descends into the arguments a. If it is 0 so is `expr`
+    (it is 0 for any values of g and g'); if not, `expr` itself is expanded after the random points.
     """
-    if sp.expand(expr) == 0:
+    values = {a: sp.Dummy() for a in expr.atoms(sp.Subs, sp.core.function.AppliedUndef)}
+    if sp.expand(expr.xreplace(values)) == 0:
         return True, "exact (expand)"
     for seed in seeds:  # a counterexample is cheap to find and settles it
         at = _random_point(expr, seed).evalf(50)
         if abs(at) > 1e-30:
             return False, f"false: the difference is {sp.N(at, 6)} at a random rational point (seed {seed})"
+    if sp.expand(expr) == 0:
+        return True, "exact (expand)"
     if sp.cancel(sp.together(expr)) == 0:
         return True, "exact (cancel)"
     return True, "at random rational points only"
