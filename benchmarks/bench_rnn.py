@@ -11,8 +11,9 @@ The outputs and gradients of the two are compared before timing. nnlib is timed 
 ``LSTM._fused_forward`` / ``_fused_backward``) and cell by cell (``layer.fast = False``: the loop of
 ``Recurrent.forward`` / ``backward`` over ``LSTM._cell`` / ``_cell_backward``, the code the book shows).
 Times are the process's CPU time with one thread (``torch.set_num_threads(1)`` and ``threadpool_limits(1)``),
-the median of many repeats, the three timed in alternation (``report.side_by_side``) so that a load from
-other processes hits them alike. The results file opens with the date, versions, BLAS, CPU and load
+the median of many repeats, all timed in alternation (``report.side_by_side``) so that a load from other
+processes hits them alike. A fourth timing runs the matrix products of the fused loop alone, to show how much
+of nnlib's time they take. The results file opens with the date, versions, BLAS, CPU and load
 (``report.header``) and ends with each ratio against its goal (``report.goals_section``).
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/bench_rnn.py [--quick]
@@ -77,6 +78,30 @@ def torch_runner(layer, dtype):
     return model, x, run
 
 
+def products_runner(dtype):
+    """The matrix products of nnlib's fused loop alone, on arrays of the same shapes and layouts: the input
+    projection of all steps, one product per step forward and one backward, then ∂q/∂U, ∂q/∂W, ∂q/∂b, ∂q/∂x."""
+    rng = np.random.default_rng(1)
+    M4 = 4 * M_H
+    Wb, U = rng.standard_normal((M4, M_IN + 1)).astype(dtype), rng.standard_normal((M4, M_H)).astype(dtype)
+    X1, Y = rng.standard_normal((T, M_IN + 1, N)).astype(dtype), np.empty((T, M4, N), dtype)
+    H, GZ = rng.standard_normal((T + 1, M_H, N)).astype(dtype), rng.standard_normal((T, M4, N)).astype(dtype)
+    Uh, gh = np.empty((M4, N), dtype), np.empty((M_H, N), dtype)
+    G, HB = rng.standard_normal((M4, T * N)).astype(dtype), rng.standard_normal((T * N, M_H)).astype(dtype)
+    XB, ones = rng.standard_normal((T * N, M_IN)).astype(dtype), np.ones(T * N, dtype)
+    W, gx = np.ascontiguousarray(Wb[:, :M_IN]), np.empty((N, T, M_IN), dtype)
+
+    def run():
+        np.matmul(Wb, X1, out=Y)
+        for t in range(T):
+            np.dot(U, H[t], out=Uh)
+        for t in range(T):
+            np.dot(U.T, GZ[t], out=gh)
+        G @ HB, G @ XB, G @ ones
+        np.matmul(GZ.transpose(0, 2, 1), W, out=gx.transpose(1, 0, 2))
+    return run
+
+
 def gradients(layer, gx):
     return [gx.copy()] + [layer.grads[k].copy() for k in ("W", "U", "b")]
 
@@ -97,7 +122,7 @@ def main(quick=False):
         cells, run_cells = nnlib_runner(dtype, fast=False)
         row = {"dtype": name, "cells_agree": largest_difference(gradients(layer, run_np()),
                                                                  gradients(cells, run_cells()))}
-        fns = [run_np, run_cells]
+        fns = [run_np, run_cells, products_runner(dtype)]
         if torch is not None:
             model, x, run_t = torch_runner(layer, dtype)
             gx_t = run_t().numpy()
@@ -106,9 +131,9 @@ def main(quick=False):
             row["agree"] = largest_difference(gradients(layer, run_np()), theirs)
             fns.append(run_t)
         times = [t.median for t in report.side_by_side(fns, repeats, warmup=3)]
-        row["nnlib"], row["cells"] = times[:2]
+        row["nnlib"], row["cells"], row["products"] = times[:3]
         if torch is not None:
-            row["torch"] = times[2]
+            row["torch"] = times[3]
             row["ratio"] = row["nnlib"] / row["torch"]
         rows.append(row)
         print({k: (f"{v:.3g}" if isinstance(v, float) else v) for k, v in row.items()}, flush=True)
@@ -127,39 +152,45 @@ def write(rows, repeats, started):
         "fused loop), *cell by cell* the same layer with `fast = False` (the loop over `LSTM._cell` and "
         "`LSTM._cell_backward` that the book shows); *agreement* is the largest relative difference between "
         "nnlib's gradients and PyTorch's (in brackets: between nnlib's two paths). Time: process CPU time with "
-        f"1 thread, median of {repeats} repeats after 3 warm-up runs, the three timed in alternation. Ratio = "
+        f"1 thread, median of {repeats} repeats after 3 warm-up runs, all four timed in alternation. Ratio = "
         "nnlib / PyTorch (below 1: nnlib is faster).",
         "",
-        "| dtype | nnlib (ms) | cell by cell (ms) | PyTorch (ms) | nnlib / PyTorch | agreement |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| dtype | nnlib (ms) | its products alone (ms) | cell by cell (ms) | PyTorch (ms) | nnlib / PyTorch "
+        "| agreement |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     goals = []
     for r in rows:
         label = f"LSTM {r['dtype']}, nnlib / PyTorch"
+        cells = (f"| {r['dtype']} | {1e3 * r['nnlib']:.2f} | {1e3 * r['products']:.2f} "
+                 f"({100 * r['products'] / r['nnlib']:.0f}%) | {1e3 * r['cells']:.2f} | ")
         if "torch" in r:
-            lines.append(f"| {r['dtype']} | {1e3 * r['nnlib']:.2f} | {1e3 * r['cells']:.2f} | {1e3 * r['torch']:.2f} | "
-                         f"{r['ratio']:.2f} | {r['agree']:.1e} ({r['cells_agree']:.0e}) |")
+            lines.append(cells + f"{1e3 * r['torch']:.2f} | {r['ratio']:.2f} | {r['agree']:.1e} "
+                         f"({r['cells_agree']:.0e}) |")
             goals.append(report.Goal(label, r["ratio"], GOALS[r["dtype"]], "×", "lower"))
         else:
-            lines.append(f"| {r['dtype']} | {1e3 * r['nnlib']:.2f} | {1e3 * r['cells']:.2f} | (no PyTorch) | | "
-                         f"({r['cells_agree']:.0e}) |")
+            lines.append(cells + f"(no PyTorch) | | ({r['cells_agree']:.0e}) |")
             goals.append(report.Goal(label, None, GOALS[r["dtype"]], "×", "lower", why="PyTorch not installed"))
     lines += [
         "",
-        "Where the time goes. Every matrix product is the same in the three columns: the input projection "
-        "W x_t + b of all steps before the loop, one product U h_{t-1} per step forward and one Uᵀ ∂q/∂z_t "
-        "per step backward, and ∂q/∂U, ∂q/∂W, ∂q/∂x as one product each after the loop; they take about half "
-        "of nnlib's time. The rest is numpy's elementwise work, called from a Python loop over time. Cell by "
-        "cell, a step costs about thirty numpy calls forward (three sigmoids of five passes each) and twenty "
-        "backward, each allocating its result. The fused loop keeps the gates in preallocated arrays laid out "
-        "feature by batch, (4M_h, N) per step, so each gate is one contiguous block; it orders them o, i, f, "
-        "g, with the sigmoid gates' rows of W, U and b halved (exact), so that one `tanh` gives all four gates "
-        "(σ(z) = (1 + tanh(z/2))/2); a step is then ten numpy calls forward and six backward, all in place, "
-        "the local derivatives of all steps computed in ten passes before the backward loop. Its arrays are "
-        "allocated once and reused: allocated anew at every call, the large ones page-fault in again each "
-        "time, which cost as much as the loop. PyTorch runs float32 through oneDNN's fused LSTM "
-        "(`mkldnn_rnn_layer`): the elementwise work of a step is one compiled loop, not a dozen calls; "
-        "float64 goes through its generic path, a few autograd operations per step.",
+        "*Its products alone* times the matrix products of nnlib's fused loop by themselves, on arrays of the "
+        "same shapes: the input projection W x_t + b of all steps before the loop, one product U h_{t-1} per "
+        "step forward and one Uᵀ ∂q/∂z_t per step backward, then ∂q/∂U, ∂q/∂W, ∂q/∂b and ∂q/∂x, one product "
+        "each over all steps. They are the same in the three timed columns (in float32, numpy's OpenBLAS is "
+        "as fast as PyTorch's MKL on these shapes). The rest of nnlib's time is numpy's elementwise work, called "
+        "from a Python loop over time, and a few layout copies. Cell by cell, a step costs about thirty numpy calls "
+        "forward (three sigmoids of five passes each) and twenty backward, each allocating its result. The "
+        "fused loop keeps a step's gates as a (4M_h, N) array, so each gate is one contiguous block; it orders "
+        "them o, i, f, g with the sigmoid gates' rows of W, U and b halved (exact), so that one `tanh` gives "
+        "all four (σ(z) = (1 + tanh(z/2))/2), and stores c_{t-1} after them, so that (i, f) ⊙ (g, c_{t-1}) is "
+        "one product: nine numpy calls per step forward and six backward, all in place, and the local "
+        "derivatives of all steps in six passes before the backward loop, from products the forward pass "
+        "kept. Its work arrays are allocated once per shape: allocated anew at every call, the large ones "
+        "page-faulted in again each time, which cost as much as the loop. In float32 those fifteen calls per "
+        "step, about 1 µs each (the call, and a pass over 2,048 to 8,192 numbers), are what is left between "
+        "nnlib and PyTorch, which runs float32 through oneDNN's fused LSTM (`mkldnn_rnn_layer`): the "
+        "elementwise work of a step is one compiled loop there. float64 goes through PyTorch's generic path, "
+        "a few autograd operations per step.",
     ]
     lines += report.goals_section(goals, "nnlib's time / PyTorch's, forward + BPTT, 1 thread.")
     lines += report.footer(started)
