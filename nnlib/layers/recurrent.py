@@ -457,8 +457,8 @@ class LSTM(_LinearInput):
 
     ``forward`` and ``backward`` over whole sequences without a mask run a fused loop (:meth:`_fused_forward`,
     :meth:`_fused_backward`): the same equations, in place, in work arrays the layer allocates once per shape
-    and keeps (about 20·T·N·M_h numbers): nine numpy calls per step forward and six backward besides the
-    matrix products, against about thirty and twenty cell by cell. ``layer.fast = False`` (or a mask) runs the cell by cell loop of :meth:`Recurrent.forward` and
+    and keeps (about 20·T·N·M_h numbers; up to 2 MB each): nine numpy calls per step forward and six backward
+    besides the matrix products, against about thirty and twenty cell by cell. ``layer.fast = False`` (or a mask) runs the cell by cell loop of :meth:`Recurrent.forward` and
     :meth:`Recurrent.backward` over :meth:`_cell` and :meth:`_cell_backward` instead; both give the same
     numbers (to rounding; a test holds them to 1e-12 in float64).
     """
@@ -466,6 +466,7 @@ class LSTM(_LinearInput):
     n_state = 2
     _U = "U"
     fast = True      # whole sequences without a mask: the fused loop; False: cell by cell (_cell, _cell_backward)
+    _keep_bytes = 2 << 20   # the fused loop keeps its work arrays up to this size
 
     def __init__(self, M_in, M_h, seed=0, dtype=np.float64):
         super().__init__(M_in, M_h, seed, dtype)
@@ -545,11 +546,15 @@ class LSTM(_LinearInput):
     def _work(self, name, shape, fill=None):
         """A work array of the fused loop, allocated once per shape and then reused: allocating large arrays anew
         at every call costs more than the loop itself (the memory goes back to the system and page-faults in
-        again). ``fill`` sets a new array's initial value."""
+        again). ``fill`` sets a new array's initial value. Arrays above ``_keep_bytes`` (a large batch, as in
+        ``predict``) are not kept: their arithmetic outweighs the allocation."""
         a = self._buffers.get(name)
         if a is None or a.shape != shape:
-            a = self._buffers[name] = np.empty(shape, dtype=self.dtype) if fill is None else \
-                np.full(shape, fill, dtype=self.dtype)
+            a = np.empty(shape, dtype=self.dtype) if fill is None else np.full(shape, fill, dtype=self.dtype)
+            if a.nbytes <= self._keep_bytes:
+                self._buffers[name] = a
+            else:
+                self._buffers.pop(name, None)
         return a
 
     def _gates_ofig(self, A, out):

@@ -446,6 +446,16 @@ def test_lstm_backward_params_fills_the_grads_of_backward():
             np.testing.assert_allclose(layer.grads[k], want[k], rtol=1e-14, atol=1e-15)
 
 
+def test_lstm_fused_loop_keeps_only_small_work_arrays():
+    layer, x, R = LSTM(M_IN, M_H, seed=1), seq(), np.random.default_rng(2).standard_normal((3, 6, M_H))
+    want = lstm_run(layer, x, R)
+    assert layer._buffers and all(a.nbytes <= layer._keep_bytes for a in layer._buffers.values())
+    large = LSTM(M_IN, M_H, seed=1)
+    large._keep_bytes = 0                                              # as for a batch too large to keep
+    assert max(relative_differences(lstm_run(large, x, R), want)) == 0
+    assert not large._buffers
+
+
 def test_lstm_fast_flag_and_mask_choose_the_cell_by_cell_path():
     layer, x = LSTM(M_IN, M_H, seed=1), seq()
     layer.forward(x)
