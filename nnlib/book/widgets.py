@@ -170,9 +170,49 @@ def plot_quadratic(run, axes=None):
     return fig
 
 
+#: Superscript digits and signs, for log-axis labels written as plain text (10⁻², 8×10⁻¹).
+_SUPERSCRIPT = str.maketrans("-\N{MINUS SIGN}0123456789.", "⁻⁻⁰¹²³⁴⁵⁶⁷⁸⁹·")
+
+
+def _plain_power(label):
+    r"""A log axis's mathtext label (``$\mathdefault{8\times10^{-1}}$``) as plain text (``8×10⁻¹``): the same
+    label, drawn without matplotlib's math parser, which parses every label again for each new figure (most of
+    the time of a pre-rendered frame)."""
+    if not (label.startswith("$\\mathdefault{") and label.endswith("}$")):
+        return label
+    body = label[len("$\\mathdefault{"):-2].replace("\\times", "×")
+    base, _, power = body.partition("^{")
+    return base + power.rstrip("}").translate(_SUPERSCRIPT) if power else base
+
+
+def _log_labels(axis):
+    """Label a log `axis` as matplotlib does (decades, and between them when the range is short), in plain text."""
+    from matplotlib.ticker import Formatter
+
+    class Plain(Formatter):
+        def __init__(self, mathtext):
+            self.mathtext, self.plain = mathtext, True
+
+        def set_axis(self, axis):
+            super().set_axis(axis)
+            self.mathtext.set_axis(axis)
+
+        def set_locs(self, locs):
+            self.mathtext.set_locs(locs)             # which ticks get a label depends on the range shown
+
+        def __call__(self, value, pos=None):
+            return _plain_power(self.mathtext(value, pos))
+
+    for which in ("major", "minor"):
+        formatter = getattr(axis, f"get_{which}_formatter")()
+        if not getattr(formatter, "plain", False):
+            getattr(axis, f"set_{which}_formatter")(Plain(formatter))
+
+
 def _plot_q(ax, x, q, xlabel, label=None, **kw):
     q = np.maximum(np.asarray(q, dtype=float), 1e-300)
     ax.semilogy(x, q, label=label, **kw)
+    _log_labels(ax.yaxis)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("$q$")
     ax.grid(True, which="major", alpha=0.3)
@@ -281,6 +321,7 @@ def plot_methods(runs, axes=None):
         _plot_q(ax1, np.arange(len(r.q)), r.q, "epochs", label=lab, color=f"C{i}")
         _plot_q(ax2, r.updates, r.q, "weight updates", label=lab, color=f"C{i}")
     ax2.set_xscale("symlog", linthresh=10)
+    _log_labels(ax2.xaxis)
     ax1.set_ylabel("$q_S$")
     ax1.legend(fontsize=8)
     if all(r.diverged for r in runs.values()):
