@@ -70,8 +70,11 @@ book: venv assets
 #    book finish, then make test fails.
 # 2. Then the tests marked slow: the finished book in _build/html, every page in a browser, fail-fast.
 test: venv assets /usr/bin/chromium
+	@echo "[$$(date +%T)] make test: the book and the unit tests, side by side"
 	set -m; $(MAKE) --no-print-directory -j2 book test-fast & trap 'kill -TERM -- -$$!' INT TERM; wait $$!
-	$(PY) -m pytest -m slow -n $(JOBS) --dist loadgroup -p no:cacheprovider tests
+	@echo "[$$(date +%T)] make test: the tests marked slow (the built book, every page in a browser)"
+	$(PY) -m pytest -m slow -n $(JOBS) --dist loadgroup -p no:cacheprovider --durations=10 tests
+	@echo "[$$(date +%T)] make test: done"
 
 # Every notebook of the book under the OpenBLAS kernels SkylakeX (where the CPU has AVX-512), Haswell and
 # Sandybridge with one thread, then the native kernel with two (tests/portable.py). KEEP_GOING=1 reports

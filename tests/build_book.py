@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -67,12 +68,15 @@ def main(argv=None):
     (BUILD / "config.yml").write_text(yaml.safe_dump(config(), allow_unicode=True, sort_keys=False))
     jb = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--config",
           str(BUILD / "config.yml"), "--builder", "html", "-W", "-n", "--keep-going", "--path-output", str(ROOT)]
+    start = time.perf_counter()
     with open(BUILD / "book.log", "w") as log:
         proc = subprocess.Popen(jb, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for line in proc.stdout:
             sys.stdout.write(line)
             log.write(line)
-    return proc.wait()
+    status = proc.wait()
+    print(f"Jupyter Book built the HTML in {time.perf_counter() - start:.0f} s", flush=True)
+    return status
 
 
 if __name__ == "__main__":
