@@ -218,10 +218,10 @@ def _plot_q(ax, x, q, xlabel, label=None, **kw):
     ax.grid(True, which="major", alpha=0.3)
 
 
-def learning_rate_frames(rhos=(0.05, 0.1, 0.3, 0.6, 1.0, 1.3, 1.6, 1.9, 2.0, 2.1, 2.5), curvature=(1.0,),
-                         steps=20, dpi=100):
+def learning_rate_frames(rhos=(0.1, 0.5, 1.0, 1.5, 1.9, 2.0, 2.1, 2.5), curvature=(1.0,), steps=20, dpi=100):
     r"""A static slider over learning rates: gradient descent on :math:`q = \frac12 \sum \lambda_i \theta_i^2`
-    for each ρ in `rhos` (default: around :math:`\rho\lambda = 1` and 2 on the 1-D parabola)."""
+    for each ρ in `rhos` (default: every regime of the 1-D parabola, two frames of slow convergence, the optimum
+    :math:`\rho\lambda = 1`, two of oscillation, the edge :math:`\rho\lambda = 2` and two of divergence)."""
     def render(rho):
         return plot_quadratic(explore.gd_quadratic(rho, curvature, steps=steps))
     return frames_widget(render, rhos, description="ρ", dpi=dpi)
