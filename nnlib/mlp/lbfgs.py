@@ -3,7 +3,8 @@ r"""Training with L-BFGS on BackProp's gradient: the quasi-Newton way of the pag
 The slides' training boxes (:mod:`nnlib.mlp.train`) take small steps :math:`-\rho\,\nabla q_S`. On the small
 problems of chapter 1 a quasi-Newton method gets much further with the same gradients: L-BFGS builds a picture
 of the curvature of :math:`q_S` from the last gradients it has seen and takes much longer steps. :func:`fit`
-hands BackProp's gradient (:func:`nnlib.mlp.backprop.gradient`) over the whole weight vector
+hands BackProp's gradient (:func:`nnlib.mlp.backprop.gradient`, computed by the training loops' fast path,
+:mod:`nnlib.mlp.workspace`) over the whole weight vector
 :math:`\Theta` (:attr:`nnlib.mlp.network.MLP.Theta`) to ``scipy.optimize.minimize``.
 
 SciPy is imported when :func:`fit` is called, not before: ``import nnlib`` needs numpy only.
@@ -13,7 +14,8 @@ import numbers
 
 import numpy as np
 
-from . import backprop
+from .train import _check_data
+from .workspace import Workspace
 
 __all__ = ["fit"]
 
@@ -78,9 +80,13 @@ def fit(net, X, t, iterations=400, loss="squared_error", gtol=1e-12, stop=None):
         raise TypeError(
             f"net must be an nnlib.mlp.MLP; got {type(net).__name__}")
 
+    X, t = _check_data(net, X, t)
+    # backprop.gradient on all of S, in arrays allocated once
+    ws = Workspace(net, X, t, loss, B=len(X))
+
     def q_and_gradient(Theta):
         net.Theta = Theta
-        q, grad = backprop.gradient(net, X, t, loss=loss)  # q_S and ∂q_S/∂θ^l
+        q, grad = ws.gradient()  # q_S and ∂q_S/∂θ^l
         return q, np.concatenate([gl.ravel() for gl in grad[1:]])  # ∇q_S(Θ)
 
     def stop_here(intermediate_result):

@@ -81,3 +81,13 @@ def test_a_net_that_is_not_an_mlp_is_refused(curve):
     X, t = curve
     with pytest.raises(TypeError, match="net must be an nnlib.mlp.MLP; got list"):
         lbfgs.fit([1, 2], X, t)
+
+
+def test_the_fast_path_gives_backprops_q_and_gradient(curve):
+    """fit evaluates q_S and its gradient with nnlib.mlp.workspace: at the result they are backprop's (1e-12)."""
+    X, T = curve
+    net = MLP(M=[1, 4, 1], g=["tanh", "linear"], seed=0)
+    result = lbfgs.fit(net, X, T, iterations=5)
+    q, grad = backprop.gradient(net, X, T)
+    assert result.fun == pytest.approx(q, rel=1e-12)
+    np.testing.assert_allclose(result.jac, np.concatenate([g.ravel() for g in grad[1:]]), rtol=1e-10, atol=1e-14)
