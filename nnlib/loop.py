@@ -327,6 +327,7 @@ class Recorder(Optimizer):
         self._measure()
 
     def apply(self, params, grads):
+        """``opt.apply`` (the update of a training loop), then the measure if this update is one of `at`."""
         self.opt.apply(params, grads)
         self._measure()
 

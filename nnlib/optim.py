@@ -253,7 +253,7 @@ class Optimizer:
 
         The loop checked the shapes once per fit and watches for NaN and overflow itself
         (:class:`nnlib.loop.DivergenceCheck`); the gradients are its scratch arrays, which it does not read again,
-        so :meth:`update_inplace` may use them to save a pass over the weights."""
+        so :meth:`~nnlib.optim.Optimizer.update_inplace` may use them to save a pass over the weights."""
         self._rho_now = self.rho_k
         for i, (p, g) in enumerate(zip(params, grads)):
             if p is not None:

@@ -455,11 +455,11 @@ class LSTM(_LinearInput):
     ``b`` (4M_h,). The forget gate's bias starts at 1 so the cell remembers from the start. The state is
     the pair (h, c).
 
-    ``forward`` and ``backward`` over whole sequences without a mask run a fused loop (:meth:`_fused_forward`,
-    :meth:`_fused_backward`): the same equations, in place, in work arrays the layer allocates once per shape
+    ``forward`` and ``backward`` over whole sequences without a mask run a fused loop (``_fused_forward``,
+    ``_fused_backward``): the same equations, in place, in work arrays the layer allocates once per shape
     and keeps (about 20·T·N·M_h numbers; up to 2 MB each): nine numpy calls per step forward and six backward
     besides the matrix products, against about thirty and twenty cell by cell. ``layer.fast = False`` (or a mask) runs the cell by cell loop of :meth:`Recurrent.forward` and
-    :meth:`Recurrent.backward` over :meth:`_cell` and :meth:`_cell_backward` instead; both give the same
+    :meth:`Recurrent.backward` over ``_cell`` and ``_cell_backward`` instead; both give the same
     numbers (to rounding; a test holds them to 1e-12 in float64).
     """
 
@@ -511,7 +511,7 @@ class LSTM(_LinearInput):
     def forward(self, x, train=False, mask=None, h0=None):
         """States H (N, T, M_h) for the sequences x (N, T, M_in); ``h0`` the initial pair (h, c), zeros if None.
 
-        Without a mask (and with ``fast`` true) it runs :meth:`_fused_forward`, else the cell by cell loop of
+        Without a mask (and with ``fast`` true) it runs ``_fused_forward``, else the cell by cell loop of
         :meth:`Recurrent.forward`.
         """
         if mask is not None or not self.fast:
@@ -521,7 +521,7 @@ class LSTM(_LinearInput):
 
     def backward(self, grad_H, grad_last=None):
         """BPTT: ∂q/∂x (N, T, M_in) from ∂q/∂H (N, T, M_h), as :meth:`Recurrent.backward` (which it calls
-        after a cell by cell forward); after a fused forward it runs :meth:`_fused_backward`."""
+        after a cell by cell forward); after a fused forward it runs ``_fused_backward``."""
         x, mask, caches = self._saved()
         if not isinstance(caches, tuple):                  # a cell by cell forward
             return super().backward(grad_H, grad_last)
@@ -567,7 +567,7 @@ class LSTM(_LinearInput):
         return out
 
     def _fused_forward(self, x, state):
-        """The forward pass of :meth:`_cell` over all steps, into work arrays filled in place.
+        """The forward pass of ``_cell`` over all steps, into work arrays filled in place.
 
         The arrays are *feature-major*: a step's gates are a (4M_h, N) array z_tᵀ = W x_tᵀ + U h_{t-1}ᵀ + b, so
         each gate is one contiguous (M_h, N) block (numpy is several times slower on strided blocks). The gates
@@ -616,7 +616,7 @@ class LSTM(_LinearInput):
         return np.ascontiguousarray(HB[1:].transpose(1, 0, 2))
 
     def _fused_backward(self, x, grad_H, grad_last, cache, need_x=True):
-        """BPTT of :meth:`_cell_backward` over all steps, in the arrays of :meth:`_fused_forward`; sets ``grads``
+        """BPTT of ``_cell_backward`` over all steps, in the arrays of ``_fused_forward``; sets ``grads``
         and ``grad_h0``, returns ∂q/∂x (None if not `need_x`).
 
         The local derivatives, which need no gradient, are computed for all steps at once before the loop:
