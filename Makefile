@@ -28,7 +28,9 @@ help:
 $(VENV)/.stamp: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	# --no-compile: Python compiles what the book and the tests import when they first import it, not all of
+	# SciPy, SymPy and matplotlib up front (part of make test's time on a fresh clone)
+	$(PY) -m pip install --quiet --no-compile -r requirements.txt
 	# The notebooks' kernel is this venv's Python, whatever else the machine has.
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (nnlib)" >/dev/null
 	touch $@
