@@ -68,11 +68,50 @@ def _error_of(nb):
 #: How many times a kernel that dies before running any cell is started.
 KERNEL_STARTS = 3
 
+#: Seconds of one wait for the kernel's reply on its shell channel (see :func:`_wait_in_slices`).
+SHELL_SLICE = 0.5
+
+
+def _wait_in_slices(channel):
+    """Make `channel.get_msg(timeout)` wait in slices of :data:`SHELL_SLICE` seconds, up to `timeout` in all.
+
+    nbclient awaits a cell's ``execute_reply`` with one ``poll`` of the shell socket for the whole cell
+    timeout. When the cell opens widgets (the live explorers), that poll can miss the reply's wake-up and sleep
+    until the timeout expires, then find the reply: the cell takes 300 s instead of 1 s
+    (jupyter/nbclient#312; seen in one run of three of learning-rate.ipynb). A poll that ends every half
+    second looks at the socket again, so a missed wake-up costs half a second."""
+    from queue import Empty
+    one_wait = channel.get_msg
+
+    async def get_msg(timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = SHELL_SLICE if deadline is None else min(SHELL_SLICE, deadline - time.monotonic())
+            try:
+                return await one_wait(timeout=max(left, 0))
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    channel.get_msg = get_msg
+
+
+def client_class():
+    """nbclient's NotebookClient, waiting for each reply in slices (:func:`_wait_in_slices`)."""
+    from nbclient import NotebookClient
+
+    class Client(NotebookClient):
+        async def async_start_new_kernel_client(self):
+            kc = await super().async_start_new_kernel_client()
+            _wait_in_slices(kc.shell_channel)
+            return kc
+
+    return Client
+
 
 def run_one(path, save, timeout):
     """Execute one notebook; print one JSON line with the outcome and the measures; if it ran, write it to save."""
     import nbformat
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     path = Path(path).resolve()
@@ -82,7 +121,7 @@ def run_one(path, save, timeout):
     os.environ.update(KERNEL_ENV)
     # No timing in the cells' metadata: jupyter-cache matches a notebook by its code cells and their metadata.
     def new_client():
-        return NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+        return client_class()(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                               resources={"metadata": {"path": str(path.parent)}})
 
     client = new_client()

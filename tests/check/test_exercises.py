@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from execute_notebooks import client_class
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "exercises"
@@ -175,7 +175,7 @@ def test_check_mode_lists_stale_notebooks(tmp_path, capsys):
 @pytest.mark.parametrize("path", STUDENTS, ids=lambda p: p.stem)
 def test_student_notebook_runs_and_fails_only_with_not_implemented(path):
     nb = _read(path)
-    NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True,
+    client_class()(nb, kernel_name="python3", timeout=120, allow_errors=True,
                    resources={"metadata": {"path": str(EXERCISES)}}).execute()
     checks = 0
     for index, cell in enumerate(nb.cells):
