@@ -14,11 +14,14 @@ a layer's ``params["W"]``) and ignore its argument::
 
 import numpy as np
 
-from ._validate import as_real_array, check_positive
+from dataclasses import dataclass
+
+from ._validate import as_real_array, check_int, check_positive
 
 __all__ = [
     "numerical_derivative", "numerical_gradient", "numerical_jacobian",
     "relative_error", "check_derivative", "check_grad", "check_jacobian", "check_layer",
+    "relative_errors", "numerical_partial", "CoordinateCheck", "check_coordinates",
 ]
 
 
@@ -194,3 +197,137 @@ def check_layer(layer, x, train=False, seed=0, eps=1e-6, before=None):
             raise TypeError(f"layer.params[{name!r}] must be float64 for a gradient check; got {p.dtype}")
         errors[name] = relative_error(analytic[name], numerical_gradient(q, p, eps))
     return errors
+
+
+# ------------------------------------------------- checking your own code, one entry at a time
+
+
+def relative_errors(a, n, tiny=1e-30):
+    r"""Entry by entry :math:`|a - n| \,/\, \max(|a|, |n|, \text{tiny})`.
+
+    `a` is the analytic derivative, `n` the numerical one. Dividing by the
+    larger of the two makes the error symmetric and scale-free; `tiny`
+    keeps two zeros at error 0 instead of 0/0.
+
+    Returns
+    -------
+    ndarray, float64, the shape of `a`
+    """
+    a = as_real_array(a, "a", dtype=np.float64)
+    n = as_real_array(n, "n", dtype=np.float64)
+    if a.shape != n.shape:
+        raise ValueError(f"n must have the shape of a {a.shape}; "
+                         f"got shape {n.shape}")
+    tiny = check_positive(tiny, "tiny")
+    scale = np.maximum(np.maximum(np.abs(a), np.abs(n)), tiny)
+    return np.abs(a - n) / scale
+
+
+def numerical_partial(f, x, index, eps=1e-6, method="central"):
+    r"""One partial derivative :math:`\partial f / \partial x_k` by a difference.
+
+    central: :math:`(f(x + \epsilon e_k) - f(x - \epsilon e_k)) / (2\epsilon)`,
+    error :math:`O(\epsilon^2)`; forward:
+    :math:`(f(x + \epsilon e_k) - f(x)) / \epsilon`, error :math:`O(\epsilon)`.
+    `x` (float64) is perturbed in place and restored, as in
+    :func:`numerical_gradient`.
+
+    Parameters
+    ----------
+    f : callable
+        Scalar function of `x` (it may read `x` through a closure).
+    x : ndarray, float64
+    index : int or tuple of int
+        The entry :math:`k`: a flat index or an index of ``x[index]``.
+    eps : float, default 1e-6
+        The step :math:`\epsilon` (the page on gradient checking calls it h).
+    method : {"central", "forward"}
+    """
+    x = _float64_array(x, "x")
+    eps = check_positive(eps, "eps")
+    if method not in ("central", "forward"):
+        raise ValueError(f"method must be 'central' or 'forward'; got {method!r}")
+    flat = x.reshape(-1)
+    if not isinstance(flat, np.ndarray) or not np.shares_memory(flat, x):
+        raise ValueError("x must be contiguous: it is perturbed in place")
+    try:
+        if isinstance(index, tuple):
+            k = int(np.ravel_multi_index(index, x.shape))
+        else:
+            k = int(index)
+    except (TypeError, ValueError):
+        raise ValueError(f"index must be an int or a tuple indexing x of shape "
+                         f"{x.shape}; got {index!r}") from None
+    if not -flat.size <= k < flat.size:
+        raise ValueError(f"index must be within the {flat.size} entries of x; "
+                         f"got {index!r}")
+    old = flat[k]
+    try:
+        flat[k] = old + eps
+        up = _scalar(f(x))
+        if method == "central":
+            flat[k] = old - eps
+            return (up - _scalar(f(x))) / (2 * eps)
+        flat[k] = old
+        return (up - _scalar(f(x))) / eps
+    finally:
+        flat[k] = old
+
+
+@dataclass(frozen=True)
+class CoordinateCheck:
+    """Result of :func:`check_coordinates`: a few entries of a gradient.
+
+    Attributes
+    ----------
+    index : ndarray of int
+        The flat indices checked.
+    analytic, numeric : ndarray, float64
+        The gradient's entries there, by your code and by central differences.
+    errors : ndarray, float64
+        :func:`relative_errors` of each entry.
+    """
+
+    index: np.ndarray
+    analytic: np.ndarray
+    numeric: np.ndarray
+    errors: np.ndarray
+
+
+def check_coordinates(f, grad, x, k=10, seed=0, eps=1e-6):
+    """Check `k` random entries of a large gradient: 2 k calls of `f`.
+
+    A full check of D weights costs 2 D evaluations of `f`; a few random
+    entries catch most bugs (a wrong layer, a wrong sign, a transposed
+    array) at a fraction of that cost.
+
+    Parameters
+    ----------
+    f : callable
+        Scalar function of `x` (it may read `x` through a closure).
+    grad : callable
+        Your gradient; called once, at the unperturbed `x`.
+    x : ndarray, float64
+        Perturbed in place and restored.
+    k : int, default 10
+        How many entries (at most ``x.size``), drawn without replacement.
+    seed : int, default 0
+    eps : float, default 1e-6
+
+    Returns
+    -------
+    CoordinateCheck
+    """
+    x = _float64_array(x, "x")
+    k = check_int(k, "k", 1, "the number of entries to check")
+    if k > x.size:
+        raise ValueError(f"k must be at most x.size = {x.size}; got {k}")
+    analytic = np.array(grad(x), dtype=np.float64)
+    if analytic.shape != x.shape:
+        raise ValueError(f"grad(x) must have the shape of x {x.shape}; "
+                         f"got shape {analytic.shape}")
+    rng = np.random.default_rng(seed)
+    index = np.sort(rng.choice(x.size, k, replace=False))
+    numeric = np.array([numerical_partial(f, x, int(i), eps) for i in index])
+    picked = analytic.reshape(-1)[index]
+    return CoordinateCheck(index, picked, numeric, relative_errors(picked, numeric))

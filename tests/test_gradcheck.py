@@ -111,3 +111,74 @@ def test_bad_input():
 def test_lists_and_scalars_are_copied_to_float64():
     assert numerical_gradient(lambda t: float(t) ** 2, 3.0) == pytest.approx(6.0)
     np.testing.assert_allclose(numerical_gradient(lambda t: np.sum(t ** 2), [1, 2]), [2.0, 4.0])
+
+
+# --------------------------------------------- relative_errors, numerical_partial, check_coordinates
+
+from nnlib.gradcheck import check_coordinates, numerical_partial, relative_errors  # noqa: E402
+
+
+def test_relative_errors_entry_by_entry():
+    a = np.array([1.0, 0.0, -2.0, 1e-3])
+    n = np.array([1.1, 0.0, 2.0, 1e-3])
+    err = relative_errors(a, n)
+    np.testing.assert_allclose(err, [0.1 / 1.1, 0.0, 2.0, 0.0])  # 0/0 -> 0 by the floor
+    np.testing.assert_array_equal(relative_errors(n, a), err)    # symmetric
+    with pytest.raises(ValueError, match=r"n must have the shape of a \(4,\); got shape \(2,\)"):
+        relative_errors(a, n[:2])
+    with pytest.raises(ValueError, match="tiny"):
+        relative_errors(a, n, tiny=0.0)
+
+
+def test_numerical_partial_orders_and_restores():
+    x = np.array([[0.3, -0.7], [1.1, 0.2]])
+    before = x.copy()
+    f = lambda v: np.sum(np.exp(v) * v)  # noqa: E731  df/dv = exp(v)(1 + v)
+    exact = np.exp(x) * (1 + x)
+    for h in (1e-2, 1e-3):
+        central = numerical_partial(f, x, (1, 0), h)
+        forward = numerical_partial(f, x, 2, h, method="forward")
+        np.testing.assert_array_equal(x, before)
+        # central: error ~ h^2; forward: error ~ h (derived from Taylor's terms)
+        assert abs(central - exact[1, 0]) < h ** 2 * 5
+        assert h / 10 < abs(forward - exact[1, 0]) < h * 10
+    e1 = abs(numerical_partial(f, x, 0, 1e-2) - exact[0, 0])
+    e2 = abs(numerical_partial(f, x, 0, 1e-3) - exact[0, 0])
+    assert 50 < e1 / e2 < 200  # ten times smaller h, a hundred times smaller error
+    with pytest.raises(ValueError, match="method must be 'central' or 'forward'; got 'back'"):
+        numerical_partial(f, x, 0, method="back")
+    with pytest.raises(ValueError, match="index must be within the 4 entries of x; got 9"):
+        numerical_partial(f, x, 9)
+    with pytest.raises(TypeError, match="x must be float64"):
+        numerical_partial(f, x.astype(np.float32), 0)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_numerical_partial_restores_x_when_f_raises():
+    x = np.array([1.0, 2.0])
+
+    def f(v):
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        numerical_partial(f, x, 1)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+def test_check_coordinates_passes_right_and_catches_wrong():
+    from nnlib.mlp import MLP, backprop
+
+    rng = np.random.default_rng(3)
+    net = MLP(M=[4, 6, 3], g=["tanh", "sigmoid"], seed=2)
+    X, T = rng.normal(size=(5, 4)), rng.uniform(size=(5, 3))
+    q = lambda _: backprop.cost(net, X, T)  # noqa: E731
+    right = lambda _: backprop.gradient(net, X, T)[1][1]  # noqa: E731
+    res = check_coordinates(q, right, net.theta[1], k=6, seed=1)
+    assert res.index.shape == (6,) and len(set(res.index)) == 6
+    assert res.errors.max() < 1e-6
+    wrong = lambda _: -right(_)  # noqa: E731  a sign error
+    assert check_coordinates(q, wrong, net.theta[1], k=6, seed=1).errors.min() > 0.5
+    with pytest.raises(ValueError, match="k must be at most x.size = 30; got 31"):
+        check_coordinates(q, right, net.theta[1], k=31)
+    with pytest.raises(ValueError, match=r"grad\(x\) must have the shape of x \(6, 5\)"):
+        check_coordinates(q, lambda _: np.zeros(3), net.theta[1])
