@@ -68,29 +68,35 @@ def _interval(lo, hi):
 
 
 def bump_network(f, n, lo=0.0, hi=1.0, steepness=None):
-    r"""The 1-:math:`2n`-1 perceptron that draws :math:`f` on :math:`[x_{lo}, x_{hi}]` as :math:`n` bumps.
+    r"""The 1-2n-1 perceptron that draws f on [lo, hi] as n bumps.
 
-    Bump :math:`i` (edges :math:`a_{i-1} < a_i` from :func:`bump_edges`, height :math:`h_i = f(c_i)`) is
-    made of hidden units :math:`2i - 1` (a step up at :math:`a_{i-1}`) and :math:`2i` (a step down at
-    :math:`a_i`):
+    Bump :math:`i` (edges :math:`a_{i-1} < a_i` from :func:`bump_edges`,
+    height :math:`h_i = f(c_i)` at its centre) is made of hidden unit
+    :math:`2i - 1`, a step up at :math:`a_{i-1}`, and hidden unit
+    :math:`2i`, a step down at :math:`a_i`:
 
-    .. math:: \theta^1_{2i-1} = (-w a_{i-1},\ w), \quad \theta^1_{2i} = (-w a_i,\ w), \quad
-              \theta^2_{1, 2i-1} = h_i, \quad \theta^2_{1, 2i} = -h_i, \quad \theta^2_{10} = 0,
+    .. math::
+        \theta^1_{2i-1} &= (-w a_{i-1},\ w), \quad
+        \theta^1_{2i} = (-w a_i,\ w), \\
+        \theta^2_{1, 2i-1} &= h_i, \quad
+        \theta^2_{1, 2i} = -h_i, \quad \theta^2_{10} = 0,
 
-    so that the output is :math:`s^2(x) = \sum_i h_i \bigl(g_S(w(x - a_{i-1})) - g_S(w(x - a_i))\bigr)`.
+    so the output is
+    :math:`s^2(x) = \sum_i h_i [g_S(w(x - a_{i-1})) - g_S(w(x - a_i))]`.
 
     Parameters
     ----------
     f : callable
-        The function, called once on the array of the :math:`n` centres; it must return :math:`n` finite
-        numbers.
+        The function, called once on the array of the n centres; it must
+        return n finite numbers.
     n : int
-        The number of bumps (the network has :math:`2n` hidden units), >= 1.
+        The number of bumps (the network has 2n hidden units), >= 1.
     lo, hi : float
         The compact interval :math:`[x_{lo}, x_{hi}]`.
     steepness : float, optional
-        The weight :math:`w > 0` of every hidden unit, the slope of its step. Default
-        :math:`20 n / (x_{hi} - x_{lo})`, twenty over the width of a bump: the larger, the sharper the steps.
+        The weight :math:`w > 0` of every hidden unit, the slope of its
+        step. Default :math:`20 n / (x_{hi} - x_{lo})`, twenty over the
+        width of a bump.
 
     Returns
     -------
@@ -98,15 +104,24 @@ def bump_network(f, n, lo=0.0, hi=1.0, steepness=None):
         ``M = (1, 2n, 1)``, ``g = (sigmoid, linear)``.
     """
     if not callable(f):
-        raise TypeError(f"f must be a function of x (called on an array of centres); got {type(f).__name__}")
+        raise TypeError(f"f must be a function of x (called on an array "
+                        f"of centres); got {type(f).__name__}")
     edges, centres = bump_edges(n, lo, hi)
     n = len(centres)
-    w = 20.0 * n / (hi - lo) if steepness is None else check_positive(steepness, "steepness")
+    if steepness is None:
+        w = 20.0 * n / (hi - lo)
+    else:
+        w = check_positive(steepness, "steepness")
     h = np.asarray(f(centres.copy()), dtype=float).reshape(-1)
     if h.shape != (n,) or not np.all(np.isfinite(h)):
-        raise ValueError(f"f must return {n} finite heights, one per centre (f(centres) of shape ({n},)); "
-                         f"got shape {h.shape}" + ("" if h.shape != (n,) else " with non-finite values"))
-    steps_at = np.column_stack([edges[:-1], edges[1:]]).reshape(-1)   # a_0, a_1, a_1, a_2, ..., a_{n-1}, a_n
-    theta1 = np.column_stack([-w * steps_at, np.full(2 * n, w)])      # phi = w (x - a)
-    theta2 = np.concatenate([[0.0], np.column_stack([h, -h]).reshape(-1)])[None, :]   # +h_i, -h_i
-    return MLP(M=[1, 2 * n, 1], g=["sigmoid", "linear"], theta=[theta1, theta2])
+        raise ValueError(
+            f"f must return {n} finite heights, one per centre; got shape "
+            f"{h.shape}" + (" with non-finite values" if h.size == n else ""))
+    # the steps a_0, a_1 (bump 1), a_1, a_2 (bump 2), ..., a_{n-1}, a_n
+    a = np.column_stack([edges[:-1], edges[1:]]).reshape(-1)
+    # phi = w (x - a): threshold -w a, weight w
+    theta1 = np.column_stack([-w * a, np.full(2 * n, w)])
+    # output: threshold 0, then +h_i, -h_i for the two steps of bump i
+    theta2 = np.r_[0.0, np.column_stack([h, -h]).reshape(-1)][None, :]
+    return MLP(M=[1, 2 * n, 1], g=["sigmoid", "linear"],
+               theta=[theta1, theta2])
