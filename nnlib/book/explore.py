@@ -33,7 +33,7 @@ from ..data.datasets import DATASETS, make_dataset   # re-exported: the playgrou
 from ..data.surfaces import surface                   # the convergence runs' test surfaces (valley, plateau, rosenbrock)
 
 __all__ = ["QuadraticRun", "MLPRun", "ConvergenceRun", "PlaygroundResult", "gd_quadratic", "gd_mlp",
-           "rho_regime", "convergence_run", "compare_optimizers", "compare_methods", "playground",
+           "rho_regime", "regime_title", "convergence_run", "compare_optimizers", "compare_methods", "playground",
            "make_dataset", "PROBLEMS", "DATASETS", "METHODS", "optimizer_names"]
 
 #: The size of θ or q beyond this counts as divergence (the iteration stops there).
@@ -184,7 +184,9 @@ class QuadraticRun:
     rho_lambda : float
         :math:`\rho \lambda_{\max}`, which decides the regime.
     status : str
-        ``"converges slowly"``, ``"converges"``, ``"optimal"``, ``"oscillates"`` or ``"diverges"``.
+        The regime, :func:`rho_regime` of :math:`\rho\lambda_{\max}`: ``"monotone convergence"``,
+        ``"one-step convergence"``, ``"oscillating convergence"``, ``"bounded oscillation"`` or ``"divergence"``
+        (in 2-D and more, prefixed by ``"along λ_max: "``).
     diverged : bool
         The iteration blew up (:math:`|\theta|` or q beyond 1e8) and was stopped.
     text : str
@@ -203,23 +205,58 @@ class QuadraticRun:
 def rho_regime(rho, lam, dim=1):
     r"""The regime of gradient descent on a quadratic with largest curvature :math:`\lambda`.
 
-    The update :math:`\theta \leftarrow (1 - \rho\lambda)\theta` along the eigenvector of :math:`\lambda` gives
-    (LeCun et al. 1998, "Efficient BackProp", figure 6):
+    The update :math:`\theta \leftarrow (1 - \rho\lambda)\theta` along the eigenvector of :math:`\lambda`
+    multiplies :math:`\theta` by :math:`r = 1 - \rho\lambda` at every step (LeCun et al. 1998, "Efficient
+    BackProp", figure 6), so :math:`\rho\lambda` alone decides:
 
-    - :math:`\rho\lambda < 1`: ``"converges slowly"`` (monotonically, never overshooting);
-    - :math:`\rho\lambda = 1`: ``"optimal"`` in 1-D (the minimum in one step, :math:`\rho = 1/\lambda`);
-      in d > 1 dimensions only the stiffest direction is solved in one step: ``"converges"``;
-    - :math:`1 < \rho\lambda < 2`: ``"oscillates"`` (around the minimum, with shrinking amplitude);
-    - :math:`\rho\lambda \ge 2`: ``"diverges"`` (at exactly 2 the oscillation keeps its amplitude).
+    - :math:`0 < \rho\lambda < 1`: ``"monotone convergence"``, from one side, by the factor
+      :math:`|1 - \rho\lambda|` per step (fast near 1, slow near 0);
+    - :math:`\rho\lambda = 1`: ``"one-step convergence"``, the minimum in one step (:math:`\rho = 1/\lambda`);
+    - :math:`1 < \rho\lambda < 2`: ``"oscillating convergence"``, side to side, the amplitude shrinking by the
+      factor :math:`|1 - \rho\lambda|` per step;
+    - :math:`\rho\lambda = 2`: ``"bounded oscillation"``, between :math:`\theta_0` and :math:`-\theta_0`
+      for ever;
+    - :math:`\rho\lambda > 2`: ``"divergence"``, the amplitude growing by :math:`|1 - \rho\lambda|` per step.
+
+    The two boundaries are matched to a relative 1e-9, so that a :math:`\rho\lambda` computed in float
+    (``(1/3) * 6``) lands on them. In ``dim > 1`` dimensions the regime is that of the stiffest direction, and
+    the string says so (``"along λ_max: ..."``); the flatter directions converge more slowly.
+
+    Parameters
+    ----------
+    rho, lam : float
+        The learning rate :math:`\rho > 0` and the largest curvature :math:`\lambda > 0`.
+    dim : int, default 1
+        The number of weights.
     """
     r = float(rho) * float(lam)
+    if not (math.isfinite(r) and r > 0):
+        raise ValueError(f"rho * lam must be a finite number > 0 (rho and lam > 0); got rho={rho!r}, "
+                         f"lam={lam!r}")
     if math.isclose(r, 1.0, rel_tol=1e-9):
-        return "optimal" if dim == 1 else "converges"
-    if r < 1:
-        return "converges slowly"
-    if r < 2:
-        return "oscillates"
-    return "diverges"
+        regime = "one-step convergence"
+    elif r < 1:
+        regime = "monotone convergence"
+    elif math.isclose(r, 2.0, rel_tol=1e-9):
+        regime = "bounded oscillation"
+    elif r < 2:
+        regime = "oscillating convergence"
+    else:
+        regime = "divergence"
+    return regime if dim == 1 else f"along λ_max: {regime}"
+
+
+def regime_title(rho, lam, dim=1):
+    r"""A plot title for :func:`rho_regime`: :math:`\rho\lambda`, the regime and, where the amplitude changes
+    by a factor per step, that factor :math:`|1 - \rho\lambda|` (e.g. ``"ρλ = 0.6: monotone convergence,
+    factor |1 − ρλ| = 0.4"``)."""
+    r = float(rho) * float(lam)
+    regime = rho_regime(rho, lam, dim)
+    name = "ρλ" if dim == 1 else "ρλ_max"
+    title = f"{name} = {r:.3g}: {regime}"
+    if not regime.endswith(("one-step convergence", "bounded oscillation")):
+        title += f", factor |1 − {name}| = {abs(1 - r):.3g}"
+    return title
 
 
 def _check_rho(rho):
@@ -270,7 +307,7 @@ def gd_quadratic(rho, curvature=(1.0, 10.0), start=None, steps=50):
     qs = [hist.q0, *hist.q]
     lmax = float(lam.max())
     status = rho_regime(rho, lmax, d)
-    text = f"ρ = {rho:.3g}, ρλ_max = {rho * lmax:.3g}: {status}" + (" (diverged)" if diverged else "")
+    text = f"ρ = {rho:.3g}, {regime_title(rho, lmax, d)}" + (" (diverged)" if diverged else "")
     return QuadraticRun(np.array(traj), np.array(qs), rho, tuple(lam.tolist()), rho * lmax, status, diverged,
                         text)
 

@@ -132,7 +132,8 @@ def plot_quadratic(run, axes=None):
     r"""Draw a :class:`~nnlib.book.explore.QuadraticRun`: the iterates on the parabola (1-D) or on the contour
     lines (2-D), and :math:`q` against the iteration k (log scale). Returns the figure."""
     plt = _plt()
-    if axes is None:
+    own = axes is None
+    if own:
         fig, axes = plt.subplots(1, 2, figsize=(6.8, 3.0))
     ax, axq = axes
     fig = ax.figure
@@ -161,11 +162,16 @@ def plot_quadratic(run, axes=None):
         ax.set_ylim(-lim2, lim2)
         ax.set_xlabel(r"$\theta_1$")
         ax.set_ylabel(r"$\theta_2$")
-    ax.set_title(f"ρλ = {run.rho_lambda:.3g}: {run.status}", fontsize=10)
+    # the regime and its factor |1 − ρλ| over both panels (explore.regime_title)
+    title = explore.regime_title(run.rho, max(run.curvature), len(run.curvature))
     _plot_q(axq, np.arange(len(run.q)), run.q, "iteration k")
     if run.diverged:
         _diverged_label(ax)
         _diverged_label(axq)
+    if own:
+        fig.suptitle(title, fontsize=10)
+    else:
+        ax.set_title(title, fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -220,8 +226,10 @@ def _plot_q(ax, x, q, xlabel, label=None, **kw):
 
 def learning_rate_frames(rhos=(0.1, 0.5, 1.0, 1.5, 1.9, 2.0, 2.1, 2.5), curvature=(1.0,), steps=20, dpi=100):
     r"""A static slider over learning rates: gradient descent on :math:`q = \frac12 \sum \lambda_i \theta_i^2`
-    for each ρ in `rhos` (default: every regime of the 1-D parabola, two frames of slow convergence, the optimum
-    :math:`\rho\lambda = 1`, two of oscillation, the edge :math:`\rho\lambda = 2` and two of divergence)."""
+    for each ρ in `rhos` (default: every regime of the 1-D parabola, :func:`~nnlib.book.explore.rho_regime`: two
+    frames of monotone convergence (factors 0.9 and 0.5), one-step convergence at :math:`\rho\lambda = 1`, two
+    of oscillating convergence (factors 0.5 and 0.9), the bounded oscillation at :math:`\rho\lambda = 2` and two
+    of divergence). The title of each frame names the regime and its factor :math:`|1 - \rho\lambda|`."""
     def render(rho):
         return plot_quadratic(explore.gd_quadratic(rho, curvature, steps=steps))
     return frames_widget(render, rhos, description="ρ", dpi=dpi)
