@@ -63,3 +63,44 @@ def test_26_not_answered(notebook):
     def unanswered(q_V, patience):
         raise NotImplementedError("Your turn")
     assert "Not answered yet" in notebook(EX26).check("q_V_short", early_stopping=unanswered)
+
+
+# ------------------------------------------------------------- 29 standardized inputs, targets
+
+EX29 = "29-targets-and-inputs.ipynb"
+
+
+def _standardize(mistake=None):
+    def standardize(X_train, X):
+        source = X if mistake == "test_stats" else X_train
+        mu, sigma = source.mean(axis=0), source.std(axis=0, ddof=0 if mistake == "ddof0" else 1)
+        if mistake != "zero":
+            sigma = np.where(sigma > 0, sigma, 1.0)
+        return (X - mu) / sigma
+    return standardize
+
+
+@pytest.mark.parametrize("marker", ["standardized X_test", "names=(\"φ\""])
+def test_29_solution_passes(notebook, marker):
+    out = notebook(EX29).check(marker)
+    assert "✔ Correct!" in out and "✘" not in out, out
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("test_stats", ["statistics of X_test"]),
+    ("ddof0", ["N − 1"]),
+    ("zero", ["σ_j = 0"]),
+])
+def test_29_standardize_mistakes(notebook, mistake, words):
+    assert_rejected(notebook(EX29).check("standardized X_test", standardize=_standardize(mistake)), *words)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda t: (t, 1 - t ** 2), ["Invert the tanh"]),
+    (lambda t: (np.arctanh(t), t * (1 - t)), ["logistic sigmoid's derivative"]),
+    (lambda t: (np.arctanh(t), 1 - t), ["square the output"]),
+    (lambda t: (0.5 * np.log(1 + t), 1 - t ** 2), ["atanh t ="]),
+    (lambda t: np.arctanh(t), ["2 values"]),
+])
+def test_29_tanh_target_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX29).check("names=(\"φ\"", tanh_target=wrong), *words)
