@@ -104,3 +104,54 @@ def test_29_standardize_mistakes(notebook, mistake, words):
 ])
 def test_29_tanh_target_mistakes(notebook, wrong, words):
     assert_rejected(notebook(EX29).check("names=(\"φ\"", tanh_target=wrong), *words)
+
+
+# --------------------------------------------------------------- 33 recurrent network by hand
+
+EX33 = "33-recurrent-step.ipynb"
+
+
+def _rnn(mistake=None):
+    def rnn_forward(W_X, W_Y, b, X):
+        y, Y = np.zeros(W_Y.shape[0]), []
+        for x in X:
+            U = W_Y.T if mistake == "transposed" else 0 * W_Y if mistake == "no_feedback" else W_Y
+            new = np.tanh(U @ y + W_X @ x + (0 * b if mistake == "no_b" else b))
+            Y.append(y if mistake == "late" else new)
+            y = new
+        return np.array(Y)
+    return rnn_forward
+
+
+@pytest.mark.parametrize("marker", ["rnn_forward(W_X, W_Y, b, X),", "gated_weights(M_in, M_h),"])
+def test_33_solution_passes(notebook, marker):
+    out = notebook(EX33).check(marker)
+    assert "✔ Correct!" in out and "✘" not in out, out
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("no_feedback", ["previous step"]),
+    ("transposed", ["transposed"]),
+    ("no_b", ["threshold b is missing"]),
+    ("late", ["one step late"]),
+])
+def test_33_rnn_mistakes(notebook, mistake, words):
+    assert_rejected(notebook(EX33).check("rnn_forward(W_X, W_Y, b, X),", rnn_forward=_rnn(mistake)), *words)
+
+
+def _gru_lstm(blocks, with_u=True, with_b=True):
+    def gated_weights(M_in, M_h):
+        one = M_h * M_in + (M_h * M_h if with_u else 0) + (M_h if with_b else 0)
+        return tuple(k * one for k in blocks)
+    return gated_weights
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (_gru_lstm((1, 1)), ["one simple recurrent layer"]),
+    (_gru_lstm((3, 2)), ["four blocks"]),
+    (_gru_lstm((4, 2)), ["The candidate has weights too"]),
+    (_gru_lstm((4, 3), with_b=False), ["threshold vector b"]),
+    (_gru_lstm((4, 3), with_u=False), ["M_h × M_h"]),
+])
+def test_33_gated_weights_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX33).check("gated_weights(M_in, M_h),", gated_weights=wrong), *words)
