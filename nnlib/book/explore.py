@@ -203,29 +203,30 @@ class QuadraticRun:
 
 
 def rho_regime(rho, lam, dim=1):
-    r"""The regime of gradient descent on a quadratic with largest curvature :math:`\lambda`.
+    r"""The regime of gradient descent on a quadratic with largest curvature :math:`\xi` (the Hessian's
+    largest eigenvalue; the argument is still called `lam`).
 
-    The update :math:`\theta \leftarrow (1 - \rho\lambda)\theta` along the eigenvector of :math:`\lambda`
-    multiplies :math:`\theta` by :math:`r = 1 - \rho\lambda` at every step (LeCun et al. 1998, "Efficient
-    BackProp", figure 6), so :math:`\rho\lambda` alone decides:
+    The update :math:`\theta \leftarrow (1 - \rho\xi)\theta` along the eigenvector of :math:`\xi`
+    multiplies :math:`\theta` by :math:`r = 1 - \rho\xi` at every step (LeCun et al. 1998, "Efficient
+    BackProp", figure 6), so :math:`\rho\xi` alone decides:
 
-    - :math:`0 < \rho\lambda < 1`: ``"monotone convergence"``, from one side, by the factor
-      :math:`|1 - \rho\lambda|` per step (fast near 1, slow near 0);
-    - :math:`\rho\lambda = 1`: ``"one-step convergence"``, the minimum in one step (:math:`\rho = 1/\lambda`);
-    - :math:`1 < \rho\lambda < 2`: ``"oscillating convergence"``, side to side, the amplitude shrinking by the
-      factor :math:`|1 - \rho\lambda|` per step;
-    - :math:`\rho\lambda = 2`: ``"bounded oscillation"``, between :math:`\theta_0` and :math:`-\theta_0`
+    - :math:`0 < \rho\xi < 1`: ``"monotone convergence"``, from one side, by the factor
+      :math:`|1 - \rho\xi|` per step (fast near 1, slow near 0);
+    - :math:`\rho\xi = 1`: ``"one-step convergence"``, the minimum in one step (:math:`\rho = 1/\xi`);
+    - :math:`1 < \rho\xi < 2`: ``"oscillating convergence"``, side to side, the amplitude shrinking by the
+      factor :math:`|1 - \rho\xi|` per step;
+    - :math:`\rho\xi = 2`: ``"bounded oscillation"``, between :math:`\theta_0` and :math:`-\theta_0`
       for ever;
-    - :math:`\rho\lambda > 2`: ``"divergence"``, the amplitude growing by :math:`|1 - \rho\lambda|` per step.
+    - :math:`\rho\xi > 2`: ``"divergence"``, the amplitude growing by :math:`|1 - \rho\xi|` per step.
 
-    The two boundaries are matched to a relative 1e-9, so that a :math:`\rho\lambda` computed in float
+    The two boundaries are matched to a relative 1e-9, so that a :math:`\rho\xi` computed in float
     (``(1/3) * 6``) lands on them. In ``dim > 1`` dimensions the regime is that of the stiffest direction, and
-    the string says so (``"along λ_max: ..."``); the flatter directions converge more slowly.
+    the string says so (``"along ξ_max: ..."``); the flatter directions converge more slowly.
 
     Parameters
     ----------
     rho, lam : float
-        The learning rate :math:`\rho > 0` and the largest curvature :math:`\lambda > 0`.
+        The learning rate :math:`\rho > 0` and the largest curvature :math:`\xi > 0`.
     dim : int, default 1
         The number of weights.
     """
@@ -243,16 +244,16 @@ def rho_regime(rho, lam, dim=1):
         regime = "oscillating convergence"
     else:
         regime = "divergence"
-    return regime if dim == 1 else f"along λ_max: {regime}"
+    return regime if dim == 1 else f"along ξ_max: {regime}"
 
 
 def regime_title(rho, lam, dim=1):
-    r"""A plot title for :func:`rho_regime`: :math:`\rho\lambda`, the regime and, where the amplitude changes
-    by a factor per step, that factor :math:`|1 - \rho\lambda|` (e.g. ``"ρλ = 0.6: monotone convergence,
-    factor |1 − ρλ| = 0.4"``)."""
+    r"""A plot title for :func:`rho_regime`: :math:`\rho\xi`, the regime and, where the amplitude changes
+    by a factor per step, that factor :math:`|1 - \rho\xi|` (e.g. ``"ρξ = 0.6: monotone convergence,
+    factor |1 − ρξ| = 0.4"``)."""
     r = float(rho) * float(lam)
     regime = rho_regime(rho, lam, dim)
-    name = "ρλ" if dim == 1 else "ρλ_max"
+    name = "ρξ" if dim == 1 else "ρξ_max"
     title = f"{name} = {r:.3g}: {regime}"
     if not regime.endswith(("one-step convergence", "bounded oscillation")):
         title += f", factor |1 − {name}| = {abs(1 - r):.3g}"

@@ -225,11 +225,12 @@ def _plot_q(ax, x, q, xlabel, label=None, **kw):
 
 
 def learning_rate_frames(rhos=(0.1, 0.5, 1.0, 1.5, 1.9, 2.0, 2.1, 2.5), curvature=(1.0,), steps=20, dpi=100):
-    r"""A static slider over learning rates: gradient descent on :math:`q = \frac12 \sum \lambda_i \theta_i^2`
+    r"""A static slider over learning rates: gradient descent on :math:`q = \frac12 \sum \xi_i \theta_i^2`
     for each ρ in `rhos` (default: every regime of the 1-D parabola, :func:`~nnlib.book.explore.rho_regime`: two
-    frames of monotone convergence (factors 0.9 and 0.5), one-step convergence at :math:`\rho\lambda = 1`, two
-    of oscillating convergence (factors 0.5 and 0.9), the bounded oscillation at :math:`\rho\lambda = 2` and two
-    of divergence). The title of each frame names the regime and its factor :math:`|1 - \rho\lambda|`."""
+    frames of monotone convergence (factors 0.9 and 0.5), one-step convergence at :math:`\rho\xi = 1`, two
+    of oscillating convergence (factors 0.5 and 0.9), the bounded oscillation at :math:`\rho\xi = 2` and two
+    of divergence). The title of each frame names the regime and its factor
+    :math:`|1 - \rho\xi|` (ξ the curvature)."""
     def render(rho):
         return plot_quadratic(explore.gd_quadratic(rho, curvature, steps=steps))
     return frames_widget(render, rhos, description="ρ", dpi=dpi)
@@ -239,7 +240,7 @@ def learning_rate_explorer(curvature=(1.0, 10.0), steps=50):
     """Live explorer: ρ on a log slider, the trajectory on the contours and q against k."""
     import ipywidgets as w
     rho = w.FloatLogSlider(value=0.1, base=10, min=-4, max=1, step=0.05, description="ρ", readout_format=".3g")
-    dim = w.Dropdown(options=[("1-D, λ = 1", (1.0,)), ("2-D, λ = (1, 10)", tuple(curvature))],
+    dim = w.Dropdown(options=[("1-D, ξ = 1", (1.0,)), ("2-D, ξ = (1, 10)", tuple(curvature))],
                      value=tuple(curvature), description="problem")
     n = w.IntSlider(value=steps, min=5, max=200, step=5, description="steps")
 

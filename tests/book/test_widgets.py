@@ -55,18 +55,18 @@ def test_rho_regimes_on_1d_quadratic(rho, status):
         assert np.all(np.sign(th[1:6]) == -np.sign(th[:5]))         # the sign flips every step...
         assert abs(th[-1]) < abs(th[0])                             # ...with shrinking amplitude
     if status in ("monotone convergence", "oscillating convergence", "divergence"):
-        # the amplitude changes by exactly |1 − ρλ| per step, the factor the title prints
+        # the amplitude changes by exactly |1 − ρξ| per step, the factor the title prints
         assert np.allclose(np.abs(th[1:6]), factor * np.abs(th[:5]), rtol=1e-12)
-        assert f"factor |1 − ρλ| = {factor:.3g}" in run.text
+        assert f"factor |1 − ρξ| = {factor:.3g}" in run.text
     if status == "bounded oscillation":
-        assert np.allclose(np.abs(th), 1.0) and not run.diverged    # ρλ = 2: constant amplitude, for ever
+        assert np.allclose(np.abs(th), 1.0) and not run.diverged    # ρξ = 2: constant amplitude, for ever
         assert np.all(np.sign(th[1:]) == -np.sign(th[:-1]))
     if status == "divergence":
         assert abs(th[-1]) > abs(th[0])
 
 
 def test_regimes_ordered_by_their_factor():
-    # the speed is the factor |1 − ρλ|, not the side of 1: ρλ = 0.6 (factor 0.4) beats 0.2 (0.8) and the
+    # the speed is the factor |1 − ρξ|, not the side of 1: ρξ = 0.6 (factor 0.4) beats 0.2 (0.8) and the
     # oscillating 1.5 (0.5), and the oscillating 1.3 (0.3) beats 0.6
     q = {r: explore.gd_quadratic(r, curvature=(1.0,), steps=20).q[-1] for r in (0.2, 0.6, 1.3, 1.5)}
     assert q[0.6] < q[1.5] / 10 and q[0.6] < q[0.2] / 1e6 and q[1.3] < q[0.6] / 10
@@ -74,13 +74,13 @@ def test_regimes_ordered_by_their_factor():
 
 def test_rho_regime_function():
     assert explore.rho_regime(0.1, 10.0, dim=1) == "one-step convergence"
-    assert explore.rho_regime(0.1, 10.0, dim=2) == "along λ_max: one-step convergence"
+    assert explore.rho_regime(0.1, 10.0, dim=2) == "along ξ_max: one-step convergence"
     assert explore.rho_regime(0.05, 10.0) == "monotone convergence"
     assert explore.rho_regime(0.15, 10.0) == "oscillating convergence"
     assert explore.rho_regime(0.2, 10.0) == "bounded oscillation"
     assert explore.rho_regime(0.25, 10.0) == "divergence"
-    assert explore.regime_title(0.06, 10.0) == "ρλ = 0.6: monotone convergence, factor |1 − ρλ| = 0.4"
-    assert explore.regime_title(0.2, 10.0) == "ρλ = 2: bounded oscillation"
+    assert explore.regime_title(0.06, 10.0) == "ρξ = 0.6: monotone convergence, factor |1 − ρξ| = 0.4"
+    assert explore.regime_title(0.2, 10.0) == "ρξ = 2: bounded oscillation"
 
 
 @pytest.mark.parametrize("rho, lam, status", [
@@ -89,7 +89,7 @@ def test_rho_regime_function():
     (1 - 1e-6, 1.0, "monotone convergence"), (1 + 1e-6, 1.0, "oscillating convergence"),
     (2 - 1e-6, 1.0, "oscillating convergence"), (2 + 1e-6, 1.0, "divergence")])
 def test_rho_regime_boundaries_in_float(rho, lam, status):
-    # ρλ computed in float lands on 1 and 2 (within rounding); a step of 1e-6 past them does not
+    # ρξ computed in float lands on 1 and 2 (within rounding); a step of 1e-6 past them does not
     assert explore.rho_regime(rho, lam) == status
 
 
@@ -105,7 +105,7 @@ def test_gd_quadratic_2d_extremes(rho):
     assert _finite(run.theta, run.q)
     assert run.theta.shape[1] == 2 and len(run.theta) == len(run.q) >= 1
     assert run.diverged == (rho >= 10)
-    assert (run.status == "along λ_max: divergence") == (rho >= 10)
+    assert (run.status == "along ξ_max: divergence") == (rho >= 10)
     if run.diverged:
         assert len(run.q) < 51                                       # stopped at the blow-up
     else:
