@@ -224,10 +224,11 @@ def relative_errors(a, n, tiny=1e-30):
 
 
 def numerical_partial(f, x, index, eps=1e-6, method="central"):
-    r"""One partial derivative :math:`\partial f / \partial x_k` by a difference.
+    r"""One partial derivative :math:`\partial f / \partial x_k`.
 
-    central: :math:`(f(x + \epsilon e_k) - f(x - \epsilon e_k)) / (2\epsilon)`,
-    error :math:`O(\epsilon^2)`; forward:
+    Entry :math:`k` of `x` is moved by :math:`\pm\epsilon`. Central difference:
+    :math:`(f(x + \epsilon e_k) - f(x - \epsilon e_k)) / (2\epsilon)`,
+    error :math:`O(\epsilon^2)`; forward difference:
     :math:`(f(x + \epsilon e_k) - f(x)) / \epsilon`, error :math:`O(\epsilon)`.
     `x` (float64) is perturbed in place and restored, as in
     :func:`numerical_gradient`.
@@ -246,7 +247,8 @@ def numerical_partial(f, x, index, eps=1e-6, method="central"):
     x = _float64_array(x, "x")
     eps = check_positive(eps, "eps")
     if method not in ("central", "forward"):
-        raise ValueError(f"method must be 'central' or 'forward'; got {method!r}")
+        raise ValueError(f"method must be 'central' or 'forward'; "
+                         f"got {method!r}")
     flat = x.reshape(-1)
     if not isinstance(flat, np.ndarray) or not np.shares_memory(flat, x):
         raise ValueError("x must be contiguous: it is perturbed in place")
@@ -330,4 +332,5 @@ def check_coordinates(f, grad, x, k=10, seed=0, eps=1e-6):
     index = np.sort(rng.choice(x.size, k, replace=False))
     numeric = np.array([numerical_partial(f, x, int(i), eps) for i in index])
     picked = analytic.reshape(-1)[index]
-    return CoordinateCheck(index, picked, numeric, relative_errors(picked, numeric))
+    errors = relative_errors(picked, numeric)
+    return CoordinateCheck(index, picked, numeric, errors)
