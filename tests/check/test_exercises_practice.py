@@ -155,3 +155,43 @@ def _gru_lstm(blocks, with_u=True, with_b=True):
 ])
 def test_33_gated_weights_mistakes(notebook, wrong, words):
     assert_rejected(notebook(EX33).check("gated_weights(M_in, M_h),", gated_weights=wrong), *words)
+
+
+# ----------------------------------------------------------- 28 dead units, He's initialization
+
+EX28 = "28-dead-units-and-he.ipynb"
+
+
+def test_28_the_slips_give_different_numbers(notebook):
+    Phi = notebook(EX28).ns["Phi"]
+    slips = [np.all(Phi <= 0, axis=0).mean(), np.mean(Phi <= 0), np.any(Phi <= 0, axis=0).mean(),
+             np.any(Phi > 0, axis=0).mean(), np.all(Phi <= 0, axis=0).sum(), np.all(Phi <= 0, axis=1).mean()]
+    assert len(set(np.round(slips, 9))) == len(slips), slips
+
+
+@pytest.mark.parametrize("marker", ["dead_fraction(Phi)", "he_std(M),"])
+def test_28_solution_passes(notebook, marker):
+    out = notebook(EX28).check(marker)
+    assert "✔ Correct!" in out and "✘" not in out, out
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda Phi: np.all(Phi <= 0, axis=0).sum(), ["number of dead units"]),
+    (lambda Phi: np.mean(Phi <= 0), ["fraction of the 40 entries"]),
+    (lambda Phi: np.any(Phi <= 0, axis=0).mean(), ["*some* sample"]),
+    (lambda Phi: np.any(Phi > 0, axis=0).mean(), ["units alive"]),
+    (lambda Phi: np.all(Phi <= 0, axis=1).mean(), ["rows (samples)"]),
+    (lambda Phi: np.all(Phi < 0, axis=0).tolist(), ["Expected:"]),
+])
+def test_28_dead_fraction_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX28).check("dead_fraction(Phi)", dead_fraction=wrong), *words)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda M: np.sqrt(1 / M), ["twice the variance"]),
+    (lambda M: 2 / M, ["the variance σ²"]),
+    (lambda M: np.sqrt(1 / (2 * M)), ["make up for the ½"]),
+    (lambda M: np.sqrt(6 / M), ["half-width"]),
+])
+def test_28_he_std_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX28).check("he_std(M),", he_std=wrong), *words)
