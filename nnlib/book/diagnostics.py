@@ -20,7 +20,7 @@ from ..layers.base import Layer
 from ..layers.sequential import Sequential, check_targets, check_training_options
 from ..loop import BLOWUP, Diverged, DivergenceCheck, History, blocks, run
 
-__all__ = ["deep_net", "weighted_layers", "layer_gradient_norms", "dead_units", "fit_in_order"]
+__all__ = ["deep_net", "weighted_layers", "layer_gradient_norms", "dead_units", "fit_in_order", "loss_hessian"]
 
 
 def deep_net(M_in, width, depth, M_out, g="relu", init="glorot", seed=0, scale=0.1, norm=None, **g_params):
@@ -199,3 +199,46 @@ def fit_in_order(net, X, t, loss="cross_entropy", optimizer=None, rho=0.1, epoch
         err.history = hist.q                               # the list of q_S so far
         raise
     return hist.q
+
+
+def loss_hessian(net, X, t, loss="squared_error", eps=1e-5):
+    r"""The Hessian of :math:`q_S` with respect to every weight of `net`, by central differences of BackProp.
+
+    Column :math:`j` is :math:`(\nabla q_S(\Theta + \varepsilon e_j) - \nabla q_S(\Theta - \varepsilon e_j))
+    / 2\varepsilon`, with the gradients from ``net.gradient`` (BackProp, exact); the result is symmetrized.
+    The weights are ordered as ``net.param_list``, each array flattened in C order. `net`'s weights are
+    restored afterwards. Meant for small networks: it costs :math:`2D` forward and backward passes. Its
+    eigenvalues tell a minimum (all :math:`\ge 0`) from a saddle (some :math:`< 0`) and show flat
+    directions (eigenvalues near 0).
+
+    Returns
+    -------
+    ndarray, shape (D, D)
+    """
+    if not all(hasattr(net, name) for name in ("gradient", "param_list", "grad_list")):
+        raise TypeError(f"net must be a network with gradient, param_list and grad_list (a Sequential); "
+                        f"got {type(net).__name__}")
+    if isinstance(eps, (bool, np.bool_)) or not isinstance(eps, (int, float, np.floating, np.integer)) \
+            or not np.isfinite(eps) or eps <= 0:
+        raise ValueError(f"eps must be a positive finite number; got {eps!r}")
+    params = net.param_list
+
+    def flat_gradient():
+        net.gradient(X, t, loss)
+        return np.concatenate([g.ravel() for g in net.grad_list])
+
+    D = sum(p.size for p in params)
+    H = np.empty((D, D))
+    j = 0
+    for p in params:
+        for index in np.ndindex(p.shape):
+            old = p[index]
+            p[index] = old + eps
+            plus = flat_gradient()
+            p[index] = old - eps
+            minus = flat_gradient()
+            p[index] = old
+            H[:, j] = (plus - minus) / (2 * eps)
+            j += 1
+    flat_gradient()  # leave the gradients of the restored weights in net.grad_list
+    return (H + H.T) / 2

@@ -145,3 +145,63 @@ def test_fit_in_order_bad_data_and_divergence():
     net = deep_net(5, 4, 2, 1, g="relu", init="normal", seed=0, scale=30.0)
     with pytest.raises(Diverged, match="smaller learning rate"):
         fit_in_order(net, X, 1e3 * X[:, :1], loss="squared_error", rho=1e3, epochs=50, B=64)
+
+
+def _numerical_hessian_of_the_loss(net, X, t, h=1e-4):
+    # second-order central differences of q_S itself (no BackProp)
+    params = net.param_list
+    slots = [(p, i) for p in params for i in np.ndindex(p.shape)]
+    H = np.empty((len(slots), len(slots)))
+
+    def q_at(moves):
+        saved = [(p, i, p[i]) for p, i, _ in moves]
+        for p, i, d in moves:
+            p[i] += d
+        q = net.loss(X, t, "squared_error")
+        for p, i, v in saved:
+            p[i] = v
+        return q
+
+    for a, (pa, ia) in enumerate(slots):
+        for b, (pb, ib) in enumerate(slots):
+            H[a, b] = (q_at([(pa, ia, h), (pb, ib, h)]) - q_at([(pa, ia, h), (pb, ib, -h)])
+                       - q_at([(pa, ia, -h), (pb, ib, h)]) + q_at([(pa, ia, -h), (pb, ib, -h)])) / (4 * h * h)
+    return H
+
+
+def test_loss_hessian_matches_second_differences_of_the_loss():
+    from nnlib.book.diagnostics import loss_hessian
+    rng = np.random.default_rng(0)
+    X, t = rng.normal(size=(5, 2)), rng.uniform(size=(5, 1))
+    net = Sequential([Dense(2, 2, init="normal", scale=1.0, seed=1), Act("sigmoid"),
+                      Dense(2, 1, init="normal", scale=1.0, seed=2), Act("sigmoid")])
+    before = [p.copy() for p in net.param_list]
+    H = loss_hessian(net, X, t)
+    assert H.shape == (9, 9) and np.allclose(H, H.T)
+    assert all(np.array_equal(a, b) for a, b in zip(before, net.param_list))  # weights restored
+    assert np.allclose(H, _numerical_hessian_of_the_loss(net, X, t), atol=1e-6)
+
+
+def test_loss_hessian_of_a_linear_unit_is_the_mean_outer_product_of_the_inputs():
+    from nnlib.book.diagnostics import loss_hessian
+    rng = np.random.default_rng(1)
+    X, t = rng.normal(size=(7, 3)), rng.normal(size=(7, 1))
+    net = Sequential([Dense(3, 1, seed=0)])
+    Xh = np.column_stack([np.ones(7), X])  # homogeneous coordinates: θ_0 first
+    # q_S = (1/N) Σ ½ (θ·x̃ − t)²  ⇒  H = X̃ᵀX̃ / N
+    assert np.allclose(loss_hessian(net, X, t), Xh.T @ Xh / 7, atol=1e-8)
+    eigenvalues = np.linalg.eigvalsh(loss_hessian(net, X, t))
+    assert eigenvalues.min() > 0  # convex: a minimum
+
+
+@pytest.mark.parametrize("net, eps, error, match", [
+    ("not a net", 1e-5, TypeError, "net must be a network"),
+    (None, 0.0, ValueError, "eps must be a positive finite number; got 0.0"),
+    (None, float("nan"), ValueError, "eps must be a positive"),
+    (None, True, ValueError, "eps must be a positive"),
+])
+def test_loss_hessian_bad_input(net, eps, error, match):
+    from nnlib.book.diagnostics import loss_hessian
+    net = Sequential([Dense(2, 1, seed=0)]) if net is None else net
+    with pytest.raises(error, match=match):
+        loss_hessian(net, np.zeros((2, 2)), np.zeros((2, 1)), eps=eps)
