@@ -16,11 +16,13 @@ update and applies it **in place**::
   the paper's defaults. The learning rate is always called ``rho`` (the slides' :math:`\rho`; Adam's :math:`\alpha`,
   Adagrad's :math:`\eta`), the momentum weight ``nu`` (the slides' :math:`\nu`).
 
-``OPTIMIZERS`` maps a name to each class and ``get(name, **hyper)`` builds one by name.
+``OPTIMIZERS`` maps a name to each of the nine optimizers of slide 37 and ``get(name, **hyper)`` builds one by
+name. :class:`AdamW`, Adam with decoupled weight decay, is a later method outside the slides' list: build it
+directly, ``optim.AdamW(rho, lam)``.
 
 The learning rate may be a number or a *schedule* :math:`\rho_k`, a callable ``k -> rho_k`` of the number of updates
-``k = 0, 1, 2, ...`` taken so far (:func:`constant`, :func:`step_decay`, :func:`inverse`, :func:`exponential`, or any
-callable returning a positive number)::
+``k = 0, 1, 2, ...`` taken so far (:func:`constant`, :func:`step_decay`, :func:`inverse`, :func:`exponential`,
+:func:`warmup`, :func:`cosine`, :func:`one_cycle`, :func:`geometric`, or any callable returning a positive number)::
 
     opt = optim.Momentum(rho=optim.step_decay(0.1, drop=0.5, every=100), nu=0.9)
     opt.rho_k          # the learning rate of the next update, schedule(opt.k)
@@ -36,7 +38,8 @@ import numpy as np
 from ._validate import NonFinite, check_finite_scalar, check_int, check_positive, check_unit
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "Adadelta", "RMSProp", "Adam", "AdaMax", "Nadam",
-           "OPTIMIZERS", "get", "Schedule", "constant", "step_decay", "inverse", "exponential"]
+           "AdamW", "OPTIMIZERS", "get", "Schedule", "constant", "step_decay", "inverse", "exponential", "warmup",
+           "cosine", "one_cycle", "geometric"]
 
 
 # ------------------------------------------------------------------------------ schedules
@@ -163,6 +166,159 @@ class exponential(Schedule):
 
     def _params(self):
         return (("rho0", self.rho0), ("gamma", self.gamma))
+
+
+def _check_count(value, name, what):
+    """`value` as an int >= 1 (a number of updates), or an error naming `name`."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= 1 ({what}); got {type(value).__name__} {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be an integer >= 1 ({what}); got {value}")
+    return int(value)
+
+
+class warmup(Schedule):
+    r"""Linear warm-up: :math:`\rho_k = \rho_0 \min\!\big(1, (k+1)/K_w\big)`, the learning rate raised in
+    :math:`K_w` equal steps from :math:`\rho_0/K_w` to :math:`\rho_0`, then held (Goyal et al.'s gradual warm-up
+    :cite:`goyal2017accurate`: large steps while the weights are still random can throw training off).
+
+    Parameters
+    ----------
+    rho0 : float
+        :math:`\rho_0 > 0`, the rate after the warm-up.
+    K_w : int, default 100
+        Updates of the warm-up, >= 1.
+    """
+
+    def __init__(self, rho0, K_w=100):
+        self.rho0 = check_positive(rho0, "rho0")
+        self.K_w = _check_count(K_w, "K_w", "updates of the warm-up")
+
+    def _value(self, k):
+        return self.rho0 * np.minimum(1.0, (k + 1) / self.K_w)
+
+    def _params(self):
+        return (("rho0", self.rho0), ("K_w", self.K_w))
+
+
+class cosine(Schedule):
+    r"""Cosine annealing :cite:`loshchilov2017sgdr` over K updates:
+
+    .. math:: \rho_k = \rho_{\min} + \frac{\rho_0 - \rho_{\min}}{2}
+              \left(1 + \cos\frac{\pi k}{K}\right), \quad 0 \le k \le K,
+
+    from :math:`\rho_0` down to :math:`\rho_{\min}`, slowly at first and at the end; :math:`\rho_{\min}` after K.
+    With :math:`\rho_{\min} = 0` every update of a run of K updates (k < K) has :math:`\rho_k > 0`; an update
+    past K would have :math:`\rho_k = 0`, which the optimizer refuses.
+
+    Parameters
+    ----------
+    rho0 : float
+        :math:`\rho_0 > 0`.
+    K : int
+        The length of the schedule in updates, >= 1.
+    rho_min : float, default 0
+        The final rate, in [0, rho0).
+    """
+
+    def __init__(self, rho0, K, rho_min=0.0):
+        self.rho0 = check_positive(rho0, "rho0")
+        self.K = _check_count(K, "K", "the length of the schedule in updates")
+        self.rho_min = check_finite_scalar(rho_min, "rho_min")
+        if not 0 <= self.rho_min < self.rho0:
+            raise ValueError(f"rho_min must be in [0, rho0) = [0, {self.rho0}) (the final rate); got "
+                             f"{self.rho_min}")
+
+    def _value(self, k):
+        k = np.minimum(k, self.K)
+        return self.rho_min + (self.rho0 - self.rho_min) / 2 * (1 + np.cos(np.pi * k / self.K))
+
+    def _params(self):
+        return (("rho0", self.rho0), ("K", self.K), ("rho_min", self.rho_min))
+
+
+class one_cycle(Schedule):
+    r"""The one-cycle policy :cite:`smith2019superconvergence` over K updates: up from
+    :math:`\rho_{\max}/\mathrm{div}` to :math:`\rho_{\max}` along a straight line in the first
+    :math:`K_{up} = \lfloor \mathrm{pct}\cdot K \rfloor` updates, then down along a half cosine to
+    :math:`\rho_{\max}/\mathrm{final\_div}` at k = K (held after K):
+
+    .. math:: \rho_k = \begin{cases}
+              \rho_{lo} + (\rho_{\max} - \rho_{lo})\, k / K_{up}, & k \le K_{up} \\
+              \rho_{end} + \frac{\rho_{\max} - \rho_{end}}{2}
+              \left(1 + \cos\frac{\pi (k - K_{up})}{K - K_{up}}\right), & K_{up} < k \le K
+              \end{cases}
+
+    with :math:`\rho_{lo} = \rho_{\max}/\mathrm{div}`, :math:`\rho_{end} = \rho_{\max}/\mathrm{final\_div}`.
+
+    Parameters
+    ----------
+    rho_max : float
+        The peak :math:`\rho_{\max} > 0` (from an LR range test).
+    K : int
+        The length in updates, >= 2.
+    pct : float, default 0.3
+        The fraction of K spent going up, in (0, 1).
+    div, final_div : float, default 25, 1e4
+        :math:`\rho_{\max}` over the first and over the last rate, >= 1.
+    """
+
+    def __init__(self, rho_max, K, pct=0.3, div=25.0, final_div=1e4):
+        self.rho_max = check_positive(rho_max, "rho_max")
+        self.K = _check_count(K, "K", "the length of the cycle in updates")
+        if self.K < 2:
+            raise ValueError(f"K must be an integer >= 2 (the length of the cycle in updates); got {self.K}")
+        self.pct = check_unit(pct, "pct", low_open=True, high_open=True, what="the fraction of K going up")
+        self.div = check_finite_scalar(div, "div")
+        self.final_div = check_finite_scalar(final_div, "final_div")
+        for name, value in (("div", self.div), ("final_div", self.final_div)):
+            if value < 1:
+                raise ValueError(f"{name} must be >= 1 (rho_max over the rate it starts or ends at); got {value}")
+        self.K_up = min(max(int(self.pct * self.K), 1), self.K - 1)
+
+    def _value(self, k):
+        k = np.minimum(k, self.K)
+        lo, end, top = self.rho_max / self.div, self.rho_max / self.final_div, self.rho_max
+        up = lo + (top - lo) * k / self.K_up
+        angle = np.pi * np.maximum(k - self.K_up, 0) / (self.K - self.K_up)
+        down = end + (top - end) / 2 * (1 + np.cos(angle))
+        return np.where(k <= self.K_up, up, down)
+
+    def _params(self):
+        return (("rho_max", self.rho_max), ("K", self.K), ("pct", self.pct), ("div", self.div),
+                ("final_div", self.final_div))
+
+
+class geometric(Schedule):
+    r"""A geometric ramp, the learning-rate range test's schedule :cite:`smith2017cyclical`: from
+    :math:`\rho_{lo}` to :math:`\rho_{hi}` in K updates, by the same factor each update,
+
+    .. math:: \rho_k = \rho_{lo} \left(\rho_{hi}/\rho_{lo}\right)^{k/(K-1)}, \quad 0 \le k < K
+
+    (:math:`\rho_{hi}` at k = K − 1, and on from there by the same factor: it is meant for one run of K updates).
+
+    Parameters
+    ----------
+    rho_lo, rho_hi : float
+        The first and the last rate, :math:`0 < \rho_{lo} < \rho_{hi}`.
+    K : int
+        The number of updates, >= 2.
+    """
+
+    def __init__(self, rho_lo, rho_hi, K):
+        self.rho_lo = check_positive(rho_lo, "rho_lo")
+        self.rho_hi = check_positive(rho_hi, "rho_hi")
+        if not self.rho_lo < self.rho_hi:
+            raise ValueError(f"rho_hi must be > rho_lo = {self.rho_lo} (the ramp goes up); got {self.rho_hi}")
+        self.K = _check_count(K, "K", "the number of updates of the ramp")
+        if self.K < 2:
+            raise ValueError(f"K must be an integer >= 2 (the number of updates of the ramp); got {self.K}")
+
+    def _value(self, k):
+        return self.rho_lo * (self.rho_hi / self.rho_lo) ** (k / (self.K - 1))
+
+    def _params(self):
+        return (("rho_lo", self.rho_lo), ("rho_hi", self.rho_hi), ("K", self.K))
 
 
 # ----------------------------------------------------------------------------- base class
@@ -721,6 +877,54 @@ class Nadam(Adam):
         m_bar = (1 - beta1) * g_hat + beta1 * m_hat
         # θ_t = θ_{t−1} − η m̄_t / (√n̂_t + ε)
         p -= rho * m_bar / (np.sqrt(n_hat) + eps)
+
+
+class AdamW(Adam):
+    r"""AdamW, Adam with *decoupled* weight decay :cite:`loshchilov2019decoupled` (Algorithm 2):
+
+    .. math::
+        m_t, v_t, \hat m_t, \hat v_t &\text{ as in } :class:`Adam`, \\
+        \theta_t &= \theta_{t-1} - \rho_k \left( \hat m_t / (\sqrt{\hat v_t} + \varepsilon)
+                    + \lambda\, \theta_{t-1} \right)
+
+    The decay :math:`\lambda\theta` is added to the *step*, not to the gradient: it does not pass through
+    :math:`m` and :math:`v`, so every weight shrinks by the same fraction :math:`\rho_k\lambda` per update,
+    whatever its gradients were. Adam with an L2 penalty (:math:`\lambda\theta` added to :math:`g`) divides the
+    decay by :math:`\sqrt{\hat v}` like the gradient: weights with large gradients are hardly decayed at all.
+    With :math:`\lambda = 0` this is :class:`Adam`. The decay is scaled by :math:`\rho_k` (as in PyTorch and
+    Keras: the paper's :math:`\eta_t \lambda` with :math:`\eta_t = \rho_k`), so a schedule scales both; it
+    applies to every entry of the arrays it is given (thresholds too).
+
+    Parameters
+    ----------
+    rho : float or schedule, default 0.001
+        Step size :math:`\rho > 0` (the paper's :math:`\alpha\eta_t`).
+    lam : float, default 0.01
+        Weight decay :math:`\lambda \ge 0` (the slides' regularisation factor; PyTorch's ``weight_decay``).
+    beta1, beta2, eps :
+        As in :class:`Adam`.
+    """
+
+    def __init__(self, rho=0.001, lam=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(rho, beta1, beta2, eps)
+        self.lam = check_finite_scalar(lam, "lam")
+        if self.lam < 0:
+            raise ValueError(f"lam must be >= 0 (the weight decay); got {self.lam}")
+
+    def update(self, i, p, g):
+        rho, eps, t, lam = self._rho_now, self.eps, self.k + 1, self.lam
+        beta1, beta2 = self.beta1, self.beta2
+        m, v = self._slots(i, p, "m", "v")      # m_{t−1}, v_{t−1}, 0 at t = 1
+        m[:] = beta1 * m + (1 - beta1) * g      # m_t = β1 m_{t−1} + (1−β1) g_t
+        v[:] = beta2 * v + (1 - beta2) * g * g  # v_t = β2 v_{t−1} + (1−β2) g_t²
+        m_hat = m / (1 - beta1 ** t)            # m̂_t = m_t / (1−β1^t)
+        v_hat = v / (1 - beta2 ** t)            # v̂_t = v_t / (1−β2^t)
+        # θ_t = θ_{t−1} − ρ_k (m̂_t / (√v̂_t + ε) + λ θ_{t−1})
+        p -= rho * (m_hat / (np.sqrt(v_hat) + eps) + lam * p)
+
+    def _hyper(self):
+        return (f"rho={self._rho_repr()}, lam={self.lam!r}, beta1={self.beta1!r}, beta2={self.beta2!r}, "
+                f"eps={self.eps!r}")
 
 
 OPTIMIZERS = {

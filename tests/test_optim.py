@@ -604,3 +604,159 @@ def test_one_state_per_array_and_bias_correction_uses_the_step_count():
     np.testing.assert_allclose(opt.state[2]["m"], 0.1)            # (1 − β1) g
     np.testing.assert_allclose(p[1], -0.1 / (1 + 1e-8))           # both arrays get t = 1
     np.testing.assert_allclose(p[2], -0.1 / (1 + 1e-8))
+
+
+# ---- AdamW (decoupled weight decay) -------------------------------------------------------------------------------
+
+def adamw(th, g, t, s, rho, lam, beta1, beta2, eps):
+    """Loshchilov & Hutter (2019), Algorithm 2, with η_t α = ρ: the decay λθ_{t−1} joins the step, not g."""
+    s["m"] = beta1 * s.get("m", 0.0) + (1 - beta1) * g
+    s["v"] = beta2 * s.get("v", 0.0) + (1 - beta2) * g * g
+    m_hat = s["m"] / (1 - beta1 ** t)
+    v_hat = s["v"] / (1 - beta2 ** t)
+    return th - rho * (m_hat / (math.sqrt(v_hat) + eps) + lam * th)
+
+
+@pytest.mark.parametrize("hyper", [dict(rho=0.001, lam=0.01, beta1=0.9, beta2=0.999, eps=1e-8),
+                                   dict(rho=0.1, lam=0.5, beta1=0.5, beta2=0.9, eps=1e-3)])
+def test_adamw_first_steps_match_the_paper_by_hand(hyper):
+    theta = np.array(THETA0)
+    opt = optim.AdamW(**hyper)
+    for _ in range(STEPS):
+        opt.step([theta], [np.array(A) * theta])
+    np.testing.assert_allclose(theta, _by_hand(adamw, hyper), rtol=1e-13, atol=1e-15)
+
+
+def test_adamw_with_zero_decay_is_adam_exactly():
+    rng = np.random.default_rng(5)
+    grads = [rng.normal(size=(3, 4)) for _ in range(6)]
+    p_adam = rng.normal(size=(3, 4))
+    p_adamw = p_adam.copy()
+    adam, adamw_ = optim.Adam(rho=0.01), optim.AdamW(rho=0.01, lam=0.0)
+    for g in grads:
+        adam.step([p_adam], [g])
+        adamw_.step([p_adamw], [g.copy()])
+    np.testing.assert_array_equal(p_adamw, p_adam)
+
+
+def test_adamw_decays_every_weight_by_the_same_fraction_adam_l2_does_not():
+    # Two weights, the first with gradients 100 times larger. With no loss gradient beyond that history
+    # (g = 0 from step 11 on), AdamW shrinks both by (1 − ρλ) per step; Adam with the L2 term λθ in g
+    # divides it by √v̂, which the first weight's large history keeps large: it is hardly decayed.
+    rho, lam = 0.01, 0.1
+    history = [np.array([100.0, 1.0]) * (-1) ** k for k in range(10)]
+    out = {}
+    for name in ("adamw", "adam_l2"):
+        opt = optim.AdamW(rho=rho, lam=lam) if name == "adamw" else optim.Adam(rho=rho)
+        p = np.array([1.0, 1.0])
+        for g in history:                       # the gradient history, with no decay in it
+            q = p.copy()
+            opt.step([q], [g])
+        p = np.array([1.0, 1.0])
+        for _ in range(200):
+            g = np.zeros(2) if name == "adamw" else lam * p
+            opt.step([p], [g])
+        out[name] = p
+    # AdamW: both weights keep the same fraction, (1 − ρλ)^200 = 0.82 up to the fading momentum of the history
+    assert out["adamw"][0] == pytest.approx(out["adamw"][1], rel=1e-9)
+    assert out["adamw"][0] == pytest.approx((1 - rho * lam) ** 200, rel=0.02)
+    # Adam + L2: the weight with the small gradient history loses ~0.47 of its value, the large one ~0.001
+    lost = 1 - out["adam_l2"]
+    assert lost[1] > 100 * lost[0] and lost[1] > 0.3
+
+
+def test_adamw_bad_lam_and_repr():
+    with pytest.raises(ValueError, match=r"^lam must be >= 0"):
+        optim.AdamW(lam=-0.1)
+    with pytest.raises(TypeError, match="lam"):
+        optim.AdamW(lam="0.1")
+    assert repr(optim.AdamW()) == "AdamW(rho=0.001, lam=0.01, beta1=0.9, beta2=0.999, eps=1e-08)"
+    assert "adamw" not in optim.OPTIMIZERS                         # the registry is slide 37's nine
+
+
+def test_adamw_trains_an_mlp_through_the_loops_fast_path():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(64, 2))
+    t = np.sin(2 * X[:, :1]) + 0.5 * X[:, 1:]
+    net = MLP([2, 6, 1], g=["tanh", "linear"], seed=1)
+    opt = optim.AdamW(rho=0.01, lam=1e-3)
+    hist = train.minibatch(net, X, t, B=16, max_epochs=30, optimizer=opt, seed=0)
+    assert hist.q[-1] < 0.5 * hist.q0 and opt.k == 120
+    ref, ref_opt = MLP([2, 6, 1], g=["tanh", "linear"], seed=1), optim.AdamW(rho=0.01, lam=1e-3)
+    for _ in range(5):                                            # the loop's apply = step, batch by batch
+        _, grad = backprop.gradient(ref, X, t)
+        ref_opt.step(ref.theta, grad)
+    net = MLP([2, 6, 1], g=["tanh", "linear"], seed=1)
+    train.batch(net, X, t, max_epochs=5, optimizer=optim.AdamW(rho=0.01, lam=1e-3))
+    for l in (1, 2):
+        np.testing.assert_allclose(net.theta[l], ref.theta[l], rtol=1e-12, atol=1e-14)
+
+
+# ---- warm-up, cosine, one-cycle and the range test's geometric ramp -----------------------------------------------
+
+def test_new_schedules_by_hand():
+    w = optim.warmup(0.1, K_w=4)
+    assert [w(k) for k in range(6)] == pytest.approx([0.025, 0.05, 0.075, 0.1, 0.1, 0.1], rel=1e-14)
+    c = optim.cosine(0.1, K=100, rho_min=0.01)
+    assert c(0) == pytest.approx(0.1) and c(50) == pytest.approx(0.055) and c(100) == pytest.approx(0.01)
+    assert c(25) == pytest.approx(0.01 + 0.045 * (1 + math.cos(math.pi / 4)))
+    assert c(1000) == pytest.approx(0.01)                               # held after K
+    o = optim.one_cycle(1.0, K=100, pct=0.3, div=25, final_div=1e4)
+    assert o.K_up == 30
+    assert o(0) == pytest.approx(0.04) and o(15) == pytest.approx(0.52) and o(30) == pytest.approx(1.0)
+    assert o(65) == pytest.approx(1e-4 + (1 - 1e-4) / 2)               # half-way down: the cosine's middle
+    assert o(100) == pytest.approx(1e-4) and o(500) == pytest.approx(1e-4)
+    r = optim.geometric(1e-4, 1.0, K=5)
+    assert [r(k) for k in range(5)] == pytest.approx([1e-4, 1e-3, 1e-2, 1e-1, 1.0], rel=1e-12)
+    for s in (w, c, o, r):                                              # arrays of k, as for the others
+        np.testing.assert_allclose(s(np.arange(5)), [s(k) for k in range(5)], rtol=1e-15)
+    assert repr(c) == "cosine(rho0=0.1, K=100, rho_min=0.01)" and c == optim.cosine(0.1, 100, 0.01)
+
+
+def test_cosine_to_zero_serves_exactly_K_updates():
+    opt = optim.SGD(optim.cosine(0.1, K=10))
+    p = np.ones(2)
+    for _ in range(10):
+        opt.step([p], [np.ones(2)])                                 # k = 0..9: ρ_k > 0
+    with pytest.raises(ValueError, match="rho_k"):
+        opt.step([p], [np.ones(2)])                                 # k = 10: ρ_k = 0
+
+
+BAD_SCHEDULES = [
+    (optim.warmup, dict(rho0=0.0), "rho0"), (optim.warmup, dict(rho0=0.1, K_w=0), "K_w"),
+    (optim.cosine, dict(rho0=0.1, K=0), "K"), (optim.cosine, dict(rho0=0.1, K=10, rho_min=0.2), "rho_min"),
+    (optim.cosine, dict(rho0=0.1, K=10, rho_min=-0.1), "rho_min"),
+    (optim.one_cycle, dict(rho_max=-1.0, K=10), "rho_max"), (optim.one_cycle, dict(rho_max=1.0, K=1), "K"),
+    (optim.one_cycle, dict(rho_max=1.0, K=10, pct=1.0), "pct"),
+    (optim.one_cycle, dict(rho_max=1.0, K=10, div=0.5), "div"),
+    (optim.one_cycle, dict(rho_max=1.0, K=10, final_div=0.5), "final_div"),
+    (optim.geometric, dict(rho_lo=1.0, rho_hi=0.5, K=10), "rho_hi"),
+    (optim.geometric, dict(rho_lo=0.0, rho_hi=0.5, K=10), "rho_lo"),
+    (optim.geometric, dict(rho_lo=0.1, rho_hi=0.5, K=1), "K"),
+]
+
+
+@pytest.mark.parametrize("cls, hyper, name", BAD_SCHEDULES,
+                         ids=[f"{c.__name__}-{n}-{i}" for i, (c, _, n) in enumerate(BAD_SCHEDULES)])
+def test_bad_schedule_arguments_are_named(cls, hyper, name):
+    with pytest.raises(ValueError, match=rf"^{name} must"):
+        cls(**hyper)
+    with pytest.raises(TypeError, match="K"):
+        optim.cosine(0.1, K=10.0)
+
+
+@pytest.mark.parametrize("schedule", [optim.warmup(0.2, K_w=7), optim.one_cycle(0.5, K=25),
+                                      optim.cosine(0.2, K=25)], ids=["warmup", "one_cycle", "cosine"])
+def test_batch_loop_reads_rho_k_each_update(schedule):
+    # the loops' fast path (Optimizer.apply) uses ρ_k of every update: the same weights as a hand loop
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(20, 2))
+    t = np.tanh(X @ np.array([[0.5], [-1.0]]))
+    net, ref = MLP([2, 3, 1], g=["tanh", "linear"], seed=0), MLP([2, 3, 1], g=["tanh", "linear"], seed=0)
+    train.batch(net, X, t, max_epochs=25, optimizer=optim.SGD(schedule))
+    for k in range(25):
+        _, grad = backprop.gradient(ref, X, t)
+        for l in (1, 2):
+            ref.theta[l] -= schedule(k) * grad[l]
+    for l in (1, 2):
+        np.testing.assert_allclose(net.theta[l], ref.theta[l], rtol=1e-12, atol=1e-14)
