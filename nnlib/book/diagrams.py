@@ -223,7 +223,8 @@ def lstm_cell(ax, fontsize=9):
     """Draw one LSTM cell: the cell-state path on top, the gates i, f, g, o below, ⊙ and + as circles.
 
     The labels follow the book's equations (:class:`nnlib.layers.recurrent.LSTM`):
-    c_n = f_n ⊙ c_{n-1} + i_n ⊙ g_n and h_n = o_n ⊙ tanh(c_n). Returns the dict of the gates' boxes.
+    c_n = f_n ⊙ c_{n-1} + i_n ⊙ c̃_n (the candidate c̃_n is nnlib's block ``g``) and h_n = o_n ⊙ tanh(c_n).
+    Returns the dict of the gates' boxes, keys "i", "f", "c_tilde", "o".
     """
     top, mid, low = 3.0, 1.5, 0.0
     _frame(ax, 3.55)
@@ -242,12 +243,13 @@ def lstm_cell(ax, fontsize=9):
     ax.text(0.8, -1.3, r"$\mathbf{x}_n$", ha="center", fontsize=fontsize + 1)
     gates = {}
     for name, x, fn, color in (("f", 2.0, r"$\sigma$", "#fce5cd"), ("i", 3.0, r"$\sigma$", "#fce5cd"),
-                               ("g", 4.0, "tanh", "#d9ead3"), ("o", 5.6, r"$\sigma$", "#fce5cd")):
+                               ("c_tilde", 4.0, "tanh", "#d9ead3"), ("o", 5.6, r"$\sigma$", "#fce5cd")):
         _line(ax, [(x, low), (x, mid - 0.21)])
         gates[name] = _gate(ax, (x, mid), fn, color, fontsize=fontsize)
-        ax.text(x - 0.08, mid + 0.3, f"$\\mathbf{{{name}}}_n$", ha="right", fontsize=fontsize)
+        symbol = r"\tilde{\mathbf{c}}" if name == "c_tilde" else f"\\mathbf{{{name}}}"
+        ax.text(x - 0.08, mid + 0.3, f"${symbol}_n$", ha="right", fontsize=fontsize)
     _line(ax, [(2.0, mid + 0.21), (2.0, top - 0.2)])                 # f -> ⊙ on the cell path
-    _op(ax, (3.5, 2.3), "⊙")                                         # i ⊙ g
+    _op(ax, (3.5, 2.3), "⊙")                                         # i ⊙ c̃
     _line(ax, [(3.0, mid + 0.21), (3.0, 2.3), (3.3, 2.3)])
     _line(ax, [(4.0, mid + 0.21), (4.0, 2.3), (3.7, 2.3)])
     _line(ax, [(3.5, 2.5), (3.5, top), (3.8, top)])

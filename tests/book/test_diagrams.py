@@ -64,11 +64,11 @@ def test_lstm_and_gru_cells_draw_their_gates_and_operations():
     from nnlib.book.diagrams import gru_cell, lstm_cell
 
     fig, (a, b) = plt.subplots(1, 2)
-    assert set(lstm_cell(a)) == {"i", "f", "g", "o"}
+    assert set(lstm_cell(a)) == {"i", "f", "c_tilde", "o"}
     assert set(gru_cell(b)) == {"r", "z", "h"}
     lstm_texts = [t.get_text() for t in a.texts]
     gru_texts = [t.get_text() for t in b.texts]
-    # LSTM: ⊙ for f·c, i·g and o·tanh(c), one + on the cell path
+    # LSTM: ⊙ for f·c, i·c̃ and o·tanh(c), one + on the cell path
     assert lstm_texts.count("⊙") == 3 and lstm_texts.count("+") == 1
     assert lstm_texts.count("tanh") == 2
     # GRU: ⊙ for z·h, (1 − z)·h̃ and r·h, one 1 − z, one +
