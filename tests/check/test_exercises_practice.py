@@ -195,3 +195,35 @@ def test_28_dead_fraction_mistakes(notebook, wrong, words):
 ])
 def test_28_he_std_mistakes(notebook, wrong, words):
     assert_rejected(notebook(EX28).check("he_std(M),", he_std=wrong), *words)
+
+
+# ------------------------------------------------------- 30 outputs estimate the posteriors
+
+EX30 = "30-outputs-estimate-posteriors.ipynb"
+
+
+@pytest.mark.parametrize("marker", ["best_output(T)", "posterior_from_output(s_coded)"])
+def test_30_solution_passes(notebook, marker):
+    out = notebook(EX30).check(marker)
+    assert "✔ Correct!" in out and "✘" not in out, out
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda T: np.eye(T.shape[1])[np.argmax(T.sum(axis=0))], ["majority class"]),
+    (lambda T: np.median(T, axis=0), ["median"]),
+    (lambda T: T.sum(axis=0), ["Divide the sum by N"]),
+    (lambda T: T.mean(axis=1), ["shape"]),
+])
+def test_30_best_output_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX30).check("best_output(T)", best_output=wrong), *words)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda s, low=0.1, high=0.9: s, ["outputs themselves"]),
+    (lambda s, low=0.1, high=0.9: s / (high - low), ["Subtract `low` first"]),
+    (lambda s, low=0.1, high=0.9: s / high, ["low + (high − low) P"]),
+    (lambda s, low=0.1, high=0.9: s / s.sum(), ["Normalizing"]),
+    (lambda s, low=0.1, high=0.9: (s - low) / high, ["Expected:"]),
+])
+def test_30_posterior_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX30).check("posterior_from_output(s_coded)", posterior_from_output=wrong), *words)
