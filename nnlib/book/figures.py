@@ -31,7 +31,8 @@ _TEX = {r"\rho": "ρ", r"\theta": "θ", r"\Theta": "Θ", r"\phi": "φ", r"\delta
         r"\lambda": "λ", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\sigma": "σ", r"\mu": "μ",
         r"\epsilon": "ε", r"\varepsilon": "ε", r"\eta": "η", r"\nabla": "∇", r"\Delta": "Δ",
         r"\sum": "Σ", r"\infty": "∞", r"\cdot": "·", r"\times": "×", r"\leq": "≤", r"\geq": "≥",
-        r"\le": "≤", r"\ge": "≥", r"\to": "→", r"\pm": "±", r"\ell": "ℓ", r"\kappa": "κ", r"\tau": "τ"}
+        r"\le": "≤", r"\ge": "≥", r"\to": "→", r"\pm": "±", r"\ell": "ℓ", r"\kappa": "κ", r"\tau": "τ",
+        r"\xi": "ξ", r"\omega": "ω", r"\zeta": "ζ", r"\partial": "∂"}
 
 
 def _plain(text):
