@@ -125,7 +125,7 @@ SYMBOLS = [
 # --- reading the pages -----------------------------------------------------------------------------
 FENCE = re.compile(r"^(`{3,}|~{3,})(.*?)$(.*?)^\1\s*$", re.S | re.M)
 DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-INLINE = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
+INLINE = re.compile(r"(?<![\\$])\$((?:[^$\n]|\n(?!\s*\n))+?)\$")
 ROLE = re.compile(r"\{math\}`([^`]+)`")
 
 
