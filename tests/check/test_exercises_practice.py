@@ -227,3 +227,53 @@ def test_30_best_output_mistakes(notebook, wrong, words):
 ])
 def test_30_posterior_mistakes(notebook, wrong, words):
     assert_rejected(notebook(EX30).check("posterior_from_output(s_coded)", posterior_from_output=wrong), *words)
+
+
+# ---------------------------------------------------------- 31 batch, mini-batch, incremental
+
+EX31 = "31-minibatch-updates.ipynb"
+
+
+@pytest.mark.parametrize("marker", ["updates_per_epoch(N, B) for", "minibatch_epoch(theta0, X, t, rho, 20)"])
+def test_31_solution_passes(notebook, marker):
+    out = notebook(EX31).check(marker)
+    assert "✔ Correct!" in out and "✘" not in out, out
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda N, B: N // B, ["Round up"]),
+    (lambda N, B: N / B, ["whole number"]),
+    (lambda N, B: B, ["not the number of blocks"]),
+    (lambda N, B: math.ceil(B / N), ["Expected:"]),
+])
+def test_31_updates_mistakes(notebook, wrong, words):
+    assert_rejected(notebook(EX31).check("updates_per_epoch(N, B) for", updates_per_epoch=wrong), *words)
+
+
+def _epoch(mistake=None):
+    def minibatch_epoch(theta, X, t, rho, B):
+        theta = theta.copy()
+        X1 = np.hstack([np.ones((len(X), 1)), X])
+        for start in range(0, len(X), len(X) if mistake == "batch" else B):
+            size = len(X) if mistake == "batch" else B
+            Xb, tb = X1[start:start + size], t[start:start + size, 0]
+            delta = tb - Xb @ theta
+            step = delta @ Xb
+            if mistake == "no_threshold":
+                step[0] = 0
+            divisor = {"sum": 1, "B": B}.get(mistake, len(tb))
+            theta += (-1 if mistake == "sign" else 1) * rho * step / divisor
+        return theta
+    return minibatch_epoch
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("sum", ["block's mean"]),
+    ("B", ["holds 24 samples"]),
+    ("batch", ["one batch update"]),
+    ("no_threshold", ["constant 1"]),
+    ("sign", ["error went up"]),
+])
+def test_31_epoch_mistakes(notebook, mistake, words):
+    out = notebook(EX31).check("minibatch_epoch(theta0, X, t, rho, 20)", minibatch_epoch=_epoch(mistake))
+    assert_rejected(out, *words)
