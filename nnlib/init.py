@@ -48,15 +48,16 @@ def rng(seed):
 
 def _glorot_uniform(shape, fan_in, fan_out, g, scale):
     a = np.sqrt(6.0 / (fan_in + fan_out))
-    return g.uniform(-a, a, size=shape)                       # U(±√(6/(M_in + M_out)))
+    return g.uniform(-a, a, size=shape)        # U(±√(6/(M_in + M_out)))
 
 
 def _glorot_normal(shape, fan_in, fan_out, g, scale):
-    return g.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=shape)   # N(0, 2/(M_in + M_out))
+    # N(0, 2/(M_in + M_out))
+    return g.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=shape)
 
 
 def _he_normal(shape, fan_in, fan_out, g, scale):
-    return g.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)  # N(0, 2/M_in)
+    return g.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)   # N(0, 2/M_in)
 
 
 def _uniform(shape, fan_in, fan_out, g, scale):
