@@ -57,7 +57,7 @@ SYMBOLS = [
     Symbol(r"$\phi$, $\phi_i^k$", "linear discriminant function; pre-activation of node $i$ of layer $k$",
            r"\\phi" + END_LETTER + r"|\\Phi" + END_LETTER),
     Symbol(r"$g$, $g'$, $g_S$, …", "activation function, its derivative, the slides' named activations "
-           "(and, on slide 30, the inner functions $g_i$ of the chain rule)",
+           "(and, in the slides' chain rule, the inner functions $g_i$)",
            NOT_LETTER + r"g" + END_LETTER,
            clash=r"\\mathbf\{g\}|\\hat\s*\{?g" + END_LETTER + "|" + NOT_LETTER + r"g_\{?[a-z0-9]" + "|"
            + NOT_LETTER + r"g\^\{?2|" + NOT_LETTER + r"g\s*=\s*\\nabla",
@@ -88,10 +88,10 @@ SYMBOLS = [
            NOT_LETTER + r"[Bb]" + END_LETTER),
     Symbol(r"$\mu$, $\sigma$", "mean and standard deviation ($\\mu_B$, $\\sigma_B^2$: over a mini-batch)",
            r"\\mu" + END_LETTER + r"|\\sigma" + END_LETTER),
-    Symbol(r"$\gamma$, $\beta$", "learned scale and shift after a normalization (slide 44)",
+    Symbol(r"$\gamma$, $\beta$", "learned scale and shift after a normalization (Section 4)",
            r"\\gamma" + END_LETTER + r"|\\beta" + END_LETTER + r"(?!\s*_)",
            clash=r"\\gamma" + END_LETTER + r"|\\beta" + END_LETTER + r"(?!\s*_)",
-           words=r"[Dd]ecay|running average|[Ss]chedule|[Mm]omentum|moment estimate|Adam",
+           words=r"[Dd]ecay|running average|[Ss]chedule|[Mm]omentum|moment estimate|Adam|[Cc]orrection",
            allow=r"[Pp]apers? (?:call|name)|[Ee]ach paper"),
     Symbol(r"$\epsilon$, $\varepsilon$", "a small positive constant that keeps a division away from 0",
            r"\\epsilon|\\varepsilon"),
@@ -114,6 +114,10 @@ SYMBOLS = [
            NOT_LETTER + r"[mv]_\{?[kt]" + END_LETTER + r"|\\hat\s*\{?[mv]" + END_LETTER),
     Symbol(r"$\omega$", "decay factor of the exponential learning-rate schedule, $\\rho_k = \\rho_0\\,\\omega^k$ "
            "(nnlib's `gamma`)", r"\\omega"),
+    Symbol(r"$\tau$", "exponent of the gamma correction of an image, $u \\leftarrow u^\\tau$ (nnlib's `gamma`)",
+           r"\\tau" + END_LETTER),
+    Symbol(r"$\zeta$", "the controller's fraction of the way to the reference (chapter 7, control)",
+           r"\\zeta" + END_LETTER),
     Symbol(r"$\partial_i$", "in " + BN + "'s backward pass, $\\partial q / \\partial \\bar s_i$, "
            "the gradient arriving from above", r"\\partial_\{?[ij]"),
     Symbol(r"$\alpha_{tj}$", "attention weight of input position $j$ at output step $t$",
