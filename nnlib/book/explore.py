@@ -608,3 +608,128 @@ def playground(dataset="circle", noise=0.1, hidden=(4,), activation="tanh", rho=
                     batch_size=batch_size, optimizer=optimizer, lam=lam, epochs=epochs, seed=seed)
     return PlaygroundResult(Xtr, ttr, Xte, tte, g1, g2, proba, np.array(q_tr), np.array(q_te), acc_tr, acc_te,
                             diverged, text, settings)
+
+
+# ------------------------------------------------------------------------------- 4. why momentum works
+
+def _check_curvatures(curvature):
+    xi = np.asarray(curvature, dtype=float).ravel()
+    if xi.size == 0 or not np.all(np.isfinite(xi)) or np.any(xi <= 0):
+        raise ValueError(f"curvature must be one or more numbers > 0 (the ξ_i, the Hessian's eigenvalues); "
+                         f"got {curvature!r}")
+    return xi
+
+
+def heavy_ball_matrix(rho, nu, xi):
+    r"""The matrix R of one momentum step along a direction of curvature ξ.
+
+    On :math:`q = \frac{\xi}{2}\theta^2` the slides' update
+    :math:`\Delta\theta(k) = -\rho\xi\,\theta(k-1) + \nu\,\Delta\theta(k-1)`,
+    :math:`\theta(k) = \theta(k-1) + \Delta\theta(k)` is linear in the
+    pair :math:`(\theta, \Delta\theta)`:
+
+    .. math::
+        \begin{pmatrix} \theta(k) \\ \Delta\theta(k) \end{pmatrix}
+        = R \begin{pmatrix} \theta(k-1) \\ \Delta\theta(k-1) \end{pmatrix},
+        \qquad
+        R = \begin{pmatrix} 1 - \rho\xi & \nu \\
+                            -\rho\xi & \nu \end{pmatrix}
+    """
+    r = float(rho) * float(xi)
+    return np.array([[1.0 - r, float(nu)],
+                     [-r, float(nu)]])
+
+
+def heavy_ball_rate(rho, nu, curvature):
+    r"""The convergence factor per step of momentum on :math:`q = \frac12\sum_i \xi_i\theta_i^2`: the largest
+    modulus of an eigenvalue of :func:`heavy_ball_matrix` over the curvatures :math:`\xi_i` (``nu = 0`` gives
+    gradient descent's :math:`\max_i |1 - \rho\xi_i|`). Below 1: converges; the error shrinks about this much per
+    step."""
+    return max(float(np.abs(np.linalg.eigvals(heavy_ball_matrix(rho, nu, x))).max())
+               for x in _check_curvatures(curvature))
+
+
+def optimal_gd(xi_min, xi_max):
+    r"""Gradient descent's best learning rate on a quadratic and its factor:
+    :math:`\rho^* = 2/(\xi_{\min} + \xi_{\max})`, factor :math:`(\kappa - 1)/(\kappa + 1)`,
+    :math:`\kappa = \xi_{\max}/\xi_{\min}`. Returns ``(rho, factor)``."""
+    xi_min, xi_max = _check_curvatures((xi_min, xi_max))
+    kappa = xi_max / xi_min
+    return 2.0 / (xi_min + xi_max), (kappa - 1) / (kappa + 1)
+
+
+def optimal_heavy_ball(xi_min, xi_max):
+    r"""Polyak's optimal heavy ball on a quadratic :cite:`polyak1964some`.
+
+    :math:`\rho^* = \big(2/(\sqrt{\xi_{\max}} + \sqrt{\xi_{\min}})\big)^2`,
+    :math:`\nu^* = \big((\sqrt\kappa - 1)/(\sqrt\kappa + 1)\big)^2`,
+    factor per step :math:`\sqrt{\nu^*}`.
+    Returns ``(rho, nu, factor)``.
+    """
+    xi_min, xi_max = _check_curvatures((xi_min, xi_max))
+    root_kappa = math.sqrt(xi_max / xi_min)
+    factor = (root_kappa - 1) / (root_kappa + 1)  # (√κ − 1)/(√κ + 1)
+    rho = (2.0 / (math.sqrt(xi_max) + math.sqrt(xi_min))) ** 2
+    return rho, factor ** 2, factor
+
+
+def quadratic_path(optimizer, curvature, start=None, steps=100, tol=None):
+    r"""Run an optimizer of :mod:`nnlib.optim` on :math:`q = \frac12\sum_i \xi_i\theta_i^2`
+    (:math:`\nabla q = \xi \odot \theta`).
+
+    Parameters
+    ----------
+    optimizer : nnlib.optim.Optimizer
+        Used as it is (``optim.Momentum(rho, nu)``, ``optim.SGD(rho)``, ...); its state is reset first.
+    curvature : sequence of float
+        The :math:`\xi_i > 0`.
+    start : sequence of float, optional
+        :math:`\theta(0)`; default all ones.
+    steps : int
+        The most updates.
+    tol : float, optional
+        Stop at the first k with :math:`\lVert\theta(k)\rVert \le \mathrm{tol}\, \lVert\theta(0)\rVert`.
+
+    Returns
+    -------
+    ndarray, shape (k + 1, d)
+        :math:`\theta(0), \dots, \theta(k)`; with `tol`, k is the number of updates it took (``steps`` if never).
+    """
+    xi = _check_curvatures(curvature)
+    theta = np.ones_like(xi) if start is None else np.asarray(start, dtype=float).ravel().copy()
+    if theta.shape != xi.shape or not np.all(np.isfinite(theta)):
+        raise ValueError(f"start must be {xi.size} finite numbers (one per curvature); got {start!r}")
+    steps = check_int(steps, "steps", 1, "the most updates")
+    limit = None if tol is None else float(tol) * float(np.linalg.norm(theta))
+    optimizer.reset()
+    path = [theta.copy()]
+    for _ in range(steps):
+        optimizer.step([theta], [xi * theta], check=False)        # ∇q = ξ ⊙ θ
+        path.append(theta.copy())
+        if limit is not None and np.linalg.norm(theta) <= limit:
+            break
+        if not np.all(np.abs(theta) < HUGE):
+            break
+    return np.array(path)
+
+
+def iterations_to_tol(optimizer, curvature, start=None, tol=1e-6, max_steps=100_000):
+    r"""The number of updates until :math:`\lVert\theta(k)\rVert \le \mathrm{tol}\,\lVert\theta(0)\rVert` on
+    :math:`q = \frac12\sum_i \xi_i\theta_i^2` (see :func:`quadratic_path`), or None if `max_steps` do not get
+    there."""
+    path = quadratic_path(optimizer, curvature, start, max_steps, tol)
+    reached = np.linalg.norm(path[-1]) <= tol * np.linalg.norm(path[0])
+    return len(path) - 1 if reached else None
+
+
+def damping(rho, nu, xi):
+    r"""Whether momentum along a direction of curvature :math:`\xi` is ``"overdamped"`` (the two eigenvalues of
+    :func:`heavy_ball_matrix` real and distinct: :math:`\theta` creeps in without circling),
+    ``"critically damped"`` (a double real eigenvalue) or ``"underdamped"`` (complex, of modulus
+    :math:`\sqrt\nu`: :math:`\theta` spirals in, overshooting). Decided by the discriminant
+    :math:`(1 + \nu - \rho\xi)^2 - 4\nu`, compared with 0 to a relative 1e-9."""
+    b = 1.0 + float(nu) - float(rho) * float(xi)
+    disc = b * b - 4.0 * float(nu)
+    if abs(disc) <= 1e-9 * max(b * b, 4.0 * float(nu), 1e-300):
+        return "critically damped"
+    return "overdamped" if disc > 0 else "underdamped"

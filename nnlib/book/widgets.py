@@ -472,3 +472,78 @@ def playground_widget():
                   w.HBox([ctl["optimizer"], ctl["rho"], ctl["batch_size"]]),
                   w.HBox([ctl["reg"], ctl["lam"]]), out])
     return _live(box, draw, compute, ctl)
+
+
+# ------------------------------------------------------------------------------- 4. why momentum works
+
+def plot_heavy_ball(nu, kappa=100.0, rho=None, start=(1.0, 1.0), steps=150, axes=None):
+    r"""Momentum on :math:`q = \frac12(\theta_1^2 + \kappa\theta_2^2)` with a given `nu`: the path on the contours,
+    the eigenvalues μ of the iteration matrix of both directions in the complex plane (the circle of radius
+    :math:`\sqrt\nu` dashed), and :math:`\lVert\theta(k)\rVert` against k beside gradient descent with the same
+    ρ and Polyak's optimal pair :math:`(\rho^*, \nu^*)`. `rho` defaults to :math:`1/\kappa`, one over the
+    largest curvature: stable for every ν in [0, 1). Returns the figure."""
+    from .. import optim
+    plt = _plt()
+    rho_star, nu_star, factor = explore.optimal_heavy_ball(1.0, kappa)
+    rho = 1.0 / kappa if rho is None else rho
+    own = axes is None
+    if own:
+        fig, axes = plt.subplots(1, 3, figsize=(6.8, 2.7), gridspec_kw=dict(width_ratios=[1.25, 0.85, 1.1]))
+    ax, axe, axq = axes
+    fig = ax.figure
+    curv = (1.0, float(kappa))
+    path = explore.quadratic_path(optim.Momentum(rho, nu), curv, start, steps)
+    a, b = np.meshgrid(np.linspace(-1.3, 1.3, 120), np.linspace(-1.3, 1.3, 120))
+    ax.contour(a, b, 0.5 * (a ** 2 + kappa * b ** 2), levels=np.geomspace(0.01, 80, 10), colors="0.75",
+               linewidths=0.6)
+    shown = path[np.all(np.abs(path) < 1.3, axis=1)]
+    ax.plot(shown[:, 0], shown[:, 1], ".-", color="C1", ms=2, lw=0.8)
+    ax.plot(*start, "ks", ms=4)
+    ax.plot(0, 0, "k*", ms=8)
+    ax.set_xlim(-1.3, 1.3)
+    ax.set_ylim(-1.3, 1.3)
+    ax.set_xlabel(r"$\theta_1$ ($\xi = 1$)")
+    ax.set_ylabel(rf"$\theta_2$ ($\xi = {kappa:g}$)")
+    ax.set_title(f"path, {steps} steps", fontsize=9)
+    circle = np.linspace(0, 2 * np.pi, 200)
+    axe.plot(np.cos(circle), np.sin(circle), color="0.6", lw=0.8)
+    axe.plot(np.sqrt(nu) * np.cos(circle), np.sqrt(nu) * np.sin(circle), "--", color="0.6", lw=0.8)
+    for xi, color, marker in ((1.0, "C0", "o"), (float(kappa), "C3", "^")):
+        mu = np.linalg.eigvals(explore.heavy_ball_matrix(rho, nu, xi))
+        axe.plot(mu.real, mu.imag, marker, color=color, ms=5, mfc="none", label=f"ξ = {xi:g}")
+    axe.set_aspect("equal")
+    axe.set_xlim(-1.15, 1.15)
+    axe.set_ylim(-1.15, 1.15)
+    axe.set_xlabel("Re μ")
+    axe.set_ylabel("Im μ")
+    axe.legend(fontsize=7, loc="lower left", frameon=False, handletextpad=0.2)
+    axe.set_title("eigenvalues μ", fontsize=9)
+    gd = explore.quadratic_path(optim.SGD(rho), curv, start, steps)
+    best = explore.quadratic_path(optim.Momentum(rho_star, nu_star), curv, start, steps)
+    norms = {f"ν = {nu:.3g}": path, "ν = 0 (GD)": gd, "(ρ*, ν*)": best}
+    for (label, p), style in zip(norms.items(), [dict(color="C1", lw=1.4), dict(color="0.5", ls=":"),
+                                                 dict(color="k", ls="--", lw=0.8)]):
+        n = np.linalg.norm(p, axis=1)
+        _plot_q(axq, np.arange(len(n)), np.maximum(n, 1e-16), "iteration k", label=label, **style)
+    axq.set_ylabel(r"$\Vert\theta(k)\Vert$")
+    axq.set_ylim(1e-10, 10)
+    axq.legend(fontsize=7, loc="lower left", frameon=False)
+    rate = explore.heavy_ball_rate(rho, nu, curv)
+    axq.set_title(f"factor {rate:.3f} per step", fontsize=9)
+    flat, steep = (explore.damping(rho, nu, xi) for xi in curv)
+    title = f"ρ = {rho:.3g}, ν = {nu:.3g}: flat direction {flat}, steep {steep}"
+    if own:
+        fig.suptitle(title, fontsize=10)
+    else:
+        ax.set_title(title, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def momentum_frames(nus=(0.0, 0.5, 0.81, 0.9, 0.97), kappa=100.0, dpi=100):
+    r"""A static ν slider for :func:`plot_heavy_ball` at :math:`\rho = 1/\kappa`: from gradient descent (ν = 0)
+    through momentum whose flat direction is overdamped, to the critical ν (0.81 for κ = 100, the fastest at
+    this ρ) and into the underdamped, spiralling regime."""
+    def render(nu):
+        return plot_heavy_ball(nu, kappa)
+    return frames_widget(render, [float(v) for v in nus], description="ν", dpi=dpi)
