@@ -277,3 +277,31 @@ def _epoch(mistake=None):
 def test_31_epoch_mistakes(notebook, mistake, words):
     out = notebook(EX31).check("minibatch_epoch(theta0, X, t, rho, 20)", minibatch_epoch=_epoch(mistake))
     assert_rejected(out, *words)
+
+
+# ------------------------------------------------------------- 32 the cost of a convolution
+
+EX32 = "32-convolution-cost.ipynb"
+
+
+def test_32_solution_passes(notebook):
+    out = notebook(EX32).check("conv_multiplications(*layer)")
+    assert "✔ Correct!" in out and "✘" not in out, out
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda H, W, C_in, C_out, k: H * W * C_out * k * k * C_in, ["threshold of each unit"]),
+    (lambda H, W, C_in, C_out, k: H * W * C_out * (k * k + 1), ["all C_in input channels"]),
+    (lambda H, W, C_in, C_out, k: C_out * (k * k * C_in + 1), ["number of weights"]),
+    (lambda H, W, C_in, C_out, k: 2 * H * W * C_out * (k * k * C_in + 1), ["multiplications only"]),
+    (lambda H, W, C_in, C_out, k: (H - k + 1) * (W - k + 1) * C_out * (k * k * C_in + 1), ["without padding"]),
+    (lambda H, W, C_in, C_out, k: H * W * C_out * (k * C_in + 1), ["k² weights per channel"]),
+])
+def test_32_mistakes(notebook, wrong, words):
+    """Each slip is named; a slip the hints do not know gets the general hint."""
+    assert_rejected(notebook(EX32).check("conv_multiplications(*layer)", conv_multiplications=wrong), *words)
+
+
+def test_32_unknown_slip_gets_the_general_hint(notebook):
+    out = notebook(EX32).check("conv_multiplications(*layer)", conv_multiplications=lambda H, W, C_in, C_out, k: 1)
+    assert_rejected(out, "Count per unit")
