@@ -84,8 +84,8 @@ SYMBOLS = [
     Symbol(r"$\nu$", "momentum", r"\\nu" + END_LETTER),
     Symbol(r"$\lambda$", "regularization factor (weight of the penalty)", r"\\lambda" + END_LETTER,
            clash=r"\\lambda" + END_LETTER, words=r"[Cc]urvature|[Ee]igenvalue|Hessian"),
-    Symbol(r"$B$", "mini-batch size (nnlib's `B`); in " + BN + ", $B$ is the mini-batch itself and $b$ its size",
-           NOT_LETTER + r"[Bb]" + END_LETTER),
+    Symbol(r"$B$", "mini-batch size (nnlib's `B`); in " + BN + " (slide's formulas), $B$ is the mini-batch "
+           "itself and $b$ its size", NOT_LETTER + r"B" + END_LETTER),
     Symbol(r"$\mu$, $\sigma$", "mean and standard deviation ($\\mu_B$, $\\sigma_B^2$: over a mini-batch)",
            r"\\mu" + END_LETTER + r"|\\sigma" + END_LETTER),
     Symbol(r"$\gamma$, $\beta$", "learned scale and shift after a normalization (Section 4)",
@@ -118,8 +118,9 @@ SYMBOLS = [
            r"\\tau" + END_LETTER),
     Symbol(r"$\zeta$", "the controller's fraction of the way to the reference (chapter 7, control)",
            r"\\zeta" + END_LETTER),
-    Symbol(r"$\partial_i$", "in " + BN + "'s backward pass, $\\partial q / \\partial \\bar s_i$, "
-           "the gradient arriving from above", r"\\partial_\{?[ij]"),
+    Symbol(r"$\partial_i$, $\partial_n$", "the derivative of the loss with respect to the quantity with that "
+           "subscript: $\\partial q / \\partial \\bar s_i$ in " + BN + "'s backward pass, "
+           "$\\partial q / \\partial z_n$ in BPTT by hand", r"\\partial_\{?[ijn0-9]"),
     Symbol(r"$\alpha_{tj}$", "attention weight of input position $j$ at output step $t$",
            r"\\alpha\s*_\{?t"),
     Symbol(r"$\mathbf{h}_n$, $\mathbf{c}_n$, $\tilde{\mathbf{c}}_n$",
