@@ -162,7 +162,7 @@ def plot_quadratic(run, axes=None):
         ax.set_ylim(-lim2, lim2)
         ax.set_xlabel(r"$\theta_1$")
         ax.set_ylabel(r"$\theta_2$")
-    # the regime and its factor |1 − ρλ| over both panels (explore.regime_title)
+    # the regime and its factor |1 − ρξ| over both panels (explore.regime_title)
     title = explore.regime_title(run.rho, max(run.curvature), len(run.curvature))
     _plot_q(axq, np.arange(len(run.q)), run.q, "iteration k")
     if run.diverged:
