@@ -9,10 +9,10 @@ the table of contents, sentence by sentence:
     names two places), and the slide must lie in that section of the slides (``SECTIONS``, checked against
     ``outline.yaml``'s ``meta.index`` when the outline is beside the repository:
     section n runs from its index slide to the slide before the next section's);
-(b) a "Part N" mention is paired with the nearest page link of its sentence ({doc}, {ref} or a markdown
-    link, within ``NEAR`` characters), and ``_toc.yml`` must put that page in part N;
-(c) a "Part N" mention is paired with the nearest topic word of ``TOPICS`` in its sentence (within
-    ``NEAR`` characters), and N must be a part where the book treats that topic.
+(b) a "Part N" mention is paired with the nearest page link ({doc}, {ref} or a markdown link) or topic
+    word of ``TOPICS`` in its sentence (within ``NEAR`` characters, in the same table cell and clause); if
+    it is a link, ``_toc.yml`` must put that page in part N;
+(c) if it is a topic word, N must be a part where the book treats that topic.
 
 "Part N:" (an exercise's own parts, as in the heading "## Part 1: the update") is not a reference to the
 book, nor is any "Part N" of an exercise notebook unless its sentence says "of the lecture" or "of this
@@ -59,6 +59,7 @@ TOPICS = {
     r"applications?": {7},
     r"cross-entropy": {3},                     # learning-the-weights
     r"universal approximation": {1},           # mlp-regressor
+    r"BackProp (?:recursion|equations)|derivation of BackProp": {3},  # derivation
 }
 NEAR = 80   # characters between a part mention and the link or topic word it is paired with
 
@@ -201,25 +202,22 @@ def problems(page, text, parts, sections, labels):
                 found.append(f"(a) slide(s) {sorted(slides)} are not in {m.group(0).strip()}: {where}")
         for m in mentions:
             numbers = _numbers(m)
-            # (b) the nearest link
+            # (b) and (c): the nearest page link or topic word decides what the mention refers to
             links = [(l, _target(l, page, labels)) for l in LINK.finditer(flat)]
-            links = [(l, t) for l, t in links if t in parts and _distance(l, m) <= NEAR
-                     and not CLAUSE.search(_between(flat, l, m))]
-            if links:
-                link, target = min(links, key=lambda lt: _distance(lt[0], m))
-                if parts[target] not in numbers:
-                    found.append(f"(b) {m.group(0).strip()} next to a link to {target}, which is in Part "
-                                 f"{parts[target]}: {where}")
+            candidates = [(l, "link", t) for l, t in links if t in parts]
+            candidates += [(t, "topic", allowed) for pattern, allowed in TOPICS.items()
+                           for t in re.finditer(rf"\b(?:{pattern})", flat, re.IGNORECASE)]
+            candidates = [c for c in candidates
+                          if _distance(c[0], m) <= NEAR and not CLAUSE.search(_between(flat, c[0], m))]
+            if not candidates:
                 continue
-            # (c) the nearest topic word
-            topics = [(t, allowed) for pattern, allowed in TOPICS.items()
-                      for t in re.finditer(rf"\b(?:{pattern})", flat, re.IGNORECASE)
-                      if _distance(t, m) <= NEAR and not CLAUSE.search(_between(flat, t, m))]
-            if topics:
-                topic, allowed = min(topics, key=lambda ta: _distance(ta[0], m))
-                if not numbers & allowed:
-                    found.append(f"(c) {m.group(0).strip()} next to '{topic.group(0)}', which is in Part(s) "
-                                 f"{sorted(allowed)}: {where}")
+            near, kind, what = min(candidates, key=lambda c: _distance(c[0], m))
+            if kind == "link" and parts[what] not in numbers:
+                found.append(f"(b) {m.group(0).strip()} next to a link to {what}, which is in Part "
+                             f"{parts[what]}: {where}")
+            if kind == "topic" and not numbers & what:
+                found.append(f"(c) {m.group(0).strip()} next to '{near.group(0)}', which is in Part(s) "
+                             f"{sorted(what)}: {where}")
     return found
 
 
