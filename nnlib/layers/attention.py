@@ -34,7 +34,7 @@ from ..loop import BLOWUP, DivergenceCheck, blocks, run
 
 __all__ = ["masked_softmax", "masked_softmax_backward", "dot_attention", "dot_attention_backward",
            "additive_attention", "additive_attention_backward", "DotAttention", "AdditiveAttention",
-           "Embedding", "Seq2Seq"]
+           "Embedding", "Seq2Seq", "beam_search"]
 
 
 # ------------------------------------------------------------------------------------------ softmax
@@ -336,6 +336,94 @@ class Embedding(Layer):
 
 # ------------------------------------------------------------------------ encoder–decoder
 
+# ------------------------------------------------------------------------------------------ beam search
+def log_softmax(z):
+    """Row-wise log-probabilities ``log softmax(z)`` of logits z (n, V), computed without overflow."""
+    z = z - z.max(axis=1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+
+def _take(state, rows):
+    """The rows of a decoder state: an array, or a tuple of arrays (an LSTM's (h, c))."""
+    if isinstance(state, tuple):
+        return tuple(s[rows] for s in state)
+    return state[rows]
+
+
+def beam_search(step, state, bos, eos, k, max_len):
+    r"""The most probable output sequence that a beam of width `k` finds.
+
+    A sequence's score is its log-probability, the sum of the
+    log-probabilities of its tokens (`eos` included):
+    :math:`\log P(y_1 \dots y_T) = \sum_t \log P(y_t \mid y_1 \dots y_{t-1})`.
+    Greedy decoding keeps one sequence and extends it by its most probable
+    token; beam search keeps the `k` best partial sequences, extends each by
+    every token, and keeps the `k` best of all the extensions. An extension
+    that ends with `eos` leaves the beam as a finished candidate (it takes
+    one of the `k` places at that step). The search stops when no partial
+    sequence is left, when the best finished one scores at least as well as
+    every partial one (scores only fall as tokens are added), or after
+    `max_len` tokens, and returns the best sequence, finished or not.
+    With ``k = 1`` it is greedy decoding. A wider beam is not guaranteed to
+    beat greedy decoding: the beginning of the greedy sequence can be pushed
+    out of the beam by partial sequences that end badly.
+
+    Parameters
+    ----------
+    step : callable
+        ``log_p, new_state = step(prev, state)``: `prev` an int array (n,)
+        of the last tokens of n partial sequences, `state` their decoder
+        states (an array, or a tuple of arrays, with n rows); `log_p`
+        (n, V) the log-probabilities of every next token.
+    state : array or tuple of arrays
+        The decoder's initial state for the one input decoded (one row).
+    bos, eos : int
+        The start token fed first, and the end token.
+    k : int >= 1
+        Beam width.
+    max_len : int >= 1
+        The most tokens written.
+
+    Returns
+    -------
+    tokens : list of int
+        The best sequence (ending with `eos` unless `max_len` came first).
+    score : float
+        Its log-probability.
+    """
+    k = check_int(k, "k")
+    max_len = check_int(max_len, "max_len")
+    alive = [([], 0.0)]  # (tokens, score) of the partial sequences
+    finished = []        # and of the finished ones
+    prev = np.array([bos])
+    for _ in range(max_len):
+        log_p, state = step(prev, state)
+        log_p = np.asarray(log_p, dtype=float)
+        if log_p.ndim != 2 or log_p.shape[0] != len(alive):
+            raise ValueError(
+                "step must return log-probabilities of shape (n, V) = "
+                f"({len(alive)}, V); got shape {log_p.shape}")
+        # the score of every extension, and the k best of them
+        scores = np.array([sc for _, sc in alive])[:, None] + log_p
+        best = np.argsort(-scores, axis=None, kind="stable")[:k]
+        rows, tokens = np.unravel_index(best, scores.shape)
+        kept, alive_next = [], []
+        for r, token in zip(rows, tokens):
+            extended = (alive[r][0] + [int(token)], float(scores[r, token]))
+            if token == eos:
+                finished.append(extended)
+            else:
+                alive_next.append(extended)
+                kept.append(r)
+        alive = alive_next
+        best_finished = max((sc for _, sc in finished), default=-np.inf)
+        if not alive or best_finished >= max(sc for _, sc in alive):
+            break
+        prev = np.array([seq[-1] for seq, _ in alive])
+        state = _take(state, np.array(kept))
+    return max(finished + alive, key=lambda candidate: candidate[1])
+
+
 class Seq2Seq:
     r"""An encoder–decoder (*codificador-decodificador*) with attention, for token sequences.
 
@@ -547,6 +635,37 @@ class Seq2Seq:
             if done.all():
                 break
         return tokens, alphas
+
+    def beam(self, x, x_mask=None, k=4, max_len=10):
+        """Beam search decoding (:func:`beam_search`, beam width `k`) of every input, one at a time.
+
+        Returns
+        -------
+        tokens : int array (N, max_len)
+            The output tokens, padded with ``eos`` after the first ``eos`` (as :meth:`greedy`).
+        scores : array (N,)
+            Each output's log-probability under the model (the sum over its tokens, ``eos`` included).
+        """
+        x, x_mask = self._source(x, x_mask)
+        k, max_len = check_int(k, "k"), check_int(max_len, "max_len")
+        L = self.layers
+        H = self._encode(x, x_mask, False)
+        states = L["enc"].last_state
+        tokens = np.full((x.shape[0], max_len), self.eos)
+        scores = np.zeros(x.shape[0])
+        for i in range(x.shape[0]):
+            def step(prev, state, i=i):
+                s, state, _ = L["dec"].step(L["emb_out"].params["W"][prev], state)
+                if self.attention:
+                    n = len(prev)
+                    c = L["att"].forward(s, np.repeat(H[i:i + 1], n, axis=0),
+                                         mask=np.repeat(x_mask[i:i + 1], n, axis=0))
+                    s = np.concatenate([s, c], axis=1)
+                return log_softmax(L["out"].forward(s)), state
+
+            best, scores[i] = beam_search(step, _take(states, [i]), self.bos, self.eos, k, max_len)
+            tokens[i, :len(best)] = best
+        return tokens, scores
 
     # ---------------------------------------------------------------- training
     def fit(self, x, x_mask, y, y_mask=None, optimizer=None, epochs=10, B=32, seed=0, clip=None, progress=False,

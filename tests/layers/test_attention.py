@@ -281,3 +281,93 @@ def test_seq2seq_bad_input():
     with pytest.raises(ValueError, match="token ids"):
         model.greedy(X_IDS + 6)
     assert "attention='dot'" in repr(model) and model.count_params() == sum(p.size for p in model.param_list)
+
+
+# ------------------------------------------------------------------------------------------ beam search
+def _table_step(P):
+    """A decoder whose next-token probabilities depend on the previous token only: row P[prev]."""
+    P = np.asarray(P, dtype=float)
+
+    def step(prev, state):
+        return np.log(P[prev]), np.zeros((len(prev), 1))
+
+    return step
+
+
+def _toy_greedy_is_worse():
+    # tokens: 0 eos, 1 a, 2 b; 3 the start token
+    P = np.full((4, 3), 1e-12)
+    P[3, [1, 2]] = [0.6, 0.4]          # start: a is more probable than b ...
+    P[1, [0, 1, 2]] = [0.45, 0.3, 0.25]  # ... but after a the end is likely only 0.45
+    P[2, [0, 1]] = [0.9, 0.1]           # after b it is likely 0.9
+    return P / P.sum(axis=1, keepdims=True)
+
+
+def test_beam_search_finds_the_better_sequence_that_greedy_misses():
+    step = _table_step(_toy_greedy_is_worse())
+    greedy, s1 = att.beam_search(step, np.zeros((1, 1)), bos=3, eos=0, k=1, max_len=5)
+    beam, s2 = att.beam_search(step, np.zeros((1, 1)), bos=3, eos=0, k=2, max_len=5)
+    # by hand: greedy a, eos with 0.6·0.45 = 0.27; beam b, eos with 0.4·0.9 = 0.36
+    assert greedy == [1, 0] and np.isclose(s1, np.log(0.6 * 0.45))
+    assert beam == [2, 0] and np.isclose(s2, np.log(0.4 * 0.9))
+
+
+def test_a_wider_beam_can_lose_what_greedy_finds():
+    # tokens: 0 eos, 1 a, 2 b, 3 c, 4 and 5 two dead ends; 6 the start token
+    P = np.full((7, 6), 1e-12)
+    P[6, [1, 2, 3]] = [0.4, 0.35, 0.25]
+    P[1, [0, 1, 2, 3, 4, 5]] = [0.05, 0.05, 0.05, 0.4, 0.3, 0.15]   # a: c is best (0.4·0.4 = 0.16)
+    P[2, [4, 5]] = [0.5, 0.5]                                       # b: two partial sequences of 0.175
+    P[3, 0] = 1.0                                                   # c: then the end
+    P[4] = P[5] = 1 / 6                                             # the dead ends: every token 1/6
+    step = _table_step(P / P.sum(axis=1, keepdims=True))
+    greedy, s1 = att.beam_search(step, np.zeros((1, 1)), bos=6, eos=0, k=1, max_len=6)
+    beam, s2 = att.beam_search(step, np.zeros((1, 1)), bos=6, eos=0, k=2, max_len=6)
+    assert greedy == [1, 3, 0] and np.isclose(s1, np.log(0.16))
+    # a, c (0.16) is pushed out by b, z1 and b, z2 (0.175 each), which end at 0.175/6 or less
+    assert beam[:2] in ([2, 4], [2, 5]) and s2 <= np.log(0.175 / 6) + 1e-9 < s1
+
+
+@pytest.mark.parametrize("attention, cell", [("dot", "gru"), ("additive", "gru"), (None, "gru"),
+                                             ("additive", "lstm")])
+def test_seq2seq_beam_of_width_one_is_greedy_and_wider_beams_score_no_worse_here(attention, cell):
+    rng = np.random.default_rng(0)
+    model = att.Seq2Seq(6, 5, eos=0, M_emb=3, M_h=4, attention=attention, cell=cell, seed=1)
+    for p in model.params.values():
+        p += rng.normal(0.0, 1.0, p.shape)           # weights of order 1: peaked, varied distributions
+    x = rng.integers(0, 6, size=(30, 4))
+    greedy, _ = model.greedy(x, max_len=6)
+    tokens1, scores1 = model.beam(x, k=1, max_len=6)
+    assert np.array_equal(tokens1, greedy)
+    for k in (2, 4):
+        _, scores_k = model.beam(x, k=k, max_len=6)
+        # not a theorem (test_a_wider_beam_can_lose_what_greedy_finds), but true on these 30 inputs
+        assert np.all(scores_k >= scores1 - 1e-12)
+
+
+def test_seq2seq_beam_score_is_the_log_probability_of_its_sequence():
+    rng = np.random.default_rng(1)
+    model = att.Seq2Seq(6, 5, eos=0, M_emb=3, M_h=4, attention="additive", seed=2)
+    for p in model.params.values():
+        p += rng.normal(0.0, 1.0, p.shape)
+    x = rng.integers(0, 6, size=(8, 3))
+    tokens, scores = model.beam(x, k=3, max_len=5)
+    for n in range(len(x)):
+        row = list(tokens[n])
+        length = row.index(0) + 1 if 0 in row else len(row)
+        y = np.array([row[:length]])
+        # teacher forcing's mean cross-entropy over the tokens, times their number, is −log P
+        assert np.isclose(-model.loss(x[n:n + 1], None, y) * length, scores[n], rtol=1e-10)
+
+
+def test_beam_search_bad_input():
+    step = _table_step(_toy_greedy_is_worse())
+    with pytest.raises(ValueError, match="k must be an integer"):
+        att.beam_search(step, np.zeros((1, 1)), bos=3, eos=0, k=0, max_len=5)
+    with pytest.raises(ValueError, match="max_len must be an integer"):
+        att.beam_search(step, np.zeros((1, 1)), bos=3, eos=0, k=2, max_len=2.0)
+    with pytest.raises(ValueError, match=r"shape \(n, V\) = \(1, V\)"):
+        att.beam_search(lambda prev, s: (np.zeros(3), s), np.zeros((1, 1)), bos=3, eos=0, k=2, max_len=5)
+    model = att.Seq2Seq(6, 5, eos=0, M_emb=3, M_h=4)
+    with pytest.raises(ValueError, match="k must be an integer"):
+        model.beam(X_IDS, k=-1)
