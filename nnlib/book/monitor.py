@@ -5,17 +5,20 @@ r"""Watching the signals of a network: the measurements of the initialisation an
 - :func:`layer_variances`: :math:`\operatorname{Var}\phi^l` and :math:`\operatorname{Var}\delta^l` of every layer
   of an :class:`~nnlib.mlp.network.MLP` on a batch;
 - :func:`update_ratios`: :math:`\lVert\Delta\Theta^l\rVert / \lVert\Theta^l\rVert` of every layer, the size of an
-  update against the size of the weights.
+  update against the size of the weights;
+- :func:`watch`: mini-batch BackProp one epoch at a time, with the loss on the training set and on a validation
+  set after every epoch.
 
 SymPy is imported by :func:`expectation` only: ``import nnlib`` needs numpy only.
 """
 
 import numpy as np
 
-from ..mlp import backprop
+from .._validate import check_int
+from ..mlp import backprop, train
 from ..mlp.network import MLP
 
-__all__ = ["expectation", "layer_variances", "update_ratios"]
+__all__ = ["expectation", "layer_variances", "update_ratios", "watch"]
 
 
 def expectation(expr, moments):
@@ -98,17 +101,20 @@ def layer_variances(net, X, t, loss="squared_error"):
 
 
 def update_ratios(before, after):
-    r"""The size of an update against the size of the weights, layer by layer.
+    r"""The size of an update against the size of the weights, per layer.
 
-    .. math:: r^l = \frac{\lVert \Theta^l_{\text{after}} - \Theta^l_{\text{before}} \rVert}
-                         {\lVert \Theta^l_{\text{before}} \rVert}
+    .. math:: r^l = \frac{\lVert \Theta^l_{\text{after}}
+                         - \Theta^l_{\text{before}} \rVert}
+                        {\lVert \Theta^l_{\text{before}} \rVert}
 
-    (Frobenius norms, thresholds included). CS231n's rule of thumb: about :math:`10^{-3}` per update.
+    (Frobenius norms, thresholds included). CS231n's rule of thumb: about
+    :math:`10^{-3}` per update.
 
     Parameters
     ----------
     before, after : list
-        ``[None, theta1, ..., thetaL]`` (``net.theta``) before and after the update(s), the same shapes.
+        ``[None, theta1, ..., thetaL]`` (``net.theta``) before and after
+        the update(s), with the same shapes.
 
     Returns
     -------
@@ -116,10 +122,67 @@ def update_ratios(before, after):
         Entry ``l - 1`` belongs to layer l.
     """
     for value, name in ((before, "before"), (after, "after")):
-        if not isinstance(value, (list, tuple)) or len(value) < 2 or value[0] is not None:
-            raise TypeError(f"{name} must be a list [None, theta1, ..., thetaL] like net.theta; got {value!r:.60}")
-    if len(before) != len(after) or any(np.shape(b) != np.shape(a) for b, a in zip(before[1:], after[1:])):
-        raise ValueError("after must have the layers and shapes of before; got shapes "
-                         f"{[np.shape(b) for b in before[1:]]} and {[np.shape(a) for a in after[1:]]}")
-    return np.array([np.linalg.norm(np.asarray(a) - np.asarray(b)) / np.linalg.norm(b)
-                     for b, a in zip(before[1:], after[1:])])
+        if (not isinstance(value, (list, tuple)) or len(value) < 2
+                or value[0] is not None):
+            raise TypeError(f"{name} must be a list [None, theta1, ...] "
+                            f"like net.theta; got {value!r:.60}")
+    shapes = [[np.shape(x) for x in v[1:]] for v in (before, after)]
+    if shapes[0] != shapes[1]:
+        raise ValueError(f"after must have the layers and shapes of before; "
+                         f"got shapes {shapes[0]} and {shapes[1]}")
+    return np.array([
+        np.linalg.norm(np.asarray(a) - np.asarray(b)) / np.linalg.norm(b)
+        for b, a in zip(before[1:], after[1:])])
+
+
+def watch(net, X, t, X_val=None, t_val=None, epochs=10, rho=None, optimizer=None, B=32,
+          loss="cross_entropy", seed=0):
+    r"""Train `net` in place by mini-batch BackProp, one epoch at a time, and record the losses after every epoch.
+
+    Each epoch is one call of :func:`nnlib.mlp.train.minibatch` (``max_epochs=1``, the order of the samples
+    seeded by ``seed + epoch``, the same `optimizer` object throughout, so that its state carries over); the
+    divergence check is off (``blowup=None``), so a run with a far too large :math:`\rho` is recorded, not
+    stopped. After every epoch, :math:`q_S` on the whole of `X` and, if given, :math:`q_V` on `X_val`
+    (:func:`nnlib.mlp.backprop.cost`).
+
+    Parameters
+    ----------
+    net : MLP
+    X, t : array_like
+        The training set S (targets as ``train.minibatch`` takes them for `loss`).
+    X_val, t_val : array_like, optional
+        A validation set V.
+    epochs : int, default 10
+    rho : float, optional
+        The learning rate of plain SGD (default 0.5), or give `optimizer`.
+    optimizer : nnlib.optim.Optimizer, optional
+    B : int, default 32
+        The block size.
+    loss : str, default "cross_entropy"
+    seed : int, default 0
+
+    Returns
+    -------
+    q_S : ndarray, shape (epochs + 1,)
+        The loss on S before training (entry 0) and after each epoch.
+    q_V : ndarray of shape (epochs + 1,), or None
+        The same on V, None without `X_val`.
+    """
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be an nnlib.mlp.MLP; got {type(net).__name__}")
+    epochs = check_int(epochs, "epochs", 1, "number of epochs")
+    if (X_val is None) != (t_val is None):
+        raise ValueError("X_val and t_val must be given together (the validation set V); got only one of them")
+    if optimizer is None:
+        optimizer = train._check_optimizer(rho, None)
+    elif rho is not None:
+        raise ValueError(f"give the learning rate either as rho or inside the optimizer, not both; got rho={rho!r}")
+    q_S = [backprop.cost(net, X, t, loss)]
+    q_V = None if X_val is None else [backprop.cost(net, X_val, t_val, loss)]
+    for epoch in range(epochs):
+        train.minibatch(net, X, t, B=B, loss=loss, max_epochs=1, optimizer=optimizer, seed=seed + epoch,
+                        blowup=None)
+        q_S.append(backprop.cost(net, X, t, loss))
+        if q_V is not None:
+            q_V.append(backprop.cost(net, X_val, t_val, loss))
+    return np.array(q_S), (None if q_V is None else np.array(q_V))

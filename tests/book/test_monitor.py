@@ -59,3 +59,38 @@ def test_update_ratios_by_hand():
         update_ratios(before, [None, np.ones((1, 2))])
     with pytest.raises(TypeError, match="before must be"):
         update_ratios(np.ones(3), after)
+
+
+def test_watch_is_minibatch_one_epoch_at_a_time():
+    from nnlib import optim
+    from nnlib.book.monitor import watch
+    from nnlib.mlp import train
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 3)), rng.integers(0, 3, size=40)
+    X_val, y_val = rng.normal(size=(10, 3)), rng.integers(0, 3, size=10)
+    net = MLP(M=[3, 6, 3], g=["relu", "softmax"], seed=0)
+    by_hand, opt = net.copy(), optim.Adam(rho=0.01)
+    q_S, q_V = watch(net, X, y, X_val, y_val, epochs=3, optimizer=optim.Adam(rho=0.01), B=8)
+    assert q_S.shape == q_V.shape == (4,)
+    assert np.isclose(q_S[0], backprop.cost(by_hand, X, y, "cross_entropy"), rtol=1e-12)
+    for epoch in range(3):
+        train.minibatch(by_hand, X, y, B=8, loss="cross_entropy", max_epochs=1, optimizer=opt, seed=epoch)
+    for a, b in zip(net.theta[1:], by_hand.theta[1:]):
+        assert np.allclose(a, b, atol=1e-12)
+    assert np.isclose(q_V[-1], backprop.cost(by_hand, X_val, y_val, "cross_entropy"), rtol=1e-12)
+    q_S, q_V = watch(net, X, y, epochs=1, rho=0.1)
+    assert q_V is None and q_S.shape == (2,)
+
+
+def test_watch_bad_input():
+    from nnlib.book.monitor import watch
+
+    net = MLP(M=[3, 2], g=["softmax"], seed=0)
+    X, y = np.zeros((4, 3)), np.zeros(4, dtype=int)
+    with pytest.raises(ValueError, match="X_val and t_val"):
+        watch(net, X, y, X_val=X)
+    with pytest.raises(ValueError, match="epochs"):
+        watch(net, X, y, epochs=0)
+    with pytest.raises(TypeError, match="net must be"):
+        watch(None, X, y)
