@@ -33,6 +33,7 @@ START, END = "<!-- symbols:start -->", "<!-- symbols:end -->"
 
 NOT_LETTER = r"(?<![\\a-zA-Z])"   # not part of a command (\beta) or a word (\text{max})
 END_LETTER = r"(?![a-zA-Z])"
+DECAY_NOT = r"(?!\s*_\{?(?:[12]|\\text\{run))"   # not beta_1, beta_2, beta_run (decay rates)
 
 
 @dataclass
@@ -89,8 +90,8 @@ SYMBOLS = [
     Symbol(r"$\mu$, $\sigma$", "mean and standard deviation ($\\mu_B$, $\\sigma_B^2$: over a mini-batch)",
            r"\\mu" + END_LETTER + r"|\\sigma" + END_LETTER),
     Symbol(r"$\gamma$, $\beta$", "learned scale and shift after a normalization (Section 4)",
-           r"\\gamma" + END_LETTER + r"|\\beta" + END_LETTER + r"(?!\s*_)",
-           clash=r"\\gamma" + END_LETTER + r"|\\beta" + END_LETTER + r"(?!\s*_)",
+           r"\\gamma" + END_LETTER + r"|\\beta" + END_LETTER + DECAY_NOT,
+           clash=r"\\gamma" + END_LETTER + r"|\\beta" + END_LETTER + DECAY_NOT,
            words=r"[Dd]ecay|running average|[Ss]chedule|[Mm]omentum|moment estimate|Adam|[Cc]orrection",
            allow=r"[Pp]apers? (?:call|name)|[Ee]ach paper"),
     Symbol(r"$\epsilon$, $\varepsilon$", "a small positive constant that keeps a division away from 0",
@@ -108,8 +109,9 @@ SYMBOLS = [
            "$H$ (never $\\lambda$: $\\lambda$ is the regularization factor)", r"\\xi" + END_LETTER,
            clash=r"\\xi" + END_LETTER, words=r"[Rr]egulari[sz]ation factor|penalty"),
     Symbol(r"$\kappa$", "condition number $\\xi_{\\max} / \\xi_{\\min}$", r"\\kappa"),
-    Symbol(r"$\beta_1$, $\beta_2$", "decay rates of the running averages of the gradient and of its "
-           "square (Adam; $\\beta_2$ also for RMSProp and Adadelta)", r"\\beta\s*_"),
+    Symbol(r"$\beta_1$, $\beta_2$, $\beta_{\text{run}}$", "decay rates of the running averages of the gradient and of its "
+           "square (Adam; $\\beta_2$ also for RMSProp and Adadelta); $\\beta_{\\text{run}}$: of batch "
+           "normalization's running statistics", r"\\beta" + END_LETTER + r"(?=" + DECAY_NOT[3:]),
     Symbol(r"$m$, $v$", "Adam's running averages of the gradient and of its square",
            NOT_LETTER + r"[mv]_\{?[kt]" + END_LETTER + r"|\\hat\s*\{?[mv]" + END_LETTER),
     Symbol(r"$\omega$", "decay factor of the exponential learning-rate schedule, $\\rho_k = \\rho_0\\,\\omega^k$ "
