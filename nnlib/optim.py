@@ -230,8 +230,10 @@ class cosine(Schedule):
                              f"{self.rho_min}")
 
     def _value(self, k):
-        k = np.minimum(k, self.K)
-        return self.rho_min + (self.rho0 - self.rho_min) / 2 * (1 + np.cos(np.pi * k / self.K))
+        k = np.minimum(k, self.K)  # held at rho_min after K
+        half_range = (self.rho0 - self.rho_min) / 2
+        # ρ_k = ρ_min + (ρ0 − ρ_min)/2 · (1 + cos(π k / K))
+        return self.rho_min + half_range * (1 + np.cos(np.pi * k / self.K))
 
     def _params(self):
         return (("rho0", self.rho0), ("K", self.K), ("rho_min", self.rho_min))

@@ -186,7 +186,7 @@ class QuadraticRun:
     status : str
         The regime, :func:`rho_regime` of :math:`\rho\lambda_{\max}`: ``"monotone convergence"``,
         ``"one-step convergence"``, ``"oscillating convergence"``, ``"bounded oscillation"`` or ``"divergence"``
-        (in 2-D and more, prefixed by ``"along λ_max: "``).
+        (in 2-D and more, prefixed by ``"along ξ_max: "``).
     diverged : bool
         The iteration blew up (:math:`|\theta|` or q beyond 1e8) and was stopped.
     text : str
@@ -289,7 +289,7 @@ def gd_quadratic(rho, curvature=(1.0, 10.0), start=None, steps=50):
     rho = _check_rho(rho)
     lam = np.asarray(curvature, dtype=float).ravel()
     if lam.size == 0 or not np.all(np.isfinite(lam)) or np.any(lam <= 0):
-        raise ValueError(f"curvature must be one or more numbers > 0 (the λ_i); got {curvature!r}")
+        raise ValueError(f"curvature must be one or more numbers > 0 (the ξ_i); got {curvature!r}")
     d = lam.size
     if start is None:
         start = [1.0] if d == 1 else [-4.0, 1.5] + [1.0] * (d - 2)
@@ -299,7 +299,7 @@ def gd_quadratic(rho, curvature=(1.0, 10.0), start=None, steps=50):
     traj = [theta]
 
     def update(watch):
-        theta = traj[-1] - rho * lam * traj[-1]                     # θ ← θ − ρ ∇q,  ∇q = λ ∘ θ
+        theta = traj[-1] - rho * lam * traj[-1]                     # θ ← θ − ρ ∇q,  ∇q = ξ ∘ θ
         q = _bounded(watch, 0.5 * float(lam @ theta ** 2), theta=[theta])
         traj.append(theta)
         return q
@@ -733,3 +733,93 @@ def damping(rho, nu, xi):
     if abs(disc) <= 1e-9 * max(b * b, 4.0 * float(nu), 1e-300):
         return "critically damped"
     return "overdamped" if disc > 0 else "underdamped"
+
+
+# ------------------------------------------------------------------------ 5. schedules and weight decay
+
+@dataclass
+class RangeTest:
+    r"""The learning-rate range test (see :func:`lr_range_test`).
+
+    Attributes
+    ----------
+    rho : ndarray
+        :math:`\rho_k` of each update, growing geometrically.
+    q : ndarray
+        The loss of each block, before its update (the block's q under the weights it was given).
+    q_smooth : ndarray
+        `q` smoothed by an exponential moving average (weight `beta`, corrected for its start at 0).
+    rho_min : float
+        The ρ where `q_smooth` is lowest.
+    rho_pick : float
+        The suggestion, ``rho_min / 10``: below the minimum, where the loss still falls fast.
+    stopped : bool
+        The test stopped early, the loss having blown past `stop` times its lowest value.
+    """
+    rho: np.ndarray
+    q: np.ndarray
+    q_smooth: np.ndarray
+    rho_min: float
+    rho_pick: float
+    stopped: bool
+
+
+def lr_range_test(net, X, t, rho_lo=1e-3, rho_hi=100.0, B=16, loss="squared_error", seed=0, beta=0.9,
+                  stop=4.0):
+    r"""Smith's learning-rate range test :cite:`smith2017cyclical`: one epoch of mini-batch gradient descent
+    whose ρ grows geometrically from `rho_lo` to `rho_hi` (:class:`nnlib.optim.geometric`), recording the loss
+    of each block. The loss falls while ρ is useful and shoots up once ρ is too large; a good ρ lies below
+    the minimum (here a tenth of the ρ at the lowest smoothed loss). `net` is trained in place (pass a copy).
+
+    Returns
+    -------
+    RangeTest
+    """
+    from ..mlp import backprop
+    N = len(X)
+    B = check_int(B, "B", 1, "the block size")
+    K = -(-N // B)
+    opt = optim.SGD(optim.geometric(rho_lo, rho_hi, K))
+    order = np.random.default_rng(seed).permutation(N)
+    rhos, qs, smooth = [], [], []
+    average, stopped = 0.0, False
+    for k in range(K):
+        b = order[k * B:(k + 1) * B]
+        q, grad = backprop.gradient(net, X[b], t[b], loss)
+        if not np.isfinite(q) or (smooth and q > stop * min(smooth)):
+            stopped = True
+            break
+        rhos.append(opt.rho_k)
+        qs.append(q)
+        average = beta * average + (1 - beta) * q
+        smooth.append(average / (1 - beta ** (k + 1)))
+        opt.step(net.theta, grad, check=False)
+    best = int(np.argmin(smooth))
+    return RangeTest(np.array(rhos), np.array(qs), np.array(smooth), rhos[best], rhos[best] / 10, stopped)
+
+
+def decay_only(optimizer, params, steps, l2=0.0):
+    r"""Run `steps` updates of `optimizer` in which the data term of the gradient is zero: the gradient is
+    the L2 penalty's, :math:`\lambda_2\theta` (`l2`), or nothing (``l2=0``, for :class:`nnlib.optim.AdamW`,
+    whose decay is in the step). What remains shows how much each weight is decayed. `params` (a list of
+    arrays) is updated in place and returned."""
+    for _ in range(check_int(steps, "steps", 1, "the number of updates")):
+        optimizer.step(params, [l2 * p for p in params], check=False)
+    return params
+
+
+class AdamL2(optim.Adam):
+    r"""Adam on the loss plus an L2 penalty :math:`\frac{\lambda}{2}\lVert\theta\rVert^2`: the penalty's gradient
+    :math:`\lambda\theta` is added to :math:`g` *before* Adam's moments, so the decay is divided by
+    :math:`\sqrt{\hat v}` like the gradient (the coupling :class:`nnlib.optim.AdamW` removes). Every entry is
+    penalised, thresholds too, as AdamW decays every entry."""
+
+    def __init__(self, rho=0.001, lam=0.01, **hyper):
+        super().__init__(rho, **hyper)
+        self.lam = float(lam)
+
+    def update(self, i, p, g):
+        super().update(i, p, g + self.lam * p)      # ∇(q + λ/2 ‖θ‖²) = g + λθ
+
+    def update_inplace(self, i, p, g):
+        self.update(i, p, g)
