@@ -305,3 +305,43 @@ def test_32_mistakes(notebook, wrong, words):
 def test_32_unknown_slip_gets_the_general_hint(notebook):
     out = notebook(EX32).check("conv_multiplications(*layer)", conv_multiplications=lambda H, W, C_in, C_out, k: 1)
     assert_rejected(out, "Count per unit")
+
+
+# ------------------------------------------------------- 27 the vanishing gradient of a chain
+
+EX27 = "27-vanishing-chain.ipynb"
+
+
+def _chain(mistake=None):
+    def chain_gradient(theta, x, t):
+        sig = lambda p: 1 / (1 + np.exp(-p))  # noqa: E731
+        s = [x]
+        for theta_l in theta:
+            s.append(sig(theta_l * s[-1]))
+        L = len(theta)
+        grad = np.zeros(L)
+        delta = (t - s[L]) * (1 if mistake == "no_output_prime" else s[L] * (1 - s[L]))
+        for l in range(L, 0, -1):
+            grad[l - 1] = -delta * s[l if mistake == "wrong_input" else l - 1]
+            if l > 1:
+                prime = 1 if mistake == "no_prime" else s[l - 1] * (1 - s[l - 1])
+                weight = 1 if mistake == "no_theta" else theta[l - 1]
+                delta = prime * weight * delta
+        return -grad if mistake == "sign" else grad
+    return chain_gradient
+
+
+def test_27_solution_passes(notebook):
+    out = notebook(EX27).check("chain_gradient(theta_check")
+    assert "✔ Correct!" in out and "✘" not in out, out
+
+
+@pytest.mark.parametrize("mistake, words", [
+    ("sign", ["Every sign is flipped"]),
+    ("no_prime", ["the ones below are not"]),
+    ("no_theta", ["the ones below are not"]),
+    ("wrong_input", ["Start at the top"]),
+    ("no_output_prime", ["Start at the top"]),
+])
+def test_27_mistakes(notebook, mistake, words):
+    assert_rejected(notebook(EX27).check("chain_gradient(theta_check", chain_gradient=_chain(mistake)), *words)
