@@ -885,9 +885,10 @@ class AdamW(Adam):
     r"""AdamW, Adam with *decoupled* weight decay :cite:`loshchilov2019decoupled` (Algorithm 2):
 
     .. math::
-        m_t, v_t, \hat m_t, \hat v_t &\text{ as in } :class:`Adam`, \\
-        \theta_t &= \theta_{t-1} - \rho_k \left( \hat m_t / (\sqrt{\hat v_t} + \varepsilon)
+        \theta_t = \theta_{t-1} - \rho_k \left( \hat m_t / (\sqrt{\hat v_t} + \varepsilon)
                     + \lambda\, \theta_{t-1} \right)
+
+    with :math:`m_t, v_t, \hat m_t, \hat v_t` as in :class:`Adam`.
 
     The decay :math:`\lambda\theta` is added to the *step*, not to the gradient: it does not pass through
     :math:`m` and :math:`v`, so every weight shrinks by the same fraction :math:`\rho_k\lambda` per update,

@@ -17,6 +17,11 @@ Every run goes through :func:`nnlib.loop.run`, the epoch loop every trainer of n
   stopping condition of the slide "Condiciones de convergencia" would fire.
 - :func:`playground`: an MLP classifier on a 2-D toy data set (circle, xor, gauss, spiral) with mini-batch
   training, optional L2 regularisation, and its decision regions.
+- :func:`heavy_ball_matrix`, :func:`heavy_ball_rate`, :func:`optimal_gd`, :func:`optimal_heavy_ball`,
+  :func:`damping`, :func:`quadratic_path`, :func:`iterations_to_tol`: momentum on a quadratic, exactly (the
+  why-momentum-works page).
+- :func:`lr_range_test`, :func:`decay_only`, :class:`AdamL2`: the learning-rate range test and the
+  experiments on weight decay (the schedules-and-weight-decay page).
 """
 
 import math
@@ -34,7 +39,9 @@ from ..data.surfaces import surface                   # the convergence runs' te
 
 __all__ = ["QuadraticRun", "MLPRun", "ConvergenceRun", "PlaygroundResult", "gd_quadratic", "gd_mlp",
            "rho_regime", "regime_title", "convergence_run", "compare_optimizers", "compare_methods", "playground",
-           "make_dataset", "PROBLEMS", "DATASETS", "METHODS", "optimizer_names"]
+           "make_dataset", "PROBLEMS", "DATASETS", "METHODS", "optimizer_names",
+           "heavy_ball_matrix", "heavy_ball_rate", "optimal_gd", "optimal_heavy_ball", "damping", "quadratic_path",
+           "iterations_to_tol", "RangeTest", "lr_range_test", "decay_only", "AdamL2"]
 
 #: The size of θ or q beyond this counts as divergence (the iteration stops there).
 HUGE = 1e8
