@@ -85,7 +85,7 @@ SYMBOLS = [
            allow=r"call[s]? (?:the|its|it)|also called|[Pp]apers?\b"),
     Symbol(r"$\nu$", "momentum", r"\\nu" + END_LETTER),
     Symbol(r"$\lambda$", "regularization factor (weight of the penalty)", r"\\lambda" + END_LETTER,
-           clash=r"\\lambda" + END_LETTER, words=r"[Cc]urvature|[Ee]igenvalue|Hessian|[Cc]onvex|chord|segment"),
+           clash=r"\\lambda" + END_LETTER, words=r"[Cc]urvature|[Ee]igenvalue|Hessian|[Cc]onvex|chord|segment|\\lambda_\{?\\m(?:ax|in)"),
     Symbol(r"$B$", "mini-batch size (nnlib's `B`); in " + BN + " (slide's formulas), $B$ is the mini-batch "
            "itself and $b$ its size", NOT_LETTER + r"B" + END_LETTER),
     Symbol(r"$\mu$, $\sigma$", "mean and standard deviation ($\\mu_B$, $\\sigma_B^2$: over a mini-batch)",
