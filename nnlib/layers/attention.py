@@ -441,6 +441,7 @@ class Seq2Seq:
     Training uses *teacher forcing*: the decoder reads the true previous token, so all steps run at once.
     :meth:`greedy` decodes without the targets: at each step it feeds back its own most probable token
     until it writes ``eos``.
+    :meth:`beam` decodes by beam search (:func:`beam_search`): it keeps the `k` most probable partial outputs.
 
     Parameters
     ----------
