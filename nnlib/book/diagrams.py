@@ -220,7 +220,7 @@ def _line(ax, points, color="0.25", lw=1.2, head=True):
 
 
 def lstm_cell(ax, fontsize=9):
-    """Draw one LSTM cell: the cell-state path on top, the gates i, f, g, o below, ⊙ and + as circles.
+    """Draw one LSTM cell: the cell-state path on top, the gates below (g_S, the slides' sigmoid, or tanh).
 
     The labels follow the book's equations (:class:`nnlib.layers.recurrent.LSTM`):
     c_n = f_n ⊙ c_{n-1} + i_n ⊙ c̃_n (the candidate c̃_n is nnlib's block ``g``) and h_n = o_n ⊙ tanh(c_n).
@@ -242,8 +242,8 @@ def lstm_cell(ax, fontsize=9):
     _line(ax, [(0.8, -1.0), (0.8, low)], head=False)
     ax.text(0.8, -1.3, r"$\mathbf{x}_n$", ha="center", fontsize=fontsize + 1)
     gates = {}
-    for name, x, fn, color in (("f", 2.0, r"$\sigma$", "#fce5cd"), ("i", 3.0, r"$\sigma$", "#fce5cd"),
-                               ("c_tilde", 4.0, "tanh", "#d9ead3"), ("o", 5.6, r"$\sigma$", "#fce5cd")):
+    for name, x, fn, color in (("f", 2.0, r"$g_S$", "#fce5cd"), ("i", 3.0, r"$g_S$", "#fce5cd"),
+                               ("c_tilde", 4.0, "tanh", "#d9ead3"), ("o", 5.6, r"$g_S$", "#fce5cd")):
         _line(ax, [(x, low), (x, mid - 0.21)])
         gates[name] = _gate(ax, (x, mid), fn, color, fontsize=fontsize)
         symbol = r"\tilde{\mathbf{c}}" if name == "c_tilde" else f"\\mathbf{{{name}}}"
@@ -272,13 +272,14 @@ def lstm_cell(ax, fontsize=9):
 def gru_cell(ax, fontsize=9):
     """Draw one GRU cell (Cho et al. 2014, reset before the product, as :class:`nnlib.layers.recurrent.GRU`).
 
-    h_n = z_n ⊙ h_{n-1} + (1 − z_n) ⊙ h̃_n with h̃_n = tanh(W_h x_n + U_h (r_n ⊙ h_{n-1}) + b_h). The state
-    path runs along the top. Returns the dict of the gates' boxes.
+    h_n = u_n ⊙ h_{n-1} + (1 − u_n) ⊙ h̃_n with h̃_n = tanh(W_h x_n + U_h (r_n ⊙ h_{n-1}) + b_h), the update
+    gate u_n (nnlib's block ``z``) and the reset gate r_n written with the slides' sigmoid g_S. The state
+    path runs along the top. Returns the dict of the gates' boxes, keys "r", "u", "h".
     """
     top, mid, low = 3.3, 1.5, 0.0
     _frame(ax, 3.85)
     _line(ax, [(-0.6, top), (2.8, top)], color="firebrick", lw=2)
-    _op(ax, (3.0, top), "⊙")                                         # z ⊙ h_{n-1}
+    _op(ax, (3.0, top), "⊙")                                         # u ⊙ h_{n-1}
     _line(ax, [(3.2, top), (5.0, top)], color="firebrick", lw=2)
     _op(ax, (5.2, top), "+")
     _line(ax, [(5.4, top), (7.6, top)], color="firebrick", lw=2)
@@ -288,14 +289,14 @@ def gru_cell(ax, fontsize=9):
     _line(ax, [(1.4, -1.0), (1.4, low)], head=False)
     ax.text(1.4, -1.3, r"$\mathbf{x}_n$", ha="center", fontsize=fontsize + 1)
     gates = {}
-    for name, x in (("r", 2.0), ("z", 3.0)):
+    for name, x in (("r", 2.0), ("u", 3.0)):
         _line(ax, [(x, low), (x, mid - 0.21)])
-        gates[name] = _gate(ax, (x, mid), r"$\sigma$", "#fce5cd", fontsize=fontsize)
+        gates[name] = _gate(ax, (x, mid), r"$g_S$", "#fce5cd", fontsize=fontsize)
         ax.text(x - 0.08, mid + 0.3, f"$\\mathbf{{{name}}}_n$", ha="right", fontsize=fontsize)
-    _line(ax, [(3.0, mid + 0.21), (3.0, top - 0.2)])                  # z -> z ⊙ h_{n-1}
-    _op(ax, (4.2, 2.65), "1−", r=0.22, fontsize=fontsize - 1)         # 1 − z
+    _line(ax, [(3.0, mid + 0.21), (3.0, top - 0.2)])                  # u -> u ⊙ h_{n-1}
+    _op(ax, (4.2, 2.65), "1−", r=0.22, fontsize=fontsize - 1)         # 1 − u
     _line(ax, [(3.0, 2.65), (3.98, 2.65)])
-    _op(ax, (5.2, 2.65), "⊙")                                        # (1 − z) ⊙ h̃
+    _op(ax, (5.2, 2.65), "⊙")                                        # (1 − u) ⊙ h̃
     _line(ax, [(4.42, 2.65), (5.0, 2.65)])
     _line(ax, [(5.2, 2.85), (5.2, top - 0.2)])
     _op(ax, (2.0, 2.35), "⊙", r=0.18, fontsize=fontsize)             # r ⊙ h_{n-1}

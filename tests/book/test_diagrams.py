@@ -65,13 +65,13 @@ def test_lstm_and_gru_cells_draw_their_gates_and_operations():
 
     fig, (a, b) = plt.subplots(1, 2)
     assert set(lstm_cell(a)) == {"i", "f", "c_tilde", "o"}
-    assert set(gru_cell(b)) == {"r", "z", "h"}
+    assert set(gru_cell(b)) == {"r", "u", "h"}
     lstm_texts = [t.get_text() for t in a.texts]
     gru_texts = [t.get_text() for t in b.texts]
     # LSTM: ⊙ for f·c, i·c̃ and o·tanh(c), one + on the cell path
     assert lstm_texts.count("⊙") == 3 and lstm_texts.count("+") == 1
-    assert lstm_texts.count("tanh") == 2
-    # GRU: ⊙ for z·h, (1 − z)·h̃ and r·h, one 1 − z, one +
+    assert lstm_texts.count("tanh") == 2 and lstm_texts.count("$g_S$") == 3
+    # GRU: ⊙ for u·h, (1 − u)·h̃ and r·h, one 1 − u, one +
     assert gru_texts.count("⊙") == 3 and gru_texts.count("1−") == 1
     assert gru_texts.count("+") == 1
     plt.close(fig)
