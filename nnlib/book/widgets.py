@@ -478,7 +478,7 @@ def playground_widget():
 
 def plot_heavy_ball(nu, kappa=100.0, rho=None, start=(1.0, 1.0), steps=150, axes=None):
     r"""Momentum on :math:`q = \frac12(\theta_1^2 + \kappa\theta_2^2)` with a given `nu`: the path on the contours,
-    the eigenvalues μ of the iteration matrix of both directions in the complex plane (the circle of radius
+    the eigenvalues r of the iteration matrix of both directions in the complex plane (the circle of radius
     :math:`\sqrt\nu` dashed), and :math:`\lVert\theta(k)\rVert` against k beside gradient descent with the same
     ρ and Polyak's optimal pair :math:`(\rho^*, \nu^*)`. `rho` defaults to :math:`1/\kappa`, one over the
     largest curvature: stable for every ν in [0, 1). Returns the figure."""
@@ -514,10 +514,10 @@ def plot_heavy_ball(nu, kappa=100.0, rho=None, start=(1.0, 1.0), steps=150, axes
     axe.set_aspect("equal")
     axe.set_xlim(-1.15, 1.15)
     axe.set_ylim(-1.15, 1.15)
-    axe.set_xlabel("Re μ")
-    axe.set_ylabel("Im μ")
+    axe.set_xlabel("Re r")
+    axe.set_ylabel("Im r")
     axe.legend(fontsize=7, loc="lower left", frameon=False, handletextpad=0.2)
-    axe.set_title("eigenvalues μ", fontsize=9)
+    axe.set_title("eigenvalues r", fontsize=9)
     gd = explore.quadratic_path(optim.SGD(rho), curv, start, steps)
     best = explore.quadratic_path(optim.Momentum(rho_star, nu_star), curv, start, steps)
     norms = {f"ν = {nu:.3g}": path, "ν = 0 (GD)": gd, "(ρ*, ν*)": best}

@@ -44,6 +44,7 @@ class Symbol:
     clash: str = ""       # regex on the math of a sentence: a form of the symbol ...
     words: str = ""       # ... that is a clash when the sentence also matches this ("" = always)
     allow: str = ""       # sentences that match this only quote another text's letters
+    more: tuple = ()      # further (clash, words) pairs
 
     def uses(self, math):
         return re.search(self.pattern, math) is not None
@@ -89,7 +90,9 @@ SYMBOLS = [
     Symbol(r"$B$", "mini-batch size (nnlib's `B`); in " + BN + " (slide's formulas), $B$ is the mini-batch "
            "itself and $b$ its size", NOT_LETTER + r"B" + END_LETTER),
     Symbol(r"$\mu$, $\sigma$", "mean and standard deviation ($\\mu_B$, $\\sigma_B^2$: over a mini-batch)",
-           r"\\mu" + END_LETTER + r"|\\sigma" + END_LETTER),
+           r"\\mu" + END_LETTER + r"|\\sigma" + END_LETTER,
+           clash=r"\\sigma\s*\(|\\sigma\s*\\left\(", words="",
+           more=((r"\\mu" + END_LETTER, r"[Cc]haracteristic|[Rr]oots?\b|unit circle|[Ee]igenvalue"),)),
     Symbol(r"$\gamma$, $\beta$", "learned scale and shift after a normalization (Section 4)",
            r"\\gamma" + END_LETTER + r"|\\beta" + END_LETTER + DECAY_NOT,
            clash=r"\\gamma" + END_LETTER + r"|\\beta" + END_LETTER + DECAY_NOT,
@@ -205,9 +208,8 @@ def scan(paths):
         for sent, spans in sentences(text):
             joined = "\n".join(spans)
             for s in SYMBOLS:
-                if not s.clash or not re.search(s.clash, joined):
-                    continue
-                if s.words and not re.search(s.words, sent):
+                if not any(c and re.search(c, joined) and (not w or re.search(w, sent))
+                           for c, w in ((s.clash, s.words),) + s.more):
                     continue
                 if s.allow and re.search(s.allow, sent):
                     continue
