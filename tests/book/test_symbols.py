@@ -98,7 +98,9 @@ SYMBOLS = [
            clash=r"\\gamma" + END_LETTER + r"|\\beta" + END_LETTER + DECAY_NOT,
            words=r"[Dd]ecay|running average|[Ss]chedule|[Mm]omentum|moment estimate|Adam|[Cc]orrection",
            allow=r"[Pp]apers? (?:call|name)|[Ee]ach paper"),
-    Symbol(r"$\epsilon$, $\varepsilon$", "a small positive constant that keeps a division away from 0",
+    Symbol(r"$\epsilon$, $\varepsilon$", "a small positive number: the constant that keeps a division away from 0, a tolerance, "
+           "the relative precision of floating point, the step of a finite difference where $h$ is taken "
+           "(exercise 21: $h_n$ is the state; elsewhere the step is $h$)",
            r"\\epsilon|\\varepsilon"),
     Symbol(r"$\alpha$", "parameter of the ELU activation (slide 43)",
            r"\\alpha" + END_LETTER + r"(?!\s*_)",
