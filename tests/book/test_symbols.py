@@ -12,8 +12,10 @@ that use it. The tests fail
   to regenerate the table, then read the diff);
 - when a symbol that must keep one meaning appears with another one: the curvature written
   :math:`\\lambda`, the gradient written with the activation's letter :math:`g`, a decay rate written
-  :math:`\\gamma` or :math:`\\beta`, :math:`D = d + 1` ... (``CLASHES``: a form of the symbol and the
-  words that betray the second meaning, in the same sentence).
+  :math:`\\gamma` or :math:`\\beta`, :math:`D = d + 1`, :math:`\\delta_{ij}`, :math:`\\sigma(\\cdot)` ...
+  (each symbol's ``clash`` and ``more``: a form of the symbol in the math of a sentence, and the words of
+  the same sentence that betray the second meaning; ``allow`` lets through sentences that only quote
+  another text's letters, such as "the papers call them η or α").
 
 A planted page proves both checks fail (``test_a_planted_clash_fails``).
 """
@@ -21,7 +23,7 @@ A planted page proves both checks fail (``test_a_planted_clash_fails``).
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
