@@ -88,7 +88,8 @@ SYMBOLS = [
            allow=r"call[s]? (?:the|its|it)|also called|[Pp]apers?\b"),
     Symbol(r"$\nu$", "momentum", r"\\nu" + END_LETTER),
     Symbol(r"$\lambda$", "regularization factor (weight of the penalty)", r"\\lambda" + END_LETTER,
-           clash=r"\\lambda" + END_LETTER, words=r"[Cc]urvature|[Ee]igenvalue|Hessian|[Cc]onvex|chord|segment|\\lambda_\{?\\m(?:ax|in)"),
+           clash=r"\\lambda" + END_LETTER,
+           words=r"[Cc]urvature|[Ee]igenvalue|Hessian|[Cc]onvex|chord|segment|\\lambda_\{?\\m(?:ax|in)"),
     Symbol(r"$B$", "mini-batch size (nnlib's `B`); in " + BN + " (slide's formulas), $B$ is the mini-batch "
            "itself and $b$ its size", NOT_LETTER + r"B" + END_LETTER),
     Symbol(r"$\mu$, $\sigma$", "mean and standard deviation ($\\mu_B$, $\\sigma_B^2$: over a mini-batch)",
@@ -100,7 +101,8 @@ SYMBOLS = [
            clash=r"\\gamma" + END_LETTER + r"|\\beta" + END_LETTER + DECAY_NOT,
            words=r"[Dd]ecay|running average|[Ss]chedule|[Mm]omentum|moment estimate|Adam|[Cc]orrection",
            allow=r"[Pp]apers? (?:call|name)|[Ee]ach paper"),
-    Symbol(r"$\epsilon$, $\varepsilon$", "a small positive number: the constant that keeps a division away from 0, a tolerance, "
+    Symbol(r"$\epsilon$, $\varepsilon$",
+           "a small positive number: the constant that keeps a division away from 0, a tolerance, "
            "the relative precision of floating point, the step of a finite difference where $h$ is taken "
            "(exercise 21: $h_n$ is the state; elsewhere the step is $h$)",
            r"\\epsilon|\\varepsilon"),
@@ -117,7 +119,8 @@ SYMBOLS = [
            "$H$ (never $\\lambda$: $\\lambda$ is the regularization factor)", r"\\xi" + END_LETTER,
            clash=r"\\xi" + END_LETTER, words=r"[Rr]egulari[sz]ation factor|penalty"),
     Symbol(r"$\kappa$", "condition number $\\xi_{\\max} / \\xi_{\\min}$", r"\\kappa"),
-    Symbol(r"$\beta_1$, $\beta_2$, $\beta_{\text{run}}$", "decay rates of the running averages of the gradient and of its "
+    Symbol(r"$\beta_1$, $\beta_2$, $\beta_{\text{run}}$",
+           "decay rates of the running averages of the gradient and of its "
            "square (Adam; $\\beta_2$ also for RMSProp and Adadelta); $\\beta_{\\text{run}}$: of batch "
            "normalization's running statistics", r"\\beta" + END_LETTER + r"(?=" + DECAY_NOT[3:]),
     Symbol(r"$m$, $v$", "Adam's running averages of the gradient and of its square",
