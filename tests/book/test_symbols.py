@@ -134,8 +134,8 @@ SYMBOLS = [
     Symbol(r"$\partial_i$, $\partial_n$", "the derivative of the loss with respect to the quantity with that "
            "subscript: $\\partial q / \\partial \\bar s_i$ in " + BN + "'s backward pass, "
            "$\\partial q / \\partial z_n$ in BPTT by hand", r"\\partial_\{?[ijn0-9]"),
-    Symbol(r"$\alpha_{tj}$", "attention weight of input position $j$ at output step $t$",
-           r"\\alpha\s*_\{?t"),
+    Symbol(r"$\alpha_{tj}$, $\alpha_{nj}$", "attention weight of input position $j$ at output step $t$ "
+           "(or for query $n$); always with its subscripts", r"\\alpha\s*_"),
     Symbol(r"$\mathbf{h}_n$, $\mathbf{c}_n$, $\tilde{\mathbf{c}}_n$",
            "state of a recurrent layer; an LSTM's cell and its candidate", r"\\mathbf\{[hc]\}"),
 ]
