@@ -65,7 +65,7 @@ SYMBOLS = [
            NOT_LETTER + r"g" + END_LETTER,
            clash=r"\\mathbf\{g\}|\\hat\s*\{?g" + END_LETTER + "|" + NOT_LETTER + r"g_\{?[a-z0-9]" + "|"
            + NOT_LETTER + r"g\^\{?2|" + NOT_LETTER + r"g\s*=\s*\\nabla|"
-           + NOT_LETTER + r"g\s*[-+]\s*\\lambda|\(\s*g\s*[-+]",
+           + NOT_LETTER + r"g\s*[-+]\s*\\lambda|\(\s*g\s*[-+]|" + NOT_LETTER + r"g\s*=\s*\\partial\s*q",
            words=r"[Gg]radient"),
     Symbol(r"$s_i^k$", "output of node $i$ of layer $k$", NOT_LETTER + r"s" + END_LETTER),
     Symbol(r"$\delta_i^k$", "error term of node $i$ of layer $k$, $\\delta = -\\partial q_n / \\partial \\phi$",
