@@ -730,16 +730,25 @@ def iterations_to_tol(optimizer, curvature, start=None, tol=1e-6, max_steps=100_
 
 
 def damping(rho, nu, xi):
-    r"""Whether momentum along a direction of curvature :math:`\xi` is ``"overdamped"`` (the two eigenvalues of
-    :func:`heavy_ball_matrix` real and distinct: :math:`\theta` creeps in without circling),
-    ``"critically damped"`` (a double real eigenvalue) or ``"underdamped"`` (complex, of modulus
-    :math:`\sqrt\nu`: :math:`\theta` spirals in, overshooting). Decided by the discriminant
-    :math:`(1 + \nu - \rho\xi)^2 - 4\nu`, compared with 0 to a relative 1e-9."""
+    r"""How momentum moves along a direction of curvature :math:`\xi`, from the eigenvalues of
+    :func:`heavy_ball_matrix`, which solve :math:`r^2 - b\,r + \nu = 0` with :math:`b = 1 + \nu - \rho\xi`:
+
+    - ``"overdamped"``: two distinct real positive eigenvalues (:math:`\rho\xi < (1 - \sqrt\nu)^2`):
+      :math:`\theta` creeps in from one side without crossing the minimum;
+    - ``"critically damped"``: a double eigenvalue (:math:`\rho\xi = (1 \mp \sqrt\nu)^2`);
+    - ``"underdamped"``: complex eigenvalues of modulus :math:`\sqrt\nu`
+      (:math:`(1 - \sqrt\nu)^2 < \rho\xi < (1 + \sqrt\nu)^2`): :math:`\theta` overshoots and rings;
+    - ``"flipping"``: two distinct real negative eigenvalues (:math:`\rho\xi > (1 + \sqrt\nu)^2`, the step is
+      too large): :math:`\theta` changes sign every step, and diverges past :math:`\rho\xi = 2(1 + \nu)`.
+
+    The discriminant :math:`b^2 - 4\nu` is compared with 0 to a relative 1e-9."""
     b = 1.0 + float(nu) - float(rho) * float(xi)
     disc = b * b - 4.0 * float(nu)
     if abs(disc) <= 1e-9 * max(b * b, 4.0 * float(nu), 1e-300):
         return "critically damped"
-    return "overdamped" if disc > 0 else "underdamped"
+    if disc < 0:
+        return "underdamped"
+    return "overdamped" if b > 0 else "flipping"
 
 
 # ------------------------------------------------------------------------ 5. schedules and weight decay

@@ -48,6 +48,10 @@ def test_damping_regimes_and_complex_modulus():
     assert explore.damping(rho, 0.5, 1.0) == "overdamped"
     assert explore.damping(rho, 0.81, 1.0) == "critically damped"
     assert explore.damping(rho, 0.95, 1.0) == "underdamped"
+    # a step too large: real negative eigenvalues, θ flips sign every step
+    assert explore.damping(3.5, 0.5, 1.0) == "flipping"
+    path = explore.quadratic_path(optim.Momentum(3.5, 0.5), (1.0,), steps=8)[:, 0]
+    assert np.all(path[1:] * path[:-1] < 0)
     mu = np.linalg.eigvals(explore.heavy_ball_matrix(rho, 0.95, 1.0))
     np.testing.assert_allclose(np.abs(mu), math.sqrt(0.95), rtol=1e-12)
 
