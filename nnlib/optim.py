@@ -145,14 +145,14 @@ class inverse(Schedule):
 
 
 class exponential(Schedule):
-    r"""Exponential decay: :math:`\rho_k = \rho_0\, \gamma^k`.
+    r"""Exponential decay: :math:`\rho_k = \rho_0\, \omega^k`.
 
     Parameters
     ----------
     rho0 : float
         :math:`\rho_0 > 0`.
     gamma : float, default 0.99
-        Factor per update, in (0, 1].
+        :math:`\omega`, the factor per update, in (0, 1].
     """
 
     def __init__(self, rho0, gamma=0.99):
@@ -401,9 +401,9 @@ class Optimizer:
         if check:
             self.check_step(params, grads)
         self._rho_now = self.rho_k  # ρ_k once per step, the same for all arrays
-        for i, (p, g) in enumerate(zip(params, grads)):
+        for i, (p, dq) in enumerate(zip(params, grads)):
             if p is not None:
-                self.update(i, p, g)
+                self.update(i, p, dq)
         self.k += 1
 
     def apply(self, params, grads):
@@ -413,15 +413,15 @@ class Optimizer:
         (:class:`nnlib.loop.DivergenceCheck`); the gradients are its scratch arrays, which it does not read again,
         so :meth:`~nnlib.optim.Optimizer.update_inplace` may use them to save a pass over the weights."""
         self._rho_now = self.rho_k
-        for i, (p, g) in enumerate(zip(params, grads)):
+        for i, (p, dq) in enumerate(zip(params, grads)):
             if p is not None:
-                self.update_inplace(i, p, g)
+                self.update_inplace(i, p, dq)
         self.k += 1
 
-    def update_inplace(self, i, p, g):
-        """:meth:`update`, allowed to overwrite `g`. Optimizers override it where that saves temporaries (SGD,
+    def update_inplace(self, i, p, dq):
+        """:meth:`update`, allowed to overwrite `dq`. Optimizers override it where that saves temporaries (SGD,
         Momentum); tests check that both give the same weights."""
-        self.update(i, p, g)
+        self.update(i, p, dq)
 
     @staticmethod
     def check_step(params, grads):
@@ -442,12 +442,12 @@ class Optimizer:
                                  f"params[{i}] {p.shape}; got {got}")
             _check_finite_grad(g, i)
 
-    def update(self, i, p, g):
-        """Update the array `p` (position `i` in the parameter list) in place from its gradient `g`.
+    def update(self, i, p, dq):
+        """Update the array `p` (position `i` in the parameter list) in place from its gradient `dq`.
 
         ``self.k`` is the number of previous steps (the papers' t is ``self.k + 1``) and ``self._rho_now`` is
         :math:`\\rho_k`, the same for every array of the step."""
-        raise NotImplementedError(f"{type(self).__name__} must implement update(i, p, g)")
+        raise NotImplementedError(f"{type(self).__name__} must implement update(i, p, dq)")
 
     def reset(self):
         """Forget the state (and the step count): the next step starts afresh."""
@@ -518,13 +518,13 @@ class SGD(Optimizer):
         Learning rate :math:`\rho > 0`.
     """
 
-    def update(self, i, p, g):
+    def update(self, i, p, dq):
         rho = self._rho_now
-        p -= rho * g  # θ ← θ − ρ_k ∇q
+        p -= rho * dq  # θ ← θ − ρ_k ∇q
 
-    def update_inplace(self, i, p, g):
-        g *= self._rho_now          # ρ_k ∇q, in the gradient's own array
-        p -= g
+    def update_inplace(self, i, p, dq):
+        dq *= self._rho_now         # ρ_k ∇q, in the gradient's own array
+        p -= dq
 
 
 class Momentum(Optimizer):
@@ -557,17 +557,17 @@ class Momentum(Optimizer):
         self.nu = check_unit(nu, "nu", high_open=True,
                              what="the momentum weight")
 
-    def update(self, i, p, g):
+    def update(self, i, p, dq):
         rho, nu = self._rho_now, self.nu
         Delta = self._previous_delta(i, p)  # Δθ(k−1), zeros at the first step
-        Delta[:] = -rho * g + nu * Delta    # Δθ(k) = −ρ_k ∇q + ν Δθ(k−1)
+        Delta[:] = -rho * dq + nu * Delta   # Δθ(k) = −ρ_k ∇q + ν Δθ(k−1)
         p += Delta                          # θ(k) = θ(k−1) + Δθ(k)
 
-    def update_inplace(self, i, p, g):
+    def update_inplace(self, i, p, dq):
         Delta = self._previous_delta(i, p)
-        g *= -self._rho_now         # −ρ_k ∇q, in the gradient's own array
+        dq *= -self._rho_now        # −ρ_k ∇q, in the gradient's own array
         Delta *= self.nu
-        Delta += g                  # Δθ(k), no temporary
+        Delta += dq                 # Δθ(k), no temporary
         p += Delta
 
     def _hyper(self):
@@ -599,15 +599,15 @@ class Nesterov(Momentum):
     the update differs.
     """
 
-    def update(self, i, p, g):
-        # g = ∇q(Θ(k−1)), the gradient at the stored parameters
+    def update(self, i, p, dq):
+        # dq = ∇q(Θ(k−1)), the gradient at the stored parameters
         rho, nu = self._rho_now, self.nu
         Delta = self._previous_delta(i, p)  # Δθ(k−1), zeros at the first step
-        Delta[:] = nu * Delta - rho * g     # Δθ(k) = ν Δθ(k−1) − ρ_k g
-        p += nu * Delta - rho * g           # Θ(k) = Θ(k−1) + ν Δθ(k) − ρ_k g
+        Delta[:] = nu * Delta - rho * dq    # Δθ(k) = ν Δθ(k−1) − ρ_k ∇q
+        p += nu * Delta - rho * dq          # Θ(k) = Θ(k−1) + ν Δθ(k) − ρ_k ∇q
 
-    def update_inplace(self, i, p, g):
-        self.update(i, p, g)        # not Momentum's: the look-ahead rule has its own update
+    def update_inplace(self, i, p, dq):
+        self.update(i, p, dq)       # not Momentum's: the look-ahead rule has its own update
 
 
 class Adagrad(Optimizer):
@@ -637,11 +637,11 @@ class Adagrad(Optimizer):
         super().__init__(rho)
         self.eps = _check_eps(eps)
 
-    def update(self, i, p, g):
+    def update(self, i, p, dq):
         rho, eps = self._rho_now, self.eps
         G, = self._slots(i, p, "G")        # G(k−1), zeros at the first step
-        G += g * g                         # G(k) = G(k−1) + ∇q ⊙ ∇q
-        p -= rho / (np.sqrt(G) + eps) * g  # θ ← θ − ρ_k / (√G(k) + ε) ⊙ ∇q
+        G += dq**2                         # G(k) = G(k−1) + ∇q ⊙ ∇q
+        p -= rho / (np.sqrt(G) + eps) * dq  # θ ← θ − ρ_k / (√G(k) + ε) ⊙ ∇q
 
     def _hyper(self):
         return f"rho={self._rho_repr()}, eps={self.eps!r}"
@@ -649,7 +649,7 @@ class Adagrad(Optimizer):
 
 class _RunningMeanSquare(Optimizer):
     r"""Base of :class:`RMSProp` and :class:`Adadelta`: both keep a running mean square of the gradient, with a
-    decay :math:`\gamma` in [0, 1) (`decay`) and an :math:`\varepsilon > 0` (`eps`) that keeps the division finite."""
+    decay :math:`\beta_2` in [0, 1) (`decay`) and an :math:`\varepsilon > 0` (`eps`) that keeps the division finite."""
 
     def __init__(self, rho, decay, eps):
         super().__init__(rho)
@@ -664,12 +664,12 @@ class Adadelta(_RunningMeanSquare):
     r"""Adadelta :cite:`zeiler2012adadelta`, Algorithm 1, with :math:`\mathrm{RMS}[y]_t = \sqrt{E[y^2]_t + \varepsilon}`:
 
     .. math::
-        E[g^2]_t &= \gamma\, E[g^2]_{t-1} + (1-\gamma)\, g_t^2 \\
-        \Delta x_t &= -\frac{\mathrm{RMS}[\Delta x]_{t-1}}{\mathrm{RMS}[g]_t}\, g_t \\
-        E[\Delta x^2]_t &= \gamma\, E[\Delta x^2]_{t-1} + (1-\gamma)\, \Delta x_t^2 \\
+        E[\nabla^2]_t &= \beta_2\, E[\nabla^2]_{t-1} + (1-\beta_2)\, \nabla_t^2 \\
+        \Delta x_t &= -\frac{\mathrm{RMS}[\Delta x]_{t-1}}{\mathrm{RMS}[\nabla]_t}\, \nabla_t \\
+        E[\Delta x^2]_t &= \beta_2\, E[\Delta x^2]_{t-1} + (1-\beta_2)\, \Delta x_t^2 \\
         x_{t+1} &= x_t + \rho_k\, \Delta x_t
 
-    The paper calls the decay :math:`\rho` (here :math:`\gamma`, argument `decay`, so that `rho` stays the
+    The paper calls the decay :math:`\rho` (here :math:`\beta_2`, argument `decay`, so that `rho` stays the
     learning rate as everywhere in nnlib) and has no learning rate: with the default ``rho=1.0`` this is exactly
     the paper's update; another `rho` scales the step applied, not the accumulated :math:`\Delta x` (as in
     PyTorch and Keras). Paper's defaults: decay 0.95, :math:`\varepsilon = 10^{-6}`.
@@ -686,22 +686,22 @@ class Adadelta(_RunningMeanSquare):
     Attributes
     ----------
     state : dict
-        ``state[i]["Eg2"]`` and ``state[i]["Edx2"]``: :math:`E[g^2]` and :math:`E[\Delta x^2]` of array i.
+        ``state[i]["Eg2"]`` and ``state[i]["Edx2"]``: :math:`E[\nabla^2]` and :math:`E[\Delta x^2]` of array i.
     """
 
     def __init__(self, rho=1.0, decay=0.95, eps=1e-6):
         super().__init__(rho, decay, eps)
 
-    def update(self, i, p, g):
-        rho, gamma, eps = self._rho_now, self.decay, self.eps
-        # E[g²]_{t−1}, E[Δx²]_{t−1}, zeros at t = 1
+    def update(self, i, p, dq):
+        rho, beta2, eps = self._rho_now, self.decay, self.eps
+        # E[∇²]_{t−1}, E[Δx²]_{t−1}, zeros at t = 1
         Eg2, Edx2 = self._slots(i, p, "Eg2", "Edx2")
-        # E[g²]_t = γ E[g²]_{t−1} + (1−γ) g_t²
-        Eg2[:] = gamma * Eg2 + (1 - gamma) * g * g
-        # Δx_t = −RMS[Δx]_{t−1} / RMS[g]_t g_t
-        dx = -np.sqrt(Edx2 + eps) / np.sqrt(Eg2 + eps) * g
-        # E[Δx²]_t = γ E[Δx²]_{t−1} + (1−γ) Δx_t²
-        Edx2[:] = gamma * Edx2 + (1 - gamma) * dx * dx
+        # E[∇²]_t = β₂ E[∇²]_{t−1} + (1−β₂) ∇_t²
+        Eg2[:] = beta2 * Eg2 + (1 - beta2) * dq**2
+        # Δx_t = −RMS[Δx]_{t−1} / RMS[∇]_t ∇_t
+        dx = -np.sqrt(Edx2 + eps) / np.sqrt(Eg2 + eps) * dq
+        # E[Δx²]_t = β₂ E[Δx²]_{t−1} + (1−β₂) Δx_t²
+        Edx2[:] = beta2 * Edx2 + (1 - beta2) * dx * dx
         # x_{t+1} = x_t + ρ_k Δx_t
         p += rho * dx
 
@@ -709,10 +709,10 @@ class Adadelta(_RunningMeanSquare):
 class RMSProp(_RunningMeanSquare):
     r"""RMSProp :cite:`tieleman2012rmsprop` (lecture 6e): divide the gradient by a running average of its magnitude,
 
-    .. math:: v(k) = \gamma\, v(k-1) + (1-\gamma)\, \nabla q \odot \nabla q, \qquad
+    .. math:: v(k) = \beta_2\, v(k-1) + (1-\beta_2)\, \nabla q \odot \nabla q, \qquad
               \theta \leftarrow \theta - \frac{\rho_k}{\sqrt{v(k)} + \varepsilon} \odot \nabla q
 
-    with :math:`v(0) = 0` (the lecture's ``MeanSquare(w, t) = 0.9 MeanSquare(w, t-1) + 0.1 g^2``, :math:`\gamma =`
+    with :math:`v(0) = 0` (the lecture's ``MeanSquare(w, t) = 0.9 MeanSquare(w, t-1) + 0.1 g^2``, :math:`\beta_2 =`
     `decay` = 0.9; the lecture has no :math:`\varepsilon`, added outside the root as in PyTorch and Keras so
     that a zero gradient gives no 0/0).
 
@@ -721,7 +721,7 @@ class RMSProp(_RunningMeanSquare):
     rho : float or schedule, default 0.001
         Learning rate :math:`\rho > 0`.
     decay : float, default 0.9
-        :math:`\gamma`, in [0, 1).
+        :math:`\beta_2`, in [0, 1).
     eps : float, default 1e-8
         :math:`\varepsilon > 0`.
 
@@ -734,18 +734,18 @@ class RMSProp(_RunningMeanSquare):
     def __init__(self, rho=0.001, decay=0.9, eps=1e-8):
         super().__init__(rho, decay, eps)
 
-    def update(self, i, p, g):
-        rho, gamma, eps = self._rho_now, self.decay, self.eps
+    def update(self, i, p, dq):
+        rho, beta2, eps = self._rho_now, self.decay, self.eps
         v, = self._slots(i, p, "v")  # v(k−1), zeros at the first step
-        v[:] = gamma * v + (1 - gamma) * g * g  # v(k) = γ v(k−1) + (1−γ) ∇q²
-        p -= rho / (np.sqrt(v) + eps) * g  # θ ← θ − ρ_k / (√v(k) + ε) ⊙ ∇q
+        v[:] = beta2 * v + (1 - beta2) * dq**2  # v(k) = β₂ v(k−1) + (1−β₂) ∇q²
+        p -= rho / (np.sqrt(v) + eps) * dq  # θ ← θ − ρ_k / (√v(k) + ε) ⊙ ∇q
 
 
 class Adam(Optimizer):
     r"""Adam :cite:`kingma2015adam`, Algorithm 1 (:math:`\alpha` is `rho`, t = ``k + 1`` counts updates):
 
     .. math::
-        m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 \\
+        m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, \nabla_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\, \nabla_t^2 \\
         \hat m_t &= m_t / (1-\beta_1^t), \qquad \hat v_t = v_t / (1-\beta_2^t) \\
         \theta_t &= \theta_{t-1} - \alpha\, \hat m_t / (\sqrt{\hat v_t} + \varepsilon)
 
@@ -773,12 +773,12 @@ class Adam(Optimizer):
         self.beta2 = check_unit(beta2, "beta2", high_open=True, what="the decay of the second moment estimate")
         self.eps = _check_eps(eps)
 
-    def update(self, i, p, g):
+    def update(self, i, p, dq):
         rho, eps, t = self._rho_now, self.eps, self.k + 1
         beta1, beta2 = self.beta1, self.beta2
         m, v = self._slots(i, p, "m", "v")      # m_{t−1}, v_{t−1}, 0 at t = 1
-        m[:] = beta1 * m + (1 - beta1) * g      # m_t = β1 m_{t−1} + (1−β1) g_t
-        v[:] = beta2 * v + (1 - beta2) * g * g  # v_t = β2 v_{t−1} + (1−β2) g_t²
+        m[:] = beta1 * m + (1 - beta1) * dq     # m_t = β1 m_{t−1} + (1−β1) ∇_t
+        v[:] = beta2 * v + (1 - beta2) * dq**2  # v_t = β2 v_{t−1} + (1−β2) ∇_t²
         m_hat = m / (1 - beta1 ** t)            # m̂_t = m_t / (1−β1^t)
         v_hat = v / (1 - beta2 ** t)            # v̂_t = v_t / (1−β2^t)
         # θ_t = θ_{t−1} − α m̂_t / (√v̂_t + ε)
@@ -792,8 +792,8 @@ class AdaMax(Optimizer):
     r"""AdaMax :cite:`kingma2015adam`, section 7.1 (Algorithm 2), Adam with the infinity norm:
 
     .. math::
-        m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \\
-        u_t &= \max(\beta_2\, u_{t-1}, |g_t|), \\
+        m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, \nabla_t, \\
+        u_t &= \max(\beta_2\, u_{t-1}, |\nabla_t|), \\
         \theta_t &= \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}\, \frac{m_t}{u_t}
 
     with :math:`m_0 = u_0 = 0`; the paper's defaults :math:`\alpha = 0.002`, :math:`\beta_1 = 0.9`,
@@ -818,11 +818,11 @@ class AdaMax(Optimizer):
         self.beta1 = check_unit(beta1, "beta1", high_open=True, what="the decay of the first moment estimate")
         self.beta2 = check_unit(beta2, "beta2", high_open=True, what="the decay of the infinity norm")
 
-    def update(self, i, p, g):
+    def update(self, i, p, dq):
         rho, beta1, beta2, t = self._rho_now, self.beta1, self.beta2, self.k + 1
         m, u = self._slots(i, p, "m", "u")       # m_{t−1}, u_{t−1}, 0 at t = 1
-        m[:] = beta1 * m + (1 - beta1) * g       # m_t = β1 m_{t−1} + (1−β1) g_t
-        u[:] = np.maximum(beta2 * u, np.abs(g))  # u_t = max(β2 u_{t−1}, |g_t|)
+        m[:] = beta1 * m + (1 - beta1) * dq      # m_t = β1 m_{t−1} + (1−β1) ∇_t
+        u[:] = np.maximum(beta2 * u, np.abs(dq))  # u_t = max(β2 u_{t−1}, |∇_t|)
         # u_t = 0 only where m_t = 0: 0/1, not 0/0
         u_safe = np.where(u > 0, u, 1)
         # θ_t = θ_{t−1} − (α/(1−β1^t)) m_t / u_t
@@ -838,10 +838,10 @@ class Nadam(Adam):
     :math:`\beta_2`, its :math:`\eta` is `rho`):
 
     .. math::
-        \hat g_t &= g_t / (1 - \beta_1^t) \\
-        m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad \hat m_t = m_t / (1 - \beta_1^{t+1}) \\
-        n_t &= \beta_2 n_{t-1} + (1-\beta_2)\, g_t^2, \qquad \hat n_t = n_t / (1 - \beta_2^t) \\
-        \bar m_t &= (1-\beta_1)\, \hat g_t + \beta_1\, \hat m_t \\
+        \hat\nabla_t &= \nabla_t / (1 - \beta_1^t) \\
+        m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, \nabla_t, \qquad \hat m_t = m_t / (1 - \beta_1^{t+1}) \\
+        n_t &= \beta_2 n_{t-1} + (1-\beta_2)\, \nabla_t^2, \qquad \hat n_t = n_t / (1 - \beta_2^t) \\
+        \bar m_t &= (1-\beta_1)\, \hat\nabla_t + \beta_1\, \hat m_t \\
         \theta_t &= \theta_{t-1} - \eta\, \bar m_t / (\sqrt{\hat n_t} + \varepsilon)
 
     This is the variant without the warming-up schedule :math:`\mu_t = \beta_1(1 - \frac12 0.96^{t/250})` that
@@ -866,17 +866,17 @@ class Nadam(Adam):
     def __init__(self, rho=0.002, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(rho, beta1, beta2, eps)                 # Adam's hyperparameters, a larger default rho
 
-    def update(self, i, p, g):
+    def update(self, i, p, dq):
         rho, eps, t = self._rho_now, self.eps, self.k + 1
         beta1, beta2 = self.beta1, self.beta2
         m, n = self._slots(i, p, "m", "n")      # m_{t−1}, n_{t−1}, 0 at t = 1
-        g_hat = g / (1 - beta1 ** t)            # ĝ_t = g_t / (1−β1^t)
-        m[:] = beta1 * m + (1 - beta1) * g      # m_t = β1 m_{t−1} + (1−β1) g_t
+        dq_hat = dq / (1 - beta1 ** t)          # ∇̂_t = ∇_t / (1−β1^t)
+        m[:] = beta1 * m + (1 - beta1) * dq     # m_t = β1 m_{t−1} + (1−β1) ∇_t
         m_hat = m / (1 - beta1 ** (t + 1))      # m̂_t = m_t / (1−β1^{t+1})
-        n[:] = beta2 * n + (1 - beta2) * g * g  # n_t = β2 n_{t−1} + (1−β2) g_t²
+        n[:] = beta2 * n + (1 - beta2) * dq**2  # n_t = β2 n_{t−1} + (1−β2) ∇_t²
         n_hat = n / (1 - beta2 ** t)            # n̂_t = n_t / (1−β2^t)
-        # m̄_t = (1−β1) ĝ_t + β1 m̂_t
-        m_bar = (1 - beta1) * g_hat + beta1 * m_hat
+        # m̄_t = (1−β1) ∇̂_t + β1 m̂_t
+        m_bar = (1 - beta1) * dq_hat + beta1 * m_hat
         # θ_t = θ_{t−1} − η m̄_t / (√n̂_t + ε)
         p -= rho * m_bar / (np.sqrt(n_hat) + eps)
 
@@ -892,7 +892,7 @@ class AdamW(Adam):
 
     The decay :math:`\lambda\theta` is added to the *step*, not to the gradient: it does not pass through
     :math:`m` and :math:`v`, so every weight shrinks by the same fraction :math:`\rho_k\lambda` per update,
-    whatever its gradients were. Adam with an L2 penalty (:math:`\lambda\theta` added to :math:`g`) divides the
+    whatever its gradients were. Adam with an L2 penalty (:math:`\lambda\theta` added to :math:`\nabla q`) divides the
     decay by :math:`\sqrt{\hat v}` like the gradient: weights with large gradients are hardly decayed at all.
     With :math:`\lambda = 0` this is :class:`Adam`. The decay is scaled by :math:`\rho_k` (as in PyTorch and
     Keras: the paper's :math:`\eta_t \lambda` with :math:`\eta_t = \rho_k`), so a schedule scales both; it
@@ -914,12 +914,12 @@ class AdamW(Adam):
         if self.lam < 0:
             raise ValueError(f"lam must be >= 0 (the weight decay); got {self.lam}")
 
-    def update(self, i, p, g):
+    def update(self, i, p, dq):
         rho, eps, t, lam = self._rho_now, self.eps, self.k + 1, self.lam
         beta1, beta2 = self.beta1, self.beta2
         m, v = self._slots(i, p, "m", "v")      # m_{t−1}, v_{t−1}, 0 at t = 1
-        m[:] = beta1 * m + (1 - beta1) * g      # m_t = β1 m_{t−1} + (1−β1) g_t
-        v[:] = beta2 * v + (1 - beta2) * g * g  # v_t = β2 v_{t−1} + (1−β2) g_t²
+        m[:] = beta1 * m + (1 - beta1) * dq     # m_t = β1 m_{t−1} + (1−β1) ∇_t
+        v[:] = beta2 * v + (1 - beta2) * dq**2  # v_t = β2 v_{t−1} + (1−β2) ∇_t²
         m_hat = m / (1 - beta1 ** t)            # m̂_t = m_t / (1−β1^t)
         v_hat = v / (1 - beta2 ** t)            # v̂_t = v_t / (1−β2^t)
         # θ_t = θ_{t−1} − ρ_k (m̂_t / (√v̂_t + ε) + λ θ_{t−1})

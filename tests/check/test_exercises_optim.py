@@ -25,7 +25,7 @@ EX14 = "14-which-optimizer-wins.ipynb"
 @pytest.mark.parametrize("name, marker", [
     (EX11, "check_momentum_step"),
     (EX12, "check_adam_step"),
-    (EX13, "ρ for λ = 4"),
+    (EX13, "ρ for ξ = 4"),
     (EX13, "ρ_best"),
     (EX14, "check_choice"),
 ])
@@ -123,26 +123,26 @@ def test_12_float32_slip_is_still_rejected_and_the_digits_differ(notebook):
 # ---------------------------------------------------------------------------- 13 curvature
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda lam: 2 / lam, ["1 − ρλ = −1"]),
-    (lambda lam: lam, ["Solve 1 − ρλ = 0"]),
+    (lambda xi: 2 / xi, ["1 − ρξ = −1"]),
+    (lambda xi: xi, ["Solve 1 − ρξ = 0"]),
 ])
 def test_13_one_step_mistakes(notebook, wrong, words):
-    assert_rejected(notebook(EX13).check("ρ for λ = 4", rho_one_step=wrong), *words)
+    assert_rejected(notebook(EX13).check("ρ for ξ = 4", rho_one_step=wrong), *words)
 
 
 def _limits(rho_max, rho_best):
     def rho_limits(A):
-        lam = np.linalg.eigvalsh(A)
-        return rho_max(lam, A), rho_best(lam, A)
+        xi = np.linalg.eigvalsh(A)
+        return rho_max(xi, A), rho_best(xi, A)
     return rho_limits
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (_limits(lambda lam, A: 1 / lam[-1], lambda lam, A: 2 / (lam[0] + lam[-1])), ["ρ_max", "without oscillation"]),
-    (_limits(lambda lam, A: 2 / lam[0], lambda lam, A: 2 / (lam[0] + lam[-1])), ["use λ_max"]),
-    (_limits(lambda lam, A: 2 / np.diag(A).max(), lambda lam, A: 2 / (lam[0] + lam[-1])), ["eigenvalues"]),
-    (_limits(lambda lam, A: 2 / lam[-1], lambda lam, A: 1 / lam[-1]), ["ρ_best", "without oscillation"]),
-    (_limits(lambda lam, A: 2 / lam[-1], lambda lam, A: 1 / lam[0]), ["ρ_best", "diverges"]),
+    (_limits(lambda xi, A: 1 / xi[-1], lambda xi, A: 2 / (xi[0] + xi[-1])), ["ρ_max", "without oscillation"]),
+    (_limits(lambda xi, A: 2 / xi[0], lambda xi, A: 2 / (xi[0] + xi[-1])), ["use ξ_max"]),
+    (_limits(lambda xi, A: 2 / np.diag(A).max(), lambda xi, A: 2 / (xi[0] + xi[-1])), ["eigenvalues"]),
+    (_limits(lambda xi, A: 2 / xi[-1], lambda xi, A: 1 / xi[-1]), ["ρ_best", "without oscillation"]),
+    (_limits(lambda xi, A: 2 / xi[-1], lambda xi, A: 1 / xi[0]), ["ρ_best", "diverges"]),
 ])
 def test_13_two_d_mistakes(notebook, wrong, words):
     assert_rejected(notebook(EX13).check("ρ_best", rho_limits=wrong), *words)
