@@ -19,10 +19,12 @@ with :math:`\operatorname{sgn}(0) = 0`. Many libraries write :math:`\lambda \sum
 twice theirs.
 
 The slide "Recorte del gradiente" gives two remedies for exploding gradients, both applied to the gradient of all
-parameters together, :math:`g = (\partial q/\partial \theta)_{\text{all } \theta}`:
+parameters together, :math:`\nabla q = (\partial q/\partial \theta)_{\text{all } \theta}`:
 
-- clipping by the global norm: if :math:`\|g\| > c`, :math:`g \leftarrow c\, g / \|g\|` (the direction is kept);
-- clipping by value: every entry :math:`g_k \leftarrow \min(c, \max(-c, g_k))` (the direction may change).
+- clipping by the global norm: if :math:`\|\nabla q\| > c`, :math:`\nabla q \leftarrow c\, \nabla q / \|\nabla q\|`
+  (the direction is kept);
+- clipping by value: every entry :math:`(\nabla q)_k \leftarrow \min(c, \max(-c, (\nabla q)_k))` (the direction
+  may change).
 """
 
 import numbers
@@ -222,29 +224,29 @@ def _grad_arrays(grads):
         grads = list(grads)
     except TypeError:
         raise TypeError(f"grads must be a list of numpy arrays; got {type(grads).__name__}") from None
-    for i, g in enumerate(grads):
-        if not isinstance(g, np.ndarray) or g.dtype.kind != "f":
-            what = f"dtype {g.dtype}" if isinstance(g, np.ndarray) else type(g).__name__
+    for i, dq in enumerate(grads):
+        if not isinstance(dq, np.ndarray) or dq.dtype.kind != "f":
+            what = f"dtype {dq.dtype}" if isinstance(dq, np.ndarray) else type(dq).__name__
             raise TypeError(f"grads[{i}] must be a floating-point numpy array (clipped in place); got {what}")
-        if not g.flags.writeable:
+        if not dq.flags.writeable:
             raise ValueError(f"grads[{i}] must be writable: it is clipped in place")
     return grads
 
 
 def global_norm(grads):
     r"""The norm of all gradient arrays taken together:
-    :math:`\|g\| = \sqrt{\sum_k g_k^2}` over every entry."""
+    :math:`\|\nabla q\| = \sqrt{\sum_k (\nabla q)_k^2}` over every entry."""
     grads = _grad_arrays(grads)
-    return float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
+    return float(np.sqrt(sum(float(np.vdot(dq, dq)) for dq in grads)))
 
 
 def clip_by_norm(grads, c):
-    r"""Clip by the global norm, in place: if :math:`\|g\| > c` then
-    :math:`g \leftarrow c\, g/\|g\|`.
+    r"""Clip by the global norm, in place: if :math:`\|\nabla q\| > c` then
+    :math:`\nabla q \leftarrow c\, \nabla q/\|\nabla q\|`.
 
     The norm is over all arrays together (not one per array), so the direction
-    of the whole gradient is kept. A gradient with :math:`\|g\| \le c` is left
-    unchanged.
+    of the whole gradient is kept. A gradient with :math:`\|\nabla q\| \le c`
+    is left unchanged.
 
     Parameters
     ----------
@@ -256,7 +258,7 @@ def clip_by_norm(grads, c):
     Returns
     -------
     float
-        :math:`\|g\|` before clipping.
+        :math:`\|\nabla q\|` before clipping.
     """
     c = check_positive(c, "c")
     grads = _grad_arrays(grads)
@@ -266,14 +268,14 @@ def clip_by_norm(grads, c):
             f"grads must be finite to be clipped by norm; got norm {norm}")
     if norm > c:
         scale = c / norm
-        for g in grads:
-            g *= scale  # g ← c g / ‖g‖
+        for dq in grads:
+            dq *= scale  # ∇q ← c ∇q / ‖∇q‖
     return norm
 
 
 def clip_by_value(grads, c):
     r"""Clip every entry to [-c, c], in place:
-    :math:`g_k \leftarrow \min(c, \max(-c, g_k))`.
+    :math:`(\nabla q)_k \leftarrow \min(c, \max(-c, (\nabla q)_k))`.
 
     ``grads`` (changed in place) and the threshold ``c > 0`` are as in
     :func:`clip_by_norm`.
@@ -281,7 +283,7 @@ def clip_by_value(grads, c):
     Returns
     -------
     float
-        Fraction of entries that were clipped (:math:`|g_k| > c`).
+        Fraction of entries that were clipped (:math:`|(\nabla q)_k| > c`).
 
     Raises
     ------
@@ -292,17 +294,17 @@ def clip_by_value(grads, c):
     c = check_positive(c, "c")
     grads = _grad_arrays(grads)
     # np.clip keeps NaN: refuse it (and ±inf) before anything is changed
-    for i, g in enumerate(grads):
-        if not np.isfinite(g).all():
-            n_nan, n_inf = int(np.isnan(g).sum()), int(np.isinf(g).sum())
+    for i, dq in enumerate(grads):
+        if not np.isfinite(dq).all():
+            n_nan, n_inf = int(np.isnan(dq).sum()), int(np.isinf(dq).sum())
             raise ValueError(
                 f"grads must be finite to be clipped by value; grads[{i}] has "
                 f"{n_nan} NaN and {n_inf} infinite value(s)")
-    total = sum(g.size for g in grads)
+    total = sum(dq.size for dq in grads)
     clipped = 0
-    for g in grads:
-        clipped += int(np.count_nonzero(np.abs(g) > c))
-        np.clip(g, -c, c, out=g)  # g_k ← min(c, max(−c, g_k))
+    for dq in grads:
+        clipped += int(np.count_nonzero(np.abs(dq) > c))
+        np.clip(dq, -c, c, out=dq)  # (∇q)_k ← min(c, max(−c, (∇q)_k))
     return clipped / total if total else 0.0
 
 
