@@ -444,14 +444,15 @@ class LSTM(_LinearInput):
     r"""Long short-term memory (Hochreiter & Schmidhuber 1997, with the forget gate of Gers et al. 2000).
 
     .. math::
-        \mathbf{i}_t &= \sigma(W_i \mathbf{x}_t + U_i \mathbf{h}_{t-1} + \mathbf{b}_i) &&\text{input gate}\\
-        \mathbf{f}_t &= \sigma(W_f \mathbf{x}_t + U_f \mathbf{h}_{t-1} + \mathbf{b}_f) &&\text{forget gate}\\
-        \mathbf{g}_t &= \tanh(W_g \mathbf{x}_t + U_g \mathbf{h}_{t-1} + \mathbf{b}_g) &&\text{candidate}\\
-        \mathbf{o}_t &= \sigma(W_o \mathbf{x}_t + U_o \mathbf{h}_{t-1} + \mathbf{b}_o) &&\text{output gate}\\
-        \mathbf{c}_t &= \mathbf{f}_t \odot \mathbf{c}_{t-1} + \mathbf{i}_t \odot \mathbf{g}_t, \qquad
+        \mathbf{i}_t &= g_S(W_i \mathbf{x}_t + U_i \mathbf{h}_{t-1} + \mathbf{b}_i) &&\text{input gate}\\
+        \mathbf{f}_t &= g_S(W_f \mathbf{x}_t + U_f \mathbf{h}_{t-1} + \mathbf{b}_f) &&\text{forget gate}\\
+        \tilde{\mathbf{c}}_t &= \tanh(W_g \mathbf{x}_t + U_g \mathbf{h}_{t-1} + \mathbf{b}_g) &&\text{candidate}\\
+        \mathbf{o}_t &= g_S(W_o \mathbf{x}_t + U_o \mathbf{h}_{t-1} + \mathbf{b}_o) &&\text{output gate}\\
+        \mathbf{c}_t &= \mathbf{f}_t \odot \mathbf{c}_{t-1} + \mathbf{i}_t \odot \tilde{\mathbf{c}}_t, \qquad
         \mathbf{h}_t = \mathbf{o}_t \odot \tanh(\mathbf{c}_t)
 
-    The four blocks are stacked in the order i, f, g, o (PyTorch's): ``W`` (4M_h, M_in), ``U`` (4M_h, M_h),
+    The four blocks are stacked in the order i, f, g, o (PyTorch's; the code's ``g`` is the candidate
+    :math:`\tilde{\mathbf{c}}_t`): ``W`` (4M_h, M_in), ``U`` (4M_h, M_h),
     ``b`` (4M_h,). The forget gate's bias starts at 1 so the cell remembers from the start. The state is
     the pair (h, c).
 
@@ -483,11 +484,11 @@ class LSTM(_LinearInput):
         h_prev, c_prev = state
         z = a + h_prev @ self.params["U"].T  # W x_t + U h_{t-1} + b, all gates
         z_i, z_f, z_g, z_o = np.split(z, 4, axis=1)
-        i = sigmoid(z_i)  # i_t = σ(W_i x_t + U_i h_{t-1} + b_i)
-        f = sigmoid(z_f)  # f_t = σ(W_f x_t + U_f h_{t-1} + b_f)
-        g = np.tanh(z_g)  # g_t = tanh(W_g x_t + U_g h_{t-1} + b_g)
-        o = sigmoid(z_o)  # o_t = σ(W_o x_t + U_o h_{t-1} + b_o)
-        c = f * c_prev + i * g  # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
+        i = sigmoid(z_i)  # i_t = g_S(W_i x_t + U_i h_{t-1} + b_i)
+        f = sigmoid(z_f)  # f_t = g_S(W_f x_t + U_f h_{t-1} + b_f)
+        g = np.tanh(z_g)  # c̃_t = tanh(W_g x_t + U_g h_{t-1} + b_g)
+        o = sigmoid(z_o)  # o_t = g_S(W_o x_t + U_o h_{t-1} + b_o)
+        c = f * c_prev + i * g  # c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t
         h = o * np.tanh(c)      # h_t = o_t ⊙ tanh(c_t)
         return (h, c), (h_prev, c_prev, i, f, g, o, c)
 
@@ -684,12 +685,13 @@ class GRU(_LinearInput):
     r"""Gated recurrent unit, the original variant of Cho et al. (2014): the reset gate acts before the product.
 
     .. math::
-        \mathbf{r}_t &= \sigma(W_r \mathbf{x}_t + U_r \mathbf{h}_{t-1} + \mathbf{b}_r) &&\text{reset gate}\\
-        \mathbf{z}_t &= \sigma(W_z \mathbf{x}_t + U_z \mathbf{h}_{t-1} + \mathbf{b}_z) &&\text{update gate}\\
+        \mathbf{r}_t &= g_S(W_r \mathbf{x}_t + U_r \mathbf{h}_{t-1} + \mathbf{b}_r) &&\text{reset gate}\\
+        \mathbf{u}_t &= g_S(W_z \mathbf{x}_t + U_z \mathbf{h}_{t-1} + \mathbf{b}_z) &&\text{update gate}\\
         \tilde{\mathbf{h}}_t &= \tanh(W_h \mathbf{x}_t + U_h (\mathbf{r}_t \odot \mathbf{h}_{t-1}) + \mathbf{b}_h)\\
-        \mathbf{h}_t &= \mathbf{z}_t \odot \mathbf{h}_{t-1} + (1 - \mathbf{z}_t) \odot \tilde{\mathbf{h}}_t
+        \mathbf{h}_t &= \mathbf{u}_t \odot \mathbf{h}_{t-1} + (1 - \mathbf{u}_t) \odot \tilde{\mathbf{h}}_t
 
-    Blocks stacked r, z, h̃: ``W`` (3M_h, M_in), ``U`` (3M_h, M_h), ``b`` (3M_h,). (PyTorch and cuDNN apply
+    Blocks stacked r, z, h̃ (the code's ``z`` is the update gate :math:`\mathbf{u}_t`): ``W`` (3M_h, M_in),
+    ``U`` (3M_h, M_h), ``b`` (3M_h,). (PyTorch and cuDNN apply
     the reset gate after the product, :math:`\mathbf{r}_t \odot (U_h \mathbf{h}_{t-1} + \mathbf{b}_{hn})`.)
     """
 
@@ -705,11 +707,11 @@ class GRU(_LinearInput):
         U_rz, U_h = U[:2 * M], U[2 * M:]
         a_rz, a_h = a[:, :2 * M], a[:, 2 * M:]  # W x_t + b
         s = a_rz + h_prev @ U_rz.T  # W x_t + U h_{t-1} + b for r and z
-        r = sigmoid(s[:, :M])  # r_t = σ(W_r x_t + U_r h_{t-1} + b_r)
-        z = sigmoid(s[:, M:])  # z_t = σ(W_z x_t + U_z h_{t-1} + b_z)
+        r = sigmoid(s[:, :M])  # r_t = g_S(W_r x_t + U_r h_{t-1} + b_r)
+        z = sigmoid(s[:, M:])  # u_t = g_S(W_z x_t + U_z h_{t-1} + b_z)
         # h̃_t = tanh(W_h x_t + U_h (r_t ⊙ h_{t-1}) + b_h)
         h_tilde = np.tanh(a_h + (r * h_prev) @ U_h.T)
-        # h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
+        # h_t = u_t ⊙ h_{t-1} + (1 − u_t) ⊙ h̃_t
         h = z * h_prev + (1.0 - z) * h_tilde
         return (h,), (h_prev, r, z, h_tilde)
 
