@@ -238,7 +238,7 @@ def crop(img, top, left, h, w, shape=None, resize=True):
 def adjust(img, brightness=0.0, contrast=1.0, gamma=1.0, value_range=(0.0, 1.0), shape=None):
     r"""Intensity ("colour") transforms of grey-level images, in this order, on :math:`u = (x - lo)/(hi - lo)`:
 
-    gamma :math:`u \leftarrow u^\gamma` (γ < 1 raises the low levels), contrast about each image's mean
+    gamma :math:`u \leftarrow u^\tau` (τ < 1 raises the low levels), contrast about each image's mean
     :math:`u \leftarrow \bar u + c\,(u - \bar u)`, brightness :math:`u \leftarrow u + b`; then clipped to
     [0, 1] and mapped back to `value_range`. Each of `brightness` (a fraction of the range), `contrast`
     (>= 0) and `gamma` (> 0) is a number or one per image. The defaults change nothing.
@@ -302,7 +302,7 @@ class ImageAugmenter:
     contrast : float in [0, 1]
         Contrast factor uniform in [1 - contrast, 1 + contrast].
     gamma : float
-        γ = exp(u), u uniform in [-gamma, gamma].
+        The exponent τ = exp(v), v uniform in [-gamma, gamma].
     max_crop : int
         Up to `max_crop` rows and up to `max_crop` columns cut off (at random sides), then resized back.
     shape : (H, W), optional
