@@ -193,14 +193,15 @@ def g_M(z, axis=-1):
 
 def g_M_prime(z, axis=-1):
     r"""Jacobian :math:`J_{ij} = \partial g_M(z_i)/\partial z_j
-    = g_M(z_i)\,(\delta_{ij} - g_M(z_j))`.
+    = g_M(z_i)\,([i = j] - g_M(z_j))`, with :math:`[i = j]` 1 if :math:`i = j`
+    and 0 otherwise (the Kronecker delta).
 
     Returns shape (..., n, n): `axis` becomes the last two axes. The slide's
     :math:`g_M(z_i)(1 - g_M(z_i))` is the diagonal :math:`J_{ii}` only.
     """
     s = np.moveaxis(g_M(z, axis=axis), axis, -1)
     eye = np.eye(s.shape[-1], dtype=s.dtype)
-    return s[..., :, None] * (eye - s[..., None, :])  # s_i (δ_ij - s_j)
+    return s[..., :, None] * (eye - s[..., None, :])  # s_i ([i = j] - s_j)
 
 
 def g_M_jvp(z, v, axis=-1):

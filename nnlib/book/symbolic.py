@@ -255,7 +255,7 @@ class SoftmaxCheck:
 
 
 def check_softmax_jacobian(n=3):
-    """Check slide 8's softmax derivative against the full Jacobian J_ij = g_M(z_i)(δ_ij − g_M(z_j))."""
+    """Check slide 8's softmax derivative against the full Jacobian J_ij = g_M(z_i)([i = j] − g_M(z_j))."""
     J, zs = softmax_jacobian(n)
     s = [g_M(zs, i) for i in range(n)]
     pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
