@@ -46,17 +46,17 @@ def normalize_backward(grad_xbar, xbar, inv_std, axes, ddof=0):
     .. math::
 
         \frac{\partial q}{\partial x} = \frac{1}{\sqrt{\sigma^2+\epsilon}}
-        \Big(g - \bar g
-        - \bar x\, \frac{\sum g \odot \bar x}{n - \text{ddof}}\Big),
-        \qquad g = \frac{\partial q}{\partial \bar x}
+        \Big(\partial - \operatorname{mean}(\partial)
+        - \bar x\, \frac{\sum \partial \odot \bar x}{n - \text{ddof}}\Big),
+        \qquad \partial = \frac{\partial q}{\partial \bar x}
 
-    (:math:`\bar g` the mean of :math:`g`): the first term is the direct path,
-    the second the path through :math:`\mu`, the third the path through
-    :math:`\sigma^2`.
+    (``grad_xbar`` is :math:`\partial`, the book's :math:`\partial_i`): the
+    first term is the direct path, the second the path through :math:`\mu`, the
+    third the path through :math:`\sigma^2`.
     """
     n = int(np.prod([xbar.shape[a] for a in axes]))
     g_mean = grad_xbar.mean(axis=axes, keepdims=True)  # path through μ
-    sum_gx = (grad_xbar * xbar).sum(axis=axes, keepdims=True)  # Σ g ⊙ x̄
+    sum_gx = (grad_xbar * xbar).sum(axis=axes, keepdims=True)  # Σ ∂ ⊙ x̄
     g_proj = sum_gx / (n - ddof)  # path through σ²
     return inv_std * (grad_xbar - g_mean - xbar * g_proj)
 
@@ -197,7 +197,8 @@ class BatchNorm(Layer):
         return gamma * xbar + beta  # ŝ = γ s̄ + β
 
     def _update_running(self, mu_B, var_B, n):
-        r"""Running statistics for evaluation: :math:`\text{run} \leftarrow m\,\text{run} + (1-m)\,\text{batch}`.
+        r"""Running statistics for evaluation (:math:`\beta_{\text{run}}` = ``momentum``):
+        :math:`\text{run} \leftarrow \beta_{\text{run}}\,\text{run} + (1-\beta_{\text{run}})\,\text{batch}`.
 
         The running variance accumulates the unbiased batch variance :math:`\frac{1}{b-1}\sum (s_i-\mu_B)^2`
         (or, with ``unbiased_running=False``, the biased :math:`\frac1b\sum`), whatever ``ddof`` normalizes with.
