@@ -124,7 +124,7 @@ SYMBOLS = [
            "square (Adam; $\\beta_2$ also for RMSProp and Adadelta); $\\beta_{\\text{run}}$: of batch "
            "normalization's running statistics", r"\\beta" + END_LETTER + r"(?=" + DECAY_NOT[3:]),
     Symbol(r"$m$, $v$", "Adam's running averages of the gradient and of its square",
-           NOT_LETTER + r"[mv]_\{?[kt]" + END_LETTER + r"|\\hat\s*\{?[mv]" + END_LETTER),
+           NOT_LETTER + r"[mv](?:_\{?[kt]" + END_LETTER + r"|\(k)|\\hat\s*\{?[mv]" + END_LETTER),
     Symbol(r"$\omega$", "decay factor of the exponential learning-rate schedule, $\\rho_k = \\rho_0\\,\\omega^k$ "
            "(nnlib's `gamma`)", r"\\omega"),
     Symbol(r"$\tau$", "exponent of the gamma correction of an image, $u \\leftarrow u^\\tau$ (nnlib's `gamma`)",
