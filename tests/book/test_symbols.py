@@ -74,7 +74,10 @@ SYMBOLS = [
     Symbol(r"$\Delta\theta_{ij}^k$", "increment of a weight", r"\\Delta\s*\\theta|\\Delta\s*\\Theta"),
     Symbol(r"$q_S$, $q_n$, $q$", "the function minimised (the loss), on $S$ or on one sample",
            NOT_LETTER + r"q" + END_LETTER),
-    Symbol(r"$S$, $N$", "training set and its number of samples", r"(?<!g_)" + NOT_LETTER + r"[SN]" + END_LETTER),
+    Symbol(r"$S$, $N$", "training set and its number of samples",
+           r"(?<!g_)" + NOT_LETTER + r"[SN]" + END_LETTER + r"(?!\s*\^)"),
+    Symbol(r"$S^k$, $\tilde S^k$, $\Phi^k$", "a batch as matrices, one sample per row: the outputs of layer $k$, "
+           "the same with a first column of ones, the pre-activations", NOT_LETTER + r"S\s*\^|\\Phi\s*\^"),
     Symbol(r"$\mathbf{x}_n$, $\mathbf{t}_n$", "sample $n$ and its target",
            r"\\mathbf\{[xt]\}|" + NOT_LETTER + r"[xt]_\{?n"),
     Symbol(r"$K$, $L$; $k$, $l$", "number of layers (slide 70 / Section 3); a layer",
