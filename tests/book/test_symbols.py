@@ -73,7 +73,7 @@ SYMBOLS = [
            clash=r"\\delta_\{?[ijk0-9]'?[ijk0-9]"),
     Symbol(r"$\Delta\theta_{ij}^k$", "increment of a weight", r"\\Delta\s*\\theta|\\Delta\s*\\Theta"),
     Symbol(r"$q_S$, $q_n$, $q$", "the function minimised (the loss), on $S$ or on one sample",
-           NOT_LETTER + r"q" + END_LETTER),
+           r"(?<!\\mathbf\{)" + NOT_LETTER + r"q" + END_LETTER),
     Symbol(r"$S$, $N$", "training set and its number of samples",
            r"(?<!g_)" + NOT_LETTER + r"[SN]" + END_LETTER + r"(?!\s*\^)"),
     Symbol(r"$S^k$, $\tilde S^k$, $\Phi^k$", "a batch as matrices, one sample per row: the outputs of layer $k$, "
@@ -139,6 +139,8 @@ SYMBOLS = [
            "$\\partial q / \\partial z_n$ in BPTT by hand", r"\\partial_\{?[ijn0-9]"),
     Symbol(r"$\alpha_{tj}$, $\alpha_{nj}$", "attention weight of input position $j$ at output step $t$ "
            "(or for query $n$); always with its subscripts", r"\\alpha\s*_"),
+    Symbol(r"$\mathbf{q}_n$, $\mathbf{k}_j$", "attention's query and keys (bold vectors, not the loss $q$)",
+           r"\\mathbf\{[qk]\}"),
     Symbol(r"$\mathbf{h}_n$, $\mathbf{c}_n$, $\tilde{\mathbf{c}}_n$",
            "state of a recurrent layer; an LSTM's cell and its candidate", r"\\mathbf\{[hc]\}"),
 ]
