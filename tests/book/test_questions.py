@@ -6,7 +6,7 @@ entendido*): two or three numbered questions, each followed by its answer in a c
 every code cell of the page (the questions need no code): at the end of the page, or just before a final
 "What to remember" / "Summary" cell.
 
-``PAGES`` lists the pages that have their questions; a new chapter page adds itself here with its own.
+``PAGES`` is every chapter page of Parts 1-7 in ``_toc.yml``: a new chapter page comes with its questions.
 """
 import re
 import sys
@@ -20,30 +20,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from toc import toc_files  # noqa: E402
 
 HEADING = "## Check your understanding"
-PAGES = [
-    "chapters/01-multilayer/connectionist-model", "chapters/01-multilayer/activation-functions",
-    "chapters/01-multilayer/two-layer-perceptron", "chapters/01-multilayer/three-layer-and-feedforward",
-    "chapters/01-multilayer/mlp-regressor", "chapters/01-multilayer/mlp-classifier",
-    "chapters/02-deep/deep-networks", "chapters/02-deep/universal-approximation",
-    "chapters/02-deep/deep-learning-scale",
-    "chapters/03-backprop/learning-the-weights", "chapters/03-backprop/forward-and-updates",
-    "chapters/03-backprop/derivation", "chapters/03-backprop/backward-intuitions",
-    "chapters/03-backprop/gradient-checking", "chapters/03-backprop/algorithm",
-    "chapters/03-backprop/why-backprop-is-fast", "chapters/03-backprop/optimizers-and-toolkits",
-    "chapters/04-practice/learning-rate", "chapters/04-practice/convergence",
-    "chapters/04-practice/diagnosing-training", "chapters/04-practice/problems-and-solutions",
-    "chapters/04-practice/initialization", "chapters/04-practice/deep-activations", "chapters/04-practice/encoding",
-    "chapters/04-practice/normalization", "chapters/04-practice/regularization",
-    "chapters/04-practice/gradient-clipping", "chapters/04-practice/residual-and-dropout",
-    "chapters/04-practice/data-augmentation", "chapters/04-practice/properties",
-    "chapters/05-variants/batch-and-incremental", "chapters/05-variants/momentum",
-    "chapters/05-variants/why-momentum-works", "chapters/05-variants/optimizers",
-    "chapters/05-variants/schedules-and-weight-decay",
-    "chapters/06-cnn-rnn/convolution", "chapters/06-cnn-rnn/cnn-digits", "chapters/06-cnn-rnn/recurrent-networks",
-    "chapters/06-cnn-rnn/training-rnns", "chapters/06-cnn-rnn/sequence-to-sequence",
-    "chapters/07-applications/overview", "chapters/07-applications/classification",
-    "chapters/07-applications/prediction", "chapters/07-applications/control",
-]
+PAGES = [f for f in toc_files() if re.match(r"chapters/0[1-7]-", f)]  # every chapter page of Parts 1-7
 ANSWER = re.compile(r"^```\{admonition\} Answer\n:class: dropdown\n(.+?)\n```$", re.M | re.S)
 QUESTION = re.compile(r"^\*\*(\d)\.\*\* \S", re.M)
 
@@ -52,10 +29,8 @@ def _cells(page):
     return nbformat.read(ROOT / f"{page}.ipynb", as_version=4).cells
 
 
-def test_the_listed_pages_are_chapter_pages_of_the_toc():
-    chapters = {f for f in toc_files() if re.match(r"chapters/0[1-7]-", f)}
-    assert set(PAGES) <= chapters, sorted(set(PAGES) - chapters)
-    assert len(PAGES) == len(set(PAGES))
+def test_every_chapter_page_of_parts_1_to_7_is_checked():
+    assert len(PAGES) >= 44 and len(PAGES) == len(set(PAGES))
 
 
 def problems(cells, page="page"):
