@@ -45,6 +45,8 @@ def expectation(expr, moments):
     KeyError
         If a monomial needs a moment :math:`E[X^k]` that `moments` does not give.
 
+    Examples
+    --------
     >>> import sympy as sp
     >>> a, b, v = sp.symbols("a b v")
     >>> expectation((a * b) ** 2, {a: {1: 0, 2: v}, b: {1: 0, 2: 1}})
