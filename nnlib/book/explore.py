@@ -9,8 +9,8 @@ Every run goes through :func:`nnlib.loop.run`, the epoch loop every trainer of n
 "epoch" is one update), watched by its :class:`~nnlib.loop.DivergenceCheck`: ``_explore`` turns the
 :class:`~nnlib.loop.Diverged` it raises into the ``diverged`` flag and keeps what the loop recorded before.
 
-- :func:`gd_quadratic`: gradient descent on :math:`q(\theta) = \tfrac12 \sum_i \lambda_i \theta_i^2` and the
-  regime of :math:`\rho\lambda_{\max}` (slide "Selección del factor de aprendizaje");
+- :func:`gd_quadratic`: gradient descent on :math:`q(\theta) = \tfrac12 \sum_i \xi_i \theta_i^2` and the
+  regime of :math:`\rho\xi_{\max}` (slide "Selección del factor de aprendizaje");
   :func:`gd_mlp`: batch BackProp on a small fixed MLP task.
 - :func:`convergence_run`, :func:`compare_optimizers`, :func:`compare_methods`: an optimizer of
   :mod:`nnlib.optim` on a test surface (valley, plateau, Rosenbrock) or an MLP, with the step at which each
@@ -179,7 +179,7 @@ def _train(net, X, t, opt, epochs, B, rng=None, loss="squared_error", lam=0.0, t
 
 @dataclass
 class QuadraticRun:
-    r"""Gradient descent on :math:`q(\theta) = \frac12 \sum_i \lambda_i \theta_i^2` (see :func:`gd_quadratic`).
+    r"""Gradient descent on :math:`q(\theta) = \frac12 \sum_i \xi_i \theta_i^2` (see :func:`gd_quadratic`).
 
     Attributes
     ----------
@@ -188,10 +188,10 @@ class QuadraticRun:
     q : ndarray, shape (n + 1,)
         :math:`q(\theta(k))`.
     rho, curvature : float, tuple
-    rho_lambda : float
-        :math:`\rho \lambda_{\max}`, which decides the regime.
+    rho_xi : float
+        :math:`\rho \xi_{\max}`, which decides the regime.
     status : str
-        The regime, :func:`rho_regime` of :math:`\rho\lambda_{\max}`: ``"monotone convergence"``,
+        The regime, :func:`rho_regime` of :math:`\rho\xi_{\max}`: ``"monotone convergence"``,
         ``"one-step convergence"``, ``"oscillating convergence"``, ``"bounded oscillation"`` or ``"divergence"``
         (in 2-D and more, prefixed by ``"along ξ_max: "``).
     diverged : bool
@@ -203,15 +203,15 @@ class QuadraticRun:
     q: np.ndarray
     rho: float
     curvature: tuple
-    rho_lambda: float
+    rho_xi: float
     status: str
     diverged: bool
     text: str
 
 
-def rho_regime(rho, lam, dim=1):
+def rho_regime(rho, xi, dim=1):
     r"""The regime of gradient descent on a quadratic with largest curvature :math:`\xi` (the Hessian's
-    largest eigenvalue; the argument is still called `lam`).
+    largest eigenvalue).
 
     The update :math:`\theta \leftarrow (1 - \rho\xi)\theta` along the eigenvector of :math:`\xi`
     multiplies :math:`\theta` by :math:`r = 1 - \rho\xi` at every step (LeCun et al. 1998, "Efficient
@@ -232,15 +232,15 @@ def rho_regime(rho, lam, dim=1):
 
     Parameters
     ----------
-    rho, lam : float
+    rho, xi : float
         The learning rate :math:`\rho > 0` and the largest curvature :math:`\xi > 0`.
     dim : int, default 1
         The number of weights.
     """
-    r = float(rho) * float(lam)
+    r = float(rho) * float(xi)
     if not (math.isfinite(r) and r > 0):
-        raise ValueError(f"rho * lam must be a finite number > 0 (rho and lam > 0); got rho={rho!r}, "
-                         f"lam={lam!r}")
+        raise ValueError(f"rho * xi must be a finite number > 0 (rho and xi > 0); got rho={rho!r}, "
+                         f"xi={xi!r}")
     if math.isclose(r, 1.0, rel_tol=1e-9):
         regime = "one-step convergence"
     elif r < 1:
@@ -254,12 +254,12 @@ def rho_regime(rho, lam, dim=1):
     return regime if dim == 1 else f"along ξ_max: {regime}"
 
 
-def regime_title(rho, lam, dim=1):
+def regime_title(rho, xi, dim=1):
     r"""A plot title for :func:`rho_regime`: :math:`\rho\xi`, the regime and, where the amplitude changes
     by a factor per step, that factor :math:`|1 - \rho\xi|` (e.g. ``"ρξ = 0.6: monotone convergence,
     factor |1 − ρξ| = 0.4"``)."""
-    r = float(rho) * float(lam)
-    regime = rho_regime(rho, lam, dim)
+    r = float(rho) * float(xi)
+    regime = rho_regime(rho, xi, dim)
     name = "ρξ" if dim == 1 else "ρξ_max"
     title = f"{name} = {r:.3g}: {regime}"
     if not regime.endswith(("one-step convergence", "bounded oscillation")):
@@ -275,14 +275,14 @@ def _check_rho(rho):
 
 
 def gd_quadratic(rho, curvature=(1.0, 10.0), start=None, steps=50):
-    r"""Gradient descent :math:`\theta \leftarrow \theta - \rho \nabla q` on :math:`q(\theta) = \frac12 \sum_i \lambda_i \theta_i^2`.
+    r"""Gradient descent :math:`\theta \leftarrow \theta - \rho \nabla q` on :math:`q(\theta) = \frac12 \sum_i \xi_i \theta_i^2`.
 
     Parameters
     ----------
     rho : float
         Learning rate :math:`\rho > 0`.
     curvature : sequence of float
-        The :math:`\lambda_i > 0` (eigenvalues of the Hessian); ``(1.0,)`` is the 1-D parabola.
+        The :math:`\xi_i > 0` (eigenvalues of the Hessian); ``(1.0,)`` is the 1-D parabola.
     start : sequence of float, optional
         :math:`\theta(0)`; default 1.0 in 1-D, ``(-4, 1.5)``-like in 2-D (every coordinate nonzero).
     steps : int
@@ -294,10 +294,10 @@ def gd_quadratic(rho, curvature=(1.0, 10.0), start=None, steps=50):
         Never raises for a large `rho`: a blow-up stops the run with ``diverged = True``.
     """
     rho = _check_rho(rho)
-    lam = np.asarray(curvature, dtype=float).ravel()
-    if lam.size == 0 or not np.all(np.isfinite(lam)) or np.any(lam <= 0):
+    xi = np.asarray(curvature, dtype=float).ravel()
+    if xi.size == 0 or not np.all(np.isfinite(xi)) or np.any(xi <= 0):
         raise ValueError(f"curvature must be one or more numbers > 0 (the ξ_i); got {curvature!r}")
-    d = lam.size
+    d = xi.size
     if start is None:
         start = [1.0] if d == 1 else [-4.0, 1.5] + [1.0] * (d - 2)
     theta = np.asarray(start, dtype=float).ravel()
@@ -306,17 +306,17 @@ def gd_quadratic(rho, curvature=(1.0, 10.0), start=None, steps=50):
     traj = [theta]
 
     def update(watch):
-        theta = traj[-1] - rho * lam * traj[-1]                     # θ ← θ − ρ ∇q,  ∇q = ξ ∘ θ
-        q = _bounded(watch, 0.5 * float(lam @ theta ** 2), theta=[theta])
+        theta = traj[-1] - rho * xi * traj[-1]                     # θ ← θ − ρ ∇q,  ∇q = ξ ∘ θ
+        q = _bounded(watch, 0.5 * float(xi @ theta ** 2), theta=[theta])
         traj.append(theta)
         return q
 
-    hist, diverged = _explore(optim.SGD(rho), lambda watch: 0.5 * float(lam @ theta ** 2), update, int(steps))
+    hist, diverged = _explore(optim.SGD(rho), lambda watch: 0.5 * float(xi @ theta ** 2), update, int(steps))
     qs = [hist.q0, *hist.q]
-    lmax = float(lam.max())
-    status = rho_regime(rho, lmax, d)
-    text = f"ρ = {rho:.3g}, {regime_title(rho, lmax, d)}" + (" (diverged)" if diverged else "")
-    return QuadraticRun(np.array(traj), np.array(qs), rho, tuple(lam.tolist()), rho * lmax, status, diverged,
+    xi_max = float(xi.max())
+    status = rho_regime(rho, xi_max, d)
+    text = f"ρ = {rho:.3g}, {regime_title(rho, xi_max, d)}" + (" (diverged)" if diverged else "")
+    return QuadraticRun(np.array(traj), np.array(qs), rho, tuple(xi.tolist()), rho * xi_max, status, diverged,
                         text)
 
 
