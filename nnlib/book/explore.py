@@ -826,7 +826,7 @@ def decay_only(optimizer, params, steps, l2=0.0):
 
 class AdamL2(optim.Adam):
     r"""Adam on the loss plus an L2 penalty :math:`\frac{\lambda}{2}\lVert\theta\rVert^2`: the penalty's gradient
-    :math:`\lambda\theta` is added to :math:`g` *before* Adam's moments, so the decay is divided by
+    :math:`\lambda\theta` is added to the gradient :math:`\nabla q` *before* Adam's moments, so the decay is divided by
     :math:`\sqrt{\hat v}` like the gradient (the coupling :class:`nnlib.optim.AdamW` removes). Every entry is
     penalised, thresholds too, as AdamW decays every entry."""
 
@@ -834,8 +834,8 @@ class AdamL2(optim.Adam):
         super().__init__(rho, **hyper)
         self.lam = float(lam)
 
-    def update(self, i, p, g):
-        super().update(i, p, g + self.lam * p)      # ∇(q + λ/2 ‖θ‖²) = g + λθ
+    def update(self, i, p, dq):
+        super().update(i, p, dq + self.lam * p)     # ∇(q + λ/2 ‖θ‖²) = ∇q + λθ
 
-    def update_inplace(self, i, p, g):
-        self.update(i, p, g)
+    def update_inplace(self, i, p, dq):
+        self.update(i, p, dq)
