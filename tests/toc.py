@@ -1,4 +1,5 @@
 """The pages of the book, read from _toc.yml (shared by the repository and book tests)."""
+import json
 from pathlib import Path
 
 import yaml
@@ -19,6 +20,16 @@ def toc_files():
     for part in toc["parts"]:
         walk(part["chapters"])
     return files
+
+
+def page_markdown(path):
+    """The markdown of a page: a .md file, or the markdown cells of a notebook (joined by blank lines)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix != ".ipynb":
+        return text
+    cells = json.loads(text)["cells"]
+    return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,17 @@ def _live(box, draw, compute, controls):
     return box
 
 
+def _titled(fig, ax, title, own):
+    """Title a figure drawn by a plot_* function: over the whole figure when it made its own (`own`), over its
+    first axes when it draws into the caller's; then lay it out."""
+    if own:
+        fig.suptitle(title, fontsize=10)
+    else:
+        ax.set_title(title, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
 def _diverged_label(ax, text="diverged"):
     ax.text(0.5, 0.5, text, transform=ax.transAxes, zorder=10, **DIVERGED_STYLE)
 
@@ -137,24 +148,24 @@ def plot_quadratic(run, axes=None):
         fig, axes = plt.subplots(1, 2, figsize=(6.8, 3.0))
     ax, axq = axes
     fig = ax.figure
-    lam = np.array(run.curvature)
+    xi = np.array(run.curvature)
     th = run.theta
     if th.shape[1] == 1:
         r = max(1.2, float(np.abs(th).max()) * 1.1) if not run.diverged else 3.0
         z = np.linspace(-r, r, 200)
-        ax.plot(z, 0.5 * lam[0] * z ** 2, color="0.6")
+        ax.plot(z, 0.5 * xi[0] * z ** 2, color="0.6")
         vis = th[:, 0]
-        ax.plot(vis, 0.5 * lam[0] * vis ** 2, "o-", color="C0", ms=4, lw=1)
-        ax.plot(vis[0], 0.5 * lam[0] * vis[0] ** 2, "s", color="C1", ms=7)
+        ax.plot(vis, 0.5 * xi[0] * vis ** 2, "o-", color="C0", ms=4, lw=1)
+        ax.plot(vis[0], 0.5 * xi[0] * vis[0] ** 2, "s", color="C1", ms=7)
         ax.set_xlim(-r, r)
-        ax.set_ylim(-0.05 * 0.5 * lam[0] * r * r, 0.5 * lam[0] * r * r * 1.05)
+        ax.set_ylim(-0.05 * 0.5 * xi[0] * r * r, 0.5 * xi[0] * r * r * 1.05)
         ax.set_xlabel(r"$\theta$")
         ax.set_ylabel(r"$q(\theta)$")
     else:
         lim = max(5.0, float(np.abs(th[:, 0]).max()) * 1.1) if not run.diverged else 5.0
         lim2 = lim / 2
         a, b = np.meshgrid(np.linspace(-lim, lim, 160), np.linspace(-lim2, lim2, 120))
-        ax.contour(a, b, 0.5 * (lam[0] * a ** 2 + lam[1] * b ** 2), levels=12, colors="0.7", linewidths=0.7)
+        ax.contour(a, b, 0.5 * (xi[0] * a ** 2 + xi[1] * b ** 2), levels=12, colors="0.7", linewidths=0.7)
         ax.plot(th[:, 0], th[:, 1], "o-", color="C0", ms=3, lw=1)
         ax.plot(th[0, 0], th[0, 1], "s", color="C1", ms=7)
         ax.plot(0, 0, "*", color="k", ms=9)
@@ -168,12 +179,7 @@ def plot_quadratic(run, axes=None):
     if run.diverged:
         _diverged_label(ax)
         _diverged_label(axq)
-    if own:
-        fig.suptitle(title, fontsize=10)
-    else:
-        ax.set_title(title, fontsize=8)
-    fig.tight_layout()
-    return fig
+    return _titled(fig, ax, title, own)
 
 
 #: Superscript digits and signs, for log-axis labels written as plain text (10⁻², 8×10⁻¹).
@@ -532,12 +538,7 @@ def plot_heavy_ball(nu, kappa=100.0, rho=None, start=(1.0, 1.0), steps=150, axes
     axq.set_title(f"factor {rate:.3f} per step", fontsize=9)
     flat, steep = (explore.damping(rho, nu, xi) for xi in curv)
     title = f"ρ = {rho:.3g}, ν = {nu:.3g}: flat direction {flat}, steep {steep}"
-    if own:
-        fig.suptitle(title, fontsize=10)
-    else:
-        ax.set_title(title, fontsize=8)
-    fig.tight_layout()
-    return fig
+    return _titled(fig, ax, title, own)
 
 
 def momentum_frames(nus=(0.0, 0.5, 0.81, 0.9, 0.97), kappa=100.0, dpi=100):

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toc import ROOT, toc_files
+from toc import ROOT, page_markdown, toc_files
 
 OUTLINE = ROOT.parent / "shared" / "seed" / "outline.yaml"
 LAST_SLIDE = 70   # slide 70 closes section 8 (Notación); no section follows it
@@ -105,16 +105,6 @@ def toc_parts():
 
         walk(part["chapters"])
     return parts
-
-
-def page_markdown(path):
-    """The markdown of a page: a .md file, or the markdown cells of a notebook (joined by blank lines)."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    if path.suffix != ".ipynb":
-        return text
-    cells = json.loads(text)["cells"]
-    return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
 
 
 def book_pages():

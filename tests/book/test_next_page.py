@@ -13,12 +13,12 @@ A sentence that names its page by a link alone ("the {doc}`two-layer perceptron 
 <two-layer-perceptron>`") is never checked: it stays true when pages move. The last test plants wrong
 sentences in a temporary page and shows that each is caught. The file runs in well under 1 s.
 """
-import json
 import os
 import re
 from pathlib import Path
 
 import yaml
+from toc import page_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,16 +47,6 @@ def reading_order(toc_path=ROOT / "_toc.yml"):
             part_of[entry["file"]] = int(number.group(1)) if number else None
             sections(entry.get("sections", []), entry["file"])
     return order, part_of, owner
-
-
-def page_markdown(path):
-    """The markdown of a page: a .md file, or the markdown cells of a notebook (joined by blank lines)."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    if path.suffix != ".ipynb":
-        return text
-    cells = json.loads(text)["cells"]
-    return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
 
 
 def links(page, sentence):
