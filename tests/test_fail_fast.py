@@ -144,31 +144,3 @@ def test_a_kernel_that_dies_before_any_cell_is_started_again(tmp_path, monkeypat
     assert len(calls) == 2 and '"ok": true' in out.out, out
     assert "kernel did not start" in out.err
 
-
-def test_the_reply_is_awaited_in_slices_and_the_timeout_still_holds(monkeypatch):
-    """A missed wake-up of the shell socket costs one slice, not the cell's whole timeout (nbclient#312)."""
-    import asyncio
-    from queue import Empty
-
-    class Channel:  # the reply is there from the start, but the first two polls miss it
-        def __init__(self, misses):
-            self.waits, self.misses = [], misses
-
-        async def get_msg(self, timeout=None):
-            self.waits.append(timeout)
-            if len(self.waits) <= self.misses:
-                await asyncio.sleep(timeout)
-                raise Empty
-            return {"reply": True}
-
-    monkeypatch.setattr(execute_notebooks, "SHELL_SLICE", 0.01)
-    channel = Channel(misses=2)
-    execute_notebooks._wait_in_slices(channel)
-    assert asyncio.run(channel.get_msg(timeout=300)) == {"reply": True}
-    assert len(channel.waits) == 3 and max(channel.waits) <= 0.01
-    assert asyncio.run(channel.get_msg(timeout=None)) == {"reply": True}  # no timeout: slices for ever
-    never = Channel(misses=10**9)
-    execute_notebooks._wait_in_slices(never)
-    with pytest.raises(Empty):  # the cell's timeout is still the limit
-        asyncio.run(never.get_msg(timeout=0.05))
-    assert 3 <= len(never.waits) <= 7
