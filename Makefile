@@ -14,7 +14,7 @@ JOBS       ?= 2
 VENDOR     := _vendor
 UNIT       ?= tests
 
-.PHONY: book test test-portable test-fast bench assets venv student clean help
+.PHONY: book test test-portable test-fast test-beside-book bench assets venv student clean help
 
 help:
 	@echo "make book    build the book into _build/html"
@@ -28,9 +28,12 @@ help:
 $(VENV)/.stamp: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# --no-compile: Python compiles what the book and the tests import when they first import it, not all of
-	# SciPy, SymPy and matplotlib up front (part of make test's time on a fresh clone)
 	$(PY) -m pip install --quiet --no-compile -r requirements.txt
+	# Then the bytecode of every installed module, once, on every core (about 18 s). Not left to the first import:
+	# where PYTHONDONTWRITEBYTECODE is set (machines of our kind set it) no import ever writes it, and every
+	# process, each of the book's kernels among them, would compile NumPy, SciPy, SymPy and matplotlib from
+	# source again: about 5 s of CPU per process, a third of make test's time on a fresh clone.
+	$(PY) -m compileall -q -j 0 $(VENV)/lib >/dev/null
 	# The notebooks' kernel is this venv's Python, whatever else the machine has.
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (nnlib)" >/dev/null
 	touch $@
@@ -67,15 +70,16 @@ book: venv assets
 	@echo
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 
-# 1. The book and the unit tests side by side (make -j2 book test-fast), in a process group of its own (set -m)
-#    so that a failing notebook stops both within seconds, and Ctrl-C stops both; a failing unit test lets the
-#    book finish, then make test fails.
-# 2. Then the tests marked slow: the finished book in _build/html, every page in a browser, fail-fast.
+# 1. The book and every test that does not read it side by side (make -j2 book test-beside-book), in a process
+#    group of its own (set -m) so that a failing notebook stops both within seconds, and Ctrl-C stops both; a
+#    failing test lets the book finish, then make test fails.
+# 2. Then the tests of the finished book in _build/html (marked needs_book): its build log, every page in a
+#    browser.
 test: venv assets /usr/bin/chromium
-	@echo "[$$(date +%T)] make test: the book and the unit tests, side by side"
-	set -m; $(MAKE) --no-print-directory -j2 book test-fast & trap 'kill -TERM -- -$$!' INT TERM; wait $$!
-	@echo "[$$(date +%T)] make test: the tests marked slow (the built book, every page in a browser)"
-	$(PY) -m pytest -m slow -n $(JOBS) --dist loadgroup -p no:cacheprovider --durations=10 tests
+	@echo "[$$(date +%T)] make test: the book and the tests that need no built book, side by side"
+	set -m; $(MAKE) --no-print-directory -j2 book test-beside-book & trap 'kill -TERM -- -$$!' INT TERM; wait $$!
+	@echo "[$$(date +%T)] make test: the tests of the built book (its build, every page in a browser)"
+	$(PY) -m pytest -m needs_book -n $(JOBS) --dist loadgroup -p no:cacheprovider --durations=10 tests
 	@echo "[$$(date +%T)] make test: done"
 
 # Every notebook of the book under the OpenBLAS kernels SkylakeX (where the CPU has AVX-512), Haswell and
@@ -89,6 +93,12 @@ test-portable: venv
 test-fast: venv
 	@echo "make test-fast: the unit tests; it skips the tests marked slow (the built book, its pages in a browser, fail-fast)"
 	$(PY) -m pytest -q -m "not slow" -n $(JOBS) --dist loadfile -p no:cacheprovider $(UNIT)
+
+# What make test runs beside the book build: every test that does not read the built book (tests/conftest.py
+# marks those needs_book): the unit tests, and the slow tests that build a one-page book of their own, drive the
+# browser on it, or run make test on a copy of the repository with a failing notebook (fail-fast).
+test-beside-book: venv
+	$(PY) -m pytest -q -m "not needs_book" -n $(JOBS) --dist loadfile -p no:cacheprovider --durations=5 $(UNIT)
 
 # Every benchmarks/bench_*.py with one BLAS thread (a script that also measures two raises it itself with
 # threadpoolctl), each rewriting its benchmarks/results*.md; then every goal line of every results file
