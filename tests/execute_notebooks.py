@@ -2,14 +2,17 @@
 
     python tests/execute_notebooks.py [options] NOTEBOOK...
 
-Each notebook runs in a worker process of its own (``--one``), which starts the project's kernel with the
-notebook's folder as working directory and executes it with nbclient. When a cell raises (a failing assert),
-the driver kills every other running notebook at once, prints the notebook, the cell and the error (the
-assert's line and message), and exits 1 — a broken page stops the run within seconds, not at its end.
+The driver starts ``--jobs`` worker processes (``--serve``) and hands each one notebook at a time (one line on
+its standard input); a worker starts a fresh kernel of the project for every notebook, with the notebook's
+folder as working directory, and executes it with nbclient (``--one`` runs a single notebook the same way). The
+workers live as long as the run: the Python that drives nbclient starts once per job, not once per notebook.
+When a cell raises (a failing assert), the driver kills every other running notebook at once, prints the
+notebook, the cell and the error (the assert's line and message), and exits 1 — a broken page stops the run
+within seconds, not at its end.
 
-After each notebook the worker reads, from the kernel it has just reaped, the kernel's CPU time (user + system)
-and its peak resident memory (``getrusage(RUSAGE_CHILDREN)``), and the BLAS kernel it really ran
-(threadpoolctl, read in one extra cell appended at the end and never saved). The driver writes a table of them
+One extra cell, appended at the end and never saved, reads in the kernel its CPU time (user + system, its
+own and its reaped children's), its peak resident memory (``getrusage``), and the BLAS kernel it really ran
+(threadpoolctl); a notebook that fails before that cell is measured from the kernel the worker reaped. The driver writes a table of them
 (``--table``) and fails if a notebook is above the budget: ``--cpu-limit`` seconds of CPU (with one BLAS
 thread, the time the notebook takes on one core, whatever the machine's load) and ``--mem-limit`` MiB.
 
@@ -30,9 +33,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROBE = ("import json as _j, numpy as _np, threadpoolctl as _t\n"
-         "print('NNLIB-BLAS ' + _j.dumps([{k: i.get(k) for k in ('internal_api', 'architecture', 'num_threads')}"
-         " for i in _t.threadpool_info()]))")
+PROBE = ("import json as _j, resource as _r, numpy as _np, threadpoolctl as _t\n"
+         "_u = [_r.getrusage(w) for w in (_r.RUSAGE_SELF, _r.RUSAGE_CHILDREN)]\n"
+         "print('NNLIB-PROBE ' + _j.dumps({'blas': [{k: i.get(k) for k in ('internal_api', 'architecture', "
+         "'num_threads')} for i in _t.threadpool_info()], 'cpu': sum(u.ru_utime + u.ru_stime for u in _u), "
+         "'peak_kib': max(u.ru_maxrss for u in _u)}))")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Run first in every kernel, never saved: the book's figures are drawn at twice the pixels ('retina', sharp on a
 # high-density screen, shown at their size in inches) and every PNG records its smallest text and a description
@@ -135,6 +140,7 @@ def run_one(path, save, timeout):
         os._exit(143)
 
     signal.signal(signal.SIGTERM, kill_kernel)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)  # the kernels this worker reaped so far
     start = time.perf_counter()
     try:
         for attempt in range(KERNEL_STARTS):
@@ -161,8 +167,10 @@ def run_one(path, save, timeout):
     except Exception as err:  # the kernel died (out of memory, a crash): say so
         result.update(ok=False, error=f"{type(err).__name__}: {err}")
     result["wall"] = time.perf_counter() - start
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the kernel, reaped by nbclient's shutdown
-    result["cpu"] = usage.ru_utime + usage.ru_stime
+    # Without the probe's reading (the notebook failed first): what the reaped kernel used. Its peak is the
+    # largest of every kernel this worker reaped, an upper bound.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["cpu"] = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
     result["peak_mib"] = usage.ru_maxrss / 1024  # Linux reports KiB
     probe = nb.cells.pop()
     nb.cells.pop(0)
@@ -174,11 +182,20 @@ def run_one(path, save, timeout):
                     out["execution_count"] -= 1
     for out in probe.get("outputs", []):
         text = out.get("text", "")
-        if text.startswith("NNLIB-BLAS "):
-            result["blas"] = json.loads(text[len("NNLIB-BLAS "):])
+        if text.startswith("NNLIB-PROBE "):
+            reading = json.loads(text[len("NNLIB-PROBE "):])
+            result.update(blas=reading["blas"], cpu=reading["cpu"], peak_mib=reading["peak_kib"] / 1024)
     if save and result["ok"]:
         nbformat.write(nb, save)
     print("NNLIB-RESULT " + json.dumps(result), flush=True)
+
+
+def serve(timeout):
+    """A worker of the driver: for each line {"notebook": ..., "save": ...} on standard input, run that notebook
+    (:func:`run_one`), which prints its result line; end at the end of the input."""
+    for line in sys.stdin:
+        job = json.loads(line)
+        run_one(job["notebook"], job.get("save"), timeout)
 
 
 # ------------------------------------------------------------------------------------------ the driver
@@ -228,51 +245,77 @@ def write_table(results, path, label):
     Path(path).write_text("\n".join(lines) + "\n")
 
 
+class Worker:
+    """A worker process (``--serve``) of the driver, in a session of its own, and the notebook it runs."""
+
+    def __init__(self, timeout):
+        import tempfile
+        self.stderr = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: never full, read when it dies
+        self.proc = subprocess.Popen([sys.executable, __file__, "--serve", "--timeout", str(timeout)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+                                     text=True, start_new_session=True, cwd=ROOT)
+        self.notebook = self.save = None
+
+    def run(self, notebook, save):
+        self.notebook, self.save = notebook, save
+        self.proc.stdin.write(json.dumps({"notebook": str(Path(notebook).resolve()), "save": save}) + "\n")
+        self.proc.stdin.flush()
+
+    def result(self):
+        """The result of its notebook, once it printed it (None while it runs); a worker that died says so."""
+        line = self.proc.stdout.readline()
+        while line and not line.startswith("NNLIB-RESULT "):  # anything else a notebook's code printed
+            line = self.proc.stdout.readline()
+        if line:
+            return json.loads(line[len("NNLIB-RESULT "):])
+        self.proc.wait()
+        self.stderr.seek(0)
+        return {"notebook": str(Path(self.notebook).resolve()), "ok": False,
+                "error": f"the notebook runner exited with code {self.proc.returncode}: "
+                         f"{self.stderr.read().strip()[-1500:]}"}
+
+    def stop(self, sig):
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:
+            pass
+
+
 def drive(args):
+    import selectors
+
     label = f" [{args.label}]" if args.label else ""
     queue = list(args.notebooks)
     if not queue:
         print("execute_notebooks: no notebook given", file=sys.stderr)
         return 2
-    running, results, failed, failures = {}, [], None, []
+    results, failed, failures = [], None, []
     if args.cache:
         Path(args.cache).mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    workers = [Worker(args.timeout) for _ in range(min(args.jobs, len(queue)))]
+    selector = selectors.DefaultSelector()
 
     def stop_all():
-        """Stop the running notebooks: each worker kills its kernel on SIGTERM; SIGKILL what is left."""
+        """Stop the workers: each one kills its kernel on SIGTERM; SIGKILL what is left."""
         for sig in (signal.SIGTERM, signal.SIGKILL):
-            for proc, *_ in running.values():
-                try:
-                    os.killpg(proc.pid, sig)
-                except ProcessLookupError:
-                    pass
+            for w in workers:
+                w.stop(sig)
             deadline = time.monotonic() + 5
-            while any(proc.poll() is None for proc, *_ in running.values()) and time.monotonic() < deadline:
+            while any(w.proc.poll() is None for w in workers) and time.monotonic() < deadline:
                 time.sleep(0.1)
-        running.clear()
 
     signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(143)))
     try:
-        while (queue or running) and failed is None:
-            while queue and len(running) < args.jobs:
-                nb = queue.pop(0)
-                cmd = [sys.executable, __file__, "--one", str(Path(nb).resolve()), "--timeout", str(args.timeout)]
-                if args.cache:
-                    cmd += ["--save", str(Path(args.cache) / f"executing-{len(results) + len(running)}.ipynb")]
-                proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        start_new_session=True, cwd=Path(nb).resolve().parent)
-                running[proc.pid] = (proc, nb, cmd)
-            time.sleep(0.2)
-            for pid, (proc, nb, cmd) in list(running.items()):
-                if proc.poll() is None:
-                    continue
-                del running[pid]
-                out, err = proc.communicate()
-                line = next((l for l in out.splitlines() if l.startswith("NNLIB-RESULT ")), None)
-                r = json.loads(line[len("NNLIB-RESULT "):]) if line else {
-                    "notebook": str(Path(nb).resolve()), "ok": False,
-                    "error": f"the notebook runner exited with code {proc.returncode}: {err.strip()[-1500:]}"}
+        for w in workers:
+            selector.register(w.proc.stdout, selectors.EVENT_READ, w)
+            nb = queue.pop(0)
+            w.run(nb, str(Path(args.cache) / f"executing-{id(w)}.ipynb") if args.cache else None)
+        while selector.get_map() and failed is None:
+            for key, _ in selector.select():
+                w = key.data
+                nb = w.notebook
+                r = w.result()
                 results.append(r)
                 arch, threads = openblas(r)
                 problems = []
@@ -287,17 +330,22 @@ def drive(args):
                 if problems:
                     r.update(ok=False, error=r.get("error") or "; ".join(problems))
                 if r["ok"] and args.cache:
-                    cache_notebook(args.cache, cmd[cmd.index("--save") + 1], nb)
+                    cache_notebook(args.cache, w.save, nb)
                 status = "ok  " if r["ok"] else "FAIL"
                 print(f"{status} {r.get('cpu', 0):6.1f} s CPU {r.get('peak_mib', 0):6.0f} MiB  "
                       f"{arch or '?'}/{threads or '?'}  {_rel(nb)}", flush=True)
                 if not r["ok"]:
-                    if args.keep_going:
+                    if args.keep_going and w.proc.poll() is None:
                         print(describe_failure(r, label), flush=True)
                         failures.append(r)
-                        continue
-                    failed = r
-                    break
+                    else:
+                        failed = r
+                        break
+                if queue and w.proc.poll() is None:
+                    w.run(queue.pop(0), w.save)
+                else:
+                    selector.unregister(w.proc.stdout)
+                    w.proc.stdin.close()
     finally:
         stop_all()
         if args.table:
@@ -318,6 +366,7 @@ def main(argv=None):
     p.add_argument("--timeout", type=int, default=300, help="seconds a cell may run")
     p.add_argument("--cache", help="store the executed notebooks in a jupyter-cache in this folder")
     p.add_argument("--save", help=argparse.SUPPRESS)  # --one: where to write the executed notebook
+    p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # a worker of the driver
     p.add_argument("--table", help="write the table of CPU time and peak memory here (Markdown)")
     p.add_argument("--cpu-limit", type=float, default=60.0, help="CPU seconds a notebook may take")
     p.add_argument("--mem-limit", type=float, default=1024.0, help="MiB of peak memory a notebook may take")
@@ -328,6 +377,9 @@ def main(argv=None):
     args = p.parse_args(argv)
     if args.one:
         run_one(args.one, args.save, args.timeout)
+        return 0
+    if args.serve:
+        serve(args.timeout)
         return 0
     return drive(args)
 

@@ -45,8 +45,8 @@ def probe(env):
     proc = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120)
     if proc.returncode != 0:
         return None, f"numpy failed to start (exit {proc.returncode}): {proc.stderr.strip()[-300:]}"
-    line = next((l for l in proc.stdout.splitlines() if l.startswith("NNLIB-BLAS ")), None)
-    arch, _ = openblas({"blas": json.loads(line[len("NNLIB-BLAS "):])} if line else {})
+    line = next((l for l in proc.stdout.splitlines() if l.startswith("NNLIB-PROBE ")), None)
+    arch, _ = openblas(json.loads(line[len("NNLIB-PROBE "):]) if line else {})
     if arch is None:
         return None, "numpy is not linked to OpenBLAS"
     return arch, None

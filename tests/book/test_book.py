@@ -56,15 +56,6 @@ def test_notebook_pages_have_launch_buttons(book):
     assert f"colab.research.google.com/github/{slug}" in page, "no Colab launch button on a notebook page"
 
 
-@pytest.mark.xdist_group("widget_book")
-def test_widgets_are_drawn_offline(widget_book, serve, open_page):
-    page, outside, errors = open_page(f"{serve(widget_book)}/index.html")
-    page.wait_for_selector(".widget-slider", timeout=20000)
-    assert "rho" in page.locator(".widget-slider").first.inner_text()
-    assert not outside, f"the widget page tried to reach the internet: {outside}"
-    assert not errors, f"JavaScript errors on the widget page: {errors}"
-
-
 def test_solution_dropdown_opens(server, open_page):
     page, outside, _ = open_page(f"{server}/{EXERCISE}")
     sol = page.locator(".solution.dropdown").first

@@ -378,6 +378,16 @@ def test_plots_never_empty_when_diverged(agg):
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("widget_book")
+def test_widgets_are_drawn_offline(widget_book, serve, open_page):
+    page, outside, errors = open_page(f"{serve(widget_book)}/index.html")
+    page.wait_for_selector(".widget-slider", timeout=20000)
+    assert "rho" in page.locator(".widget-slider").first.inner_text()
+    assert not outside, f"the widget page tried to reach the internet: {outside}"
+    assert not errors, f"JavaScript errors on the widget page: {errors}"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("widget_book")
 def test_frames_widget_works_without_kernel(widget_book, serve, open_page):
     page, outside, errors = open_page(f"{serve(widget_book)}/index.html")
     page.wait_for_selector(".nnlib-frames .widget-slider", timeout=20000)
