@@ -335,14 +335,21 @@ def drive(args):
                 print(f"{status} {r.get('cpu', 0):6.1f} s CPU {r.get('peak_mib', 0):6.0f} MiB  "
                       f"{arch or '?'}/{threads or '?'}  {_rel(nb)}", flush=True)
                 if not r["ok"]:
-                    if args.keep_going and w.proc.poll() is None:
-                        print(describe_failure(r, label), flush=True)
-                        failures.append(r)
-                    else:
+                    if not args.keep_going:
                         failed = r
                         break
-                if queue and w.proc.poll() is None:
-                    w.run(queue.pop(0), w.save)
+                    print(describe_failure(r, label), flush=True)
+                    failures.append(r)
+                save = w.save
+                if w.proc.poll() is not None:  # the worker died (its result said so): another takes its place
+                    selector.unregister(w.proc.stdout)
+                    if not queue:
+                        continue
+                    w = Worker(args.timeout)
+                    workers.append(w)
+                    selector.register(w.proc.stdout, selectors.EVENT_READ, w)
+                if queue:
+                    w.run(queue.pop(0), save)
                 else:
                     selector.unregister(w.proc.stdout)
                     w.proc.stdin.close()
