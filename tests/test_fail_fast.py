@@ -106,6 +106,24 @@ def test_the_runner_names_the_cell_and_the_line(tmp_path):
     assert f"at: {ASSERT}" in proc.stdout, proc.stdout
 
 
+def test_keep_going_replaces_a_worker_that_dies(tmp_path):
+    """The runner's workers live for the whole run; one that dies (here its notebook kills it) is reported as
+    that notebook's failure and, with --keep-going, a fresh worker runs the notebooks after it."""
+    paths = []
+    for name, code in [("kills.ipynb", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"),
+                       ("after.ipynb", "x = 1 + 1\nassert x == 2")]:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(code)]
+        nbformat.write(nb, tmp_path / name)
+        paths.append(str(tmp_path / name))
+    proc = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), execute_notebooks.__file__, "--jobs", "1",
+                           "--keep-going", *paths], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "kills.ipynb, the notebook as a whole" in proc.stdout and "the notebook runner exited" in proc.stdout
+    assert any(l.startswith("ok") and l.endswith("after.ipynb") for l in proc.stdout.splitlines()), proc.stdout
+    assert "2 notebooks executed" in proc.stdout and "1 failed" in proc.stdout, proc.stdout
+
+
 def test_a_notebook_over_its_budget_fails_and_the_table_says_so(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("import numpy as np\ns = sum(float(np.sqrt(i)) for i in range(300_000))")]
