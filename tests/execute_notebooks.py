@@ -12,8 +12,8 @@ within seconds, not at its end.
 
 One extra cell, appended at the end and never saved, reads in the kernel its CPU time (user + system, its
 own and its reaped children's), its peak resident memory (``getrusage``), and the BLAS kernel it really ran
-(threadpoolctl); a notebook that fails before that cell is measured from the kernel the worker reaped. The driver writes a table of them
-(``--table``) and fails if a notebook is above the budget: ``--cpu-limit`` seconds of CPU (with one BLAS
+(threadpoolctl); a notebook that fails before that cell is measured from the kernel the worker reaped. The
+driver writes a table of them (``--table``) and fails if a notebook is above the budget: ``--cpu-limit`` seconds of CPU (with one BLAS
 thread, the time the notebook takes on one core, whatever the machine's load) and ``--mem-limit`` MiB.
 
 ``--expect-arch NAME`` fails unless every kernel reports that OpenBLAS kernel (the portable run uses it to
@@ -262,9 +262,10 @@ class Worker:
         self.proc.stdin.flush()
 
     def result(self):
-        """The result of its notebook, once it printed it (None while it runs); a worker that died says so."""
+        """The result of its notebook (called once its output is readable: it waits for the whole line); a
+        worker that died says so, with the end of what it wrote on stderr."""
         line = self.proc.stdout.readline()
-        while line and not line.startswith("NNLIB-RESULT "):  # anything else a notebook's code printed
+        while line and not line.startswith("NNLIB-RESULT "):  # only result lines are expected: skip others
             line = self.proc.stdout.readline()
         if line:
             return json.loads(line[len("NNLIB-RESULT "):])
