@@ -14,7 +14,7 @@ JOBS       ?= 2
 VENDOR     := _vendor
 UNIT       ?= tests
 
-.PHONY: book test test-portable test-fast test-beside-book bench assets venv student clean help
+.PHONY: book test test-portable test-fast test-beside-book bench assets venv student translations clean help
 
 help:
 	@echo "make book    build the book into _build/html"
@@ -23,6 +23,7 @@ help:
 	@echo "make test-portable  run every notebook under BLAS kernels that round differently"
 	@echo "make bench   run the benchmarks, rewrite benchmarks/results*.md, print each ratio against its goal (QUICK=1, TORCH=1)"
 	@echo "make student regenerate the student versions of the exercises"
+	@echo "make translations  bring the Spanish edition's catalogs (locales/es/) in step with the sources"
 
 # --- set-up ---------------------------------------------------------------------------------
 $(VENV)/.stamp: requirements.txt pyproject.toml
@@ -81,6 +82,12 @@ test: venv assets /usr/bin/chromium
 	@echo "[$$(date +%T)] make test: the tests of the built book (its build, every page in a browser)"
 	$(PY) -m pytest -m needs_book -n $(JOBS) --dist loadgroup -p no:cacheprovider --durations=10 tests
 	@echo "[$$(date +%T)] make test: done"
+
+# The Spanish edition's catalogs, locales/es/LC_MESSAGES/<page>.po, in step with the book's sources
+# (tests/translations.py: Sphinx's gettext builder, then sphinx-intl update; about 30 s). It prints what is left to
+# translate; make book fails while a message of a page has no translation (_build/translations-todo-es.txt).
+translations: venv
+	$(PY) tests/translations.py
 
 # Every notebook of the book under the OpenBLAS kernels SkylakeX (where the CPU has AVX-512), Haswell and
 # Sandybridge with one thread, then the native kernel with two (tests/portable.py). KEEP_GOING=1 reports

@@ -67,6 +67,18 @@ def _launch_urls(app, name):
     return urls
 
 
+# The box's words in each edition (the box is made here, not read from a page, so it is not in a catalog).
+HOWTO = {
+    "en": ("Work on it in a notebook", "Open the student notebook (", "download",
+           "), run its cells from the top and write each answer where it asks; the check cell after an answer "
+           "says whether it is right or gives a hint. The solutions below stay closed until you open them."),
+    "es": ("Trabaje en un cuaderno", "Abra el cuaderno del estudiante (", "descargar",
+           "), ejecute sus celdas desde el principio y escriba cada respuesta donde se le pide; la celda de "
+           "comprobación que sigue a cada respuesta dice si es correcta o da una pista. Las soluciones de abajo "
+           "siguen cerradas hasta que usted las abra."),
+}
+
+
 def _howto_box(app, doctree):
     name = _student(app.env.docname)
     if name is None:
@@ -74,18 +86,17 @@ def _howto_box(app, doctree):
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return
+    title, opening, download, rest = HOWTO.get(app.config.language or "en", HOWTO["en"])
     para = nodes.paragraph()
-    para += nodes.Text("Open the student notebook (")
-    links = list(_launch_urls(app, name).items()) + [(f"download {name}.ipynb", f"../{name}.ipynb")]
+    para += nodes.Text(opening)
+    links = list(_launch_urls(app, name).items()) + [(f"{download} {name}.ipynb", f"../{name}.ipynb")]
     for i, (label, url) in enumerate(links):
         if i:
             para += nodes.Text(" · ")
         para += nodes.reference(text=label, refuri=url)
-    para += nodes.Text("), run its cells from the top and write each answer where it asks; the check cell "
-                       "after an answer says whether it is right or gives a hint. The solutions below stay "
-                       "closed until you open them.")
+    para += nodes.Text(rest)
     box = nodes.admonition(classes=["note", "exercise-howto"])
-    box += nodes.title(text="Work on it in a notebook")
+    box += nodes.title(text=title)
     box += para
     index = next((i + 1 for i, child in enumerate(section.children) if isinstance(child, nodes.title)), 0)
     section.insert(index, box)

@@ -13,8 +13,14 @@
    takes each notebook's outputs from the cache instead of executing the notebooks again, one at a time. That
    configuration is written to _build/config.yml and passed with ``--config``. The build's output is copied to
    _build/book.log, which the book's tests (tests/book/test_book.py) read.
+3. At the same time (one core each), the Spanish edition (issue #18) from the same sources and the same cache,
+   with ``language: es`` and the words of locales/es/book.yml (_build/config-es.yml), through Jupyter Book's
+   ``build_sphinx`` (tests/sphinx_build.py) with ``-W``: a message of a page without its translation in
+   locales/es/LC_MESSAGES/ fails it (_ext/editions.py lists them in _build/translations-todo-es.txt). It is
+   built in _build/es/html (MyST-NB writes a build's images beside its output folder) and then moved to
+   _build/html/es/, so that one site holds both editions; its log is _build/book-es.log.
 
-Exit status: 1 if a notebook failed (nothing is built), else Jupyter Book's.
+Exit status: 1 if a notebook failed (nothing is built), else the worst of the HTML builds'.
 """
 import argparse
 import os
@@ -38,9 +44,24 @@ def notebooks():
     return [str(ROOT / (f + ".ipynb")) for f in toc_files() if (ROOT / (f + ".ipynb")).exists()]
 
 
-def config():
-    """_config.yml with execution from the cache; its one relative path (the local extension) made absolute."""
+EDITIONS = {"es": "Spanish"}  # the editions besides English: language -> name (locales/<language>/)
+
+
+def _merge(base, words):
+    for key, value in words.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+
+
+def config(language="en"):
+    """_config.yml with execution from the cache; its one relative path (the local extension) made absolute.
+    For another edition: its language, and its words for the title, author and footer (locales/<language>/book.yml)."""
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+    if language != "en":
+        cfg["sphinx"]["config"]["language"] = language
+        _merge(cfg, yaml.safe_load((ROOT / "locales" / language / "book.yml").read_text()))
     cfg["execute"].update(execute_notebooks="cache", cache=str(CACHE))
     cfg["sphinx"]["local_extensions"] = {name: str(ROOT / path)
                                          for name, path in cfg["sphinx"]["local_extensions"].items()}
@@ -51,7 +72,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--jobs", type=int, default=2, help="notebooks executed at a time")
     args = p.parse_args(argv)
-    for old in ("html", ".doctrees", ".jupyter_cache"):
+    for old in ("html", ".doctrees", ".jupyter_cache", *EDITIONS):
         shutil.rmtree(BUILD / old, ignore_errors=True)
     BUILD.mkdir(exist_ok=True)
     # One BLAS thread per kernel (the budget is the time on one core; the jobs share the cores), and inline
@@ -68,14 +89,46 @@ def main(argv=None):
     (BUILD / "config.yml").write_text(yaml.safe_dump(config(), allow_unicode=True, sort_keys=False))
     jb = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--config",
           str(BUILD / "config.yml"), "--builder", "html", "-W", "-n", "--keep-going", "--path-output", str(ROOT)]
+    builds = {"English": (jb, BUILD / "book.log")}
+    for language in EDITIONS:
+        path = BUILD / f"config-{language}.yml"
+        path.write_text(yaml.safe_dump(config(language), allow_unicode=True, sort_keys=False))
+        builds[EDITIONS[language]] = (
+            [sys.executable, str(ROOT / "tests" / "sphinx_build.py"), str(path), "--builder", "html",
+             "--out", f"_build/{language}/html", "--doctrees", f"_build/{language}/.doctrees", "-W"],
+            BUILD / f"book-{language}.log")
+    status = _build_side_by_side(builds, env)
+    for language in EDITIONS:  # each edition's site beside the English one: _build/html/es/
+        built = BUILD / language / "html"
+        if built.is_dir():
+            shutil.move(str(built), str(BUILD / "html" / language))
+    return status
+
+
+def _build_side_by_side(builds, env):
+    """Run the HTML builds at once (each uses one core: Sphinx reads and writes serially), each into its log;
+    the English one's lines are shown as they come, the others' when they end. The worst exit status."""
     start = time.perf_counter()
-    with open(BUILD / "book.log", "w") as log:
-        proc = subprocess.Popen(jb, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for line in proc.stdout:
-            sys.stdout.write(line)
-            log.write(line)
-    status = proc.wait()
-    print(f"Jupyter Book built the HTML in {time.perf_counter() - start:.0f} s", flush=True)
+    procs = {}
+    for name, (cmd, log) in builds.items():
+        procs[name] = (subprocess.Popen(cmd, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT), log)
+    status = 0
+    for name, (proc, log) in procs.items():
+        code = proc.wait()
+        if name == "English":
+            sys.stdout.write(log.read_text())
+        else:
+            text = log.read_text()
+            problems = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line
+                        or "Error" in line]
+            print(f"The {name} edition: {'built' if code == 0 else 'FAILED'} (its log: {log.relative_to(ROOT)})")
+            for line in problems[-40:]:
+                print("  " + line)
+            if code != 0 and not problems:
+                print("\n".join(text.splitlines()[-30:]))
+        status = status or code
+    print(f"Jupyter Book built the HTML of {len(builds)} editions in {time.perf_counter() - start:.0f} s",
+          flush=True)
     return status
 
 
