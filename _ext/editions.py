@@ -94,6 +94,7 @@ class KeepUntranslated(SphinxTransform):
         for node in self.document.findall(nodes.subtitle):
             if type(node).__name__ == "exercise_subtitle" and not node.source:
                 node.source, node.line = self.document["source"], node.line or 1
+                node.rawsource = node.rawsource or node.astext()  # the message (a plain title)
         for node in self.document.findall(nodes.math_block):
             node["translatable"] = False
         for node in self.document.findall(nodes.TextElement):
@@ -138,6 +139,18 @@ class RecordMessages(SphinxTransform):
                 missing[msg] = None  # once per message, in the page's order
         store = self.env.__dict__.setdefault("nnlib_messages", {})
         store[self.env.docname] = (seen, list(missing))
+
+
+def _extract_exercise_titles(app, doctree, docname):
+    """The gettext builder extracts messages from the resolved page, where sphinx-exercise has rebuilt its
+    titles; take the exercises' subtitles from the page as read (where Locale translates them)."""
+    if app.builder.name != "gettext":
+        return
+    from sphinx.util.i18n import docname_to_domain
+    catalog = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
+    for node in app.env.get_doctree(docname).findall(nodes.subtitle):
+        if type(node).__name__ == "exercise_subtitle" and node.rawsource:
+            catalog.add(node.rawsource, node)
 
 
 def _purge(app, env, docname):
@@ -294,6 +307,7 @@ def setup(app):
     app.add_transform(KeepUntranslated)
     app.add_transform(RecordMessages)
     app.add_transform(SortGlossary)
+    app.connect("doctree-resolved", _extract_exercise_titles)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("html-page-context", _switch)
