@@ -97,6 +97,9 @@ class KeepUntranslated(SphinxTransform):
                 node.rawsource = node.rawsource or node.astext()  # the message (a plain title)
         for node in self.document.findall(nodes.math_block):
             node["translatable"] = False
+        for desc in self.document.findall(addnodes.desc):  # an API entry: its docstring and Sphinx's own labels
+            for node in desc.findall(nodes.TextElement):
+                node["translatable"] = False
         for node in self.document.findall(nodes.TextElement):
             if _generated(node):
                 node["translatable"] = False

@@ -56,4 +56,8 @@ def markup_problems(english, translated):
         out.append("link URLs differ")
     if english.count("$$") != translated.count("$$"):
         out.append("display math ($$) differs")
+    # Sphinx parses a translation as one paragraph: one that starts as a list, a heading or a quote is dropped
+    # (a heading "1. The loss..." must be translated "1\\. La pérdida...")
+    if re.match(r"\d+[.)] |[-*+>] |#+ ", translated):
+        out.append("starts like a Markdown list, heading or quote: escape its first mark (1\\. ...)")
     return out
