@@ -91,6 +91,9 @@ class KeepUntranslated(SphinxTransform):
     default_priority = 15
 
     def apply(self, **kwargs):
+        for node in self.document.findall(nodes.title):  # "Exercise", "Solution to": sphinx-exercise's own words
+            if type(node).__name__ in ("exercise_title", "solution_title"):
+                node["translatable"] = False
         for node in self.document.findall(nodes.subtitle):
             if type(node).__name__ == "exercise_subtitle" and not node.source:
                 node.source, node.line = self.document["source"], node.line or 1
@@ -154,6 +157,49 @@ def _extract_exercise_titles(app, doctree, docname):
     for node in app.env.get_doctree(docname).findall(nodes.subtitle):
         if type(node).__name__ == "exercise_subtitle" and node.rawsource:
             catalog.add(node.rawsource, node)
+
+
+class TranslateCaptions(SphinxTransform):
+    """The parts' captions of the table of contents: sphinx-external-toc inserts the toctrees (priority 100) after
+    Sphinx's Locale transform has run (20), so they are translated here, from the root page's catalog."""
+    default_priority = 101
+
+    def apply(self, **kwargs):
+        captioned = [t for t in self.document.findall(addnodes.toctree) if t.get("caption")]
+        if not captioned or not _translating(self.config):
+            return
+        from os import path
+
+        from sphinx.locale import init as init_locale
+        from sphinx.util.i18n import docname_to_domain
+        dirs = [path.join(self.env.srcdir, d) for d in self.config.locale_dirs]
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        catalog, has_catalog = init_locale(dirs, self.config.language, domain)
+        seen, missing = self.env.__dict__.setdefault("nnlib_messages", {}).setdefault(
+            self.env.docname, (set(), []))
+        for toctree in captioned:
+            caption = toctree["caption"]
+            seen.add(caption)
+            translated = catalog.gettext(caption) if has_catalog else caption
+            if translated == caption:
+                missing.append(caption)
+            toctree["caption"] = translated
+
+
+class RefreshExercises(SphinxTransform):
+    """sphinx-exercise keeps a copy of each exercise, made when the directive ran (before Locale), and titles its
+    solution ("Solution to Exercise 2 (...)") from that copy: refresh the copy once the subtitle is translated."""
+    default_priority = 23
+
+    def apply(self, **kwargs):
+        registry = getattr(self.env, "sphinx_exercise_registry", None)
+        if not registry or not _translating(self.config):
+            return
+        for node in self.document.findall(nodes.Element):
+            label = node.get("label")
+            if type(node).__name__.startswith("exercise") and label in registry \
+                    and registry[label].get("docname") == self.env.docname:
+                registry[label]["node"] = node.deepcopy()
 
 
 def _purge(app, env, docname):
@@ -310,6 +356,8 @@ def setup(app):
     app.add_transform(KeepUntranslated)
     app.add_transform(RecordMessages)
     app.add_transform(SortGlossary)
+    app.add_transform(TranslateCaptions)
+    app.add_transform(RefreshExercises)
     app.connect("doctree-resolved", _extract_exercise_titles)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
