@@ -28,12 +28,14 @@ but public checks:
 - ``backprop`` — BackProp (8-10): :func:`~nnlib.check.backprop.check_output_delta`, :func:`~nnlib.check.backprop.check_delta`, :func:`~nnlib.check.backprop.check_backprop_step`;
 - ``optim`` — optimizers (11, 12): :func:`~nnlib.check.optim.check_momentum_step`, :func:`~nnlib.check.optim.check_adam_step`;
 - ``normalization`` (15), ``regularization`` (16-18), ``augment`` (19), ``conv`` (20), ``recurrent`` (21),
-  ``attention`` (22) and ``applications`` (23-25): the checks of the later chapters.
+  ``attention`` (22) and ``applications`` (23-25): the checks of the later chapters;
+- the language of the messages: :func:`~nnlib.check.language` sets it, ``check.language("es")`` for Spanish
+  (``"en"``, English, is the default); the environment variable ``NNLIB_LANG=es`` starts a session in Spanish.
 
 SymPy is imported only by the checks that need it.
 """
 
-from ._feedback import results, summary
+from ._feedback import language, results, summary
 from .answers import (check_array, check_choice, check_derivative, check_function, check_maximum, check_symbolic,
                       check_values)
 from .applications import check_inverse_model_data, check_persistence, check_precision_recall
@@ -65,4 +67,6 @@ __all__ = [
     "check_precision_recall", "check_persistence", "check_inverse_model_data",
     # the record of results
     "results", "summary",
+    # the language of the messages
+    "language",
 ]

@@ -25,7 +25,8 @@ import numpy as np
 
 from ..gradcheck import numerical_derivative
 from ._feedback import (_apart, _as_array, _as_number, _call, _call_shaped, _close, _compare_arrays, _correct, _fmt,
-                        _fmt_exact, _fmt_factor, _items, _matching_array_hint, _run, _Stop, _sympy, _type_hint, _wrong)
+                        _fmt_exact, _fmt_factor, _items, _kind, _matching_array_hint, _run, _Stop, _sympy, _t,
+                        _type_hint, _wrong)
 
 __all__ = ["check_symbolic", "check_values", "check_maximum", "check_derivative", "check_array", "check_function",
            "check_choice"]
@@ -42,28 +43,31 @@ def _symbols_tuple(symbols):
 def _as_expression(value, symbols, name):
     """The student's value as a SymPy expression in `symbols`, or a message and _Stop."""
     sp = _sympy()
-    what = "a SymPy expression"
+    what = _t("a SymPy expression")
     found = _type_hint(value, what)
     if found:
         raise _Stop(_wrong(what, *found))
     if isinstance(value, sp.Equality):
-        raise _Stop(_wrong(what, f"an equation ({value})",
-                           "Give only the right-hand side: the expression itself (for an equation eq, eq.rhs)."))
+        raise _Stop(_wrong(what, _t("an equation ({value})", value=value),
+                           _t("Give only the right-hand side: the expression itself (for an equation eq, eq.rhs).")))
     if isinstance(value, (list, tuple, set, dict)) or getattr(value, "is_Matrix", False):
-        raise _Stop(_wrong(f"one expression for {name}", f"a {type(value).__name__} with {_items(value)}",
-                           "Give a single expression. sp.solve returns a list: pick the element you need, e.g. [0]."))
+        raise _Stop(_wrong(_t("one expression for {name}", name=name),
+                           _t("a {kind} with {items}", kind=type(value).__name__, items=_items(value)),
+                           _t("Give a single expression. sp.solve returns a list: pick the element you need, "
+                              "e.g. [0].")))
     if isinstance(value, np.ndarray) and value.ndim > 0:
-        raise _Stop(_wrong(what, f"a numpy array of shape {value.shape}",
-                           "Build the expression with SymPy (sp.exp, sp.Symbol), not numpy."))
+        raise _Stop(_wrong(what, _t("a numpy array of shape {shape}", shape=value.shape),
+                           _t("Build the expression with SymPy (sp.exp, sp.Symbol), not numpy.")))
     try:
         expr = sp.sympify(value, strict=True)
     except (sp.SympifyError, TypeError, ValueError):
-        raise _Stop(_wrong(what, f"a {type(value).__name__}",
-                           "Build it from SymPy symbols and functions, e.g. 1 / (1 + sp.exp(-z)).")) from None
+        raise _Stop(_wrong(what, _kind(value),
+                           _t("Build it from SymPy symbols and functions, e.g. 1 / (1 + sp.exp(-z))."))) from None
     if isinstance(expr, sp.logic.boolalg.Boolean) and not isinstance(expr, sp.Expr):  # a Symbol is both
-        raise _Stop(_wrong(what, f"a comparison ({expr})", f"Give {what} itself, not a comparison."))
+        raise _Stop(_wrong(what, _t("a comparison ({expr})", expr=expr),
+                           _t("Give {what} itself, not a comparison.", what=what)))
     if not isinstance(expr, sp.Expr):
-        raise _Stop(_wrong(what, f"a {type(expr).__name__}", f"Give {what} such as 1 / (1 + sp.exp(-z))."))
+        raise _Stop(_wrong(what, _kind(expr), _t("Give {what} such as 1 / (1 + sp.exp(-z)).", what=what)))
     # A Symbol made again in the student's code (same name, other assumptions) means the same variable.
     by_name = {x.name: x for x in symbols}
     expr = expr.subs({x: by_name[x.name] for x in expr.free_symbols if x.name in by_name and x not in symbols})
@@ -71,8 +75,9 @@ def _as_expression(value, symbols, name):
     if extra:
         names = ", ".join(sorted(x.name for x in extra))
         allowed = ", ".join(x.name for x in symbols)
-        raise _Stop(_wrong(f"an expression in {allowed} only", f"an expression that also contains {names}: {expr}",
-                           f"Rewrite it so that only {allowed} appears (substitute the others)."))
+        raise _Stop(_wrong(_t("an expression in {allowed} only", allowed=allowed),
+                           _t("an expression that also contains {names}: {expr}", names=names, expr=expr),
+                           _t("Rewrite it so that only {allowed} appears (substitute the others).", allowed=allowed)))
     return expr
 
 
@@ -121,9 +126,9 @@ def _where_they_differ(answer, expected, symbols):
             continue
         at = ", ".join(f"{x} = {_fmt(val)}" for x, val in point.items())
         if a is None:
-            return f"{_fmt(e)} at {at}", f"no real number at {at}"
+            return _t("{value} at {at}", value=_fmt(e), at=at), _t("no real number at {at}", at=at)
         e_text, a_text = _apart(e, a, _fmt)
-        return f"{e_text} at {at}", f"{a_text} at {at}"
+        return _t("{value} at {at}", value=e_text, at=at), _t("{value} at {at}", value=a_text, at=at)
     return None
 
 
@@ -138,20 +143,20 @@ def _symbolic_hint(answer, expected, symbols, hints, hint):
             return text
     if expected != 0:
         if _is_zero(answer + expected):
-            return "Your answer is the negative of the right one: look for a sign error."
+            return _t("Your answer is the negative of the right one: look for a sign error.")
         ratio = _is_constant(answer / expected)
         if ratio == 0:
-            return "Your answer is 0: build the expression itself (and return it)."
+            return _t("Your answer is 0: build the expression itself (and return it).")
         if ratio is not None:
-            return (f"Your answer is {_fmt_factor(ratio)} times the right one: look for a missing or extra "
-                    "constant factor.")
+            return _t("Your answer is {factor} times the right one: look for a missing or extra constant factor.",
+                      factor=_fmt_factor(ratio))
     offset = _is_constant(answer - expected)
     if offset is not None:
-        return f"Your answer differs from the right one by the constant {_fmt(offset)}."
-    return hint or "Compare your expression with the formula on the slide, one factor at a time."
+        return _t("Your answer differs from the right one by the constant {offset}.", offset=_fmt(offset))
+    return hint or _t("Compare your expression with the formula on the slide, one factor at a time.")
 
 
-def check_symbolic(answer, expected, symbols, name="your answer", hints=None, hint=None, reveal=False):
+def check_symbolic(answer, expected, symbols, name=None, hints=None, hint=None, reveal=False):
     r"""Check that a SymPy expression equals `expected` for every value of `symbols`.
 
     The answer is right when SymPy proves :math:`\mathrm{answer} - \mathrm{expected} = 0`
@@ -167,8 +172,9 @@ def check_symbolic(answer, expected, symbols, name="your answer", hints=None, hi
         The right expression.
     symbols : sympy.Symbol or sequence of Symbol
         The variables the answer may use (a same-named Symbol with other assumptions is accepted).
-    name : str
-        How the message calls the answer, e.g. ``"g'_S(z)"``.
+    name : str, optional
+        How the message calls the answer, e.g. ``"g'_S(z)"`` (default: "your answer", in the language of the
+        messages).
     hints : dict, optional
         ``{wrong: hint}``: `wrong` is a SymPy expression (matched when provably equal to the answer)
         or a predicate ``answer -> bool``.
@@ -185,23 +191,25 @@ def check_symbolic(answer, expected, symbols, name="your answer", hints=None, hi
     sp = _sympy()
     symbols = _symbols_tuple(symbols)
     expected = sp.sympify(expected)
+    name = _t("your answer") if name is None else name
 
     def run():
         value = answer
         if callable(answer) and not isinstance(answer, sp.Basic):
             names = tuple(x.name for x in symbols)
-            value = _call(answer, symbols, {}, name, "a SymPy expression",
+            value = _call(answer, symbols, {}, name, _t("a SymPy expression"),
                           names if all(n.isidentifier() for n in names) else None)
         expr = _as_expression(value, symbols, name)
         if _is_zero(expr - expected):
-            return _correct(f"{name} = {expr} is equal to the expected expression for every "
-                            f"{', '.join(x.name for x in symbols)}.")
+            return _correct(_t("{name} = {expr} is equal to the expected expression for every {symbols}.",
+                               name=name, expr=expr, symbols=", ".join(x.name for x in symbols)))
         shown = _where_they_differ(expr, expected, symbols)
-        exp_text, got_text = shown if shown else ("another expression", f"{expr}, which SymPy cannot prove equal")
+        exp_text, got_text = shown if shown else (_t("another expression"),
+                                                  _t("{expr}, which SymPy cannot prove equal", expr=expr))
         if reveal:
-            exp_text = f"{expected}  (e.g. {exp_text})"
+            exp_text = _t("{expected}  (e.g. {example})", expected=expected, example=exp_text)
         if shown:
-            got_text = f"{got_text}, from {name} = {expr}"
+            got_text = _t("{value}, from {name} = {expr}", value=got_text, name=name, expr=expr)
         return _wrong(exp_text, got_text, _symbolic_hint(expr, expected, symbols, hints, hint))
 
     return _run(run, name)
@@ -227,24 +235,25 @@ def _value_hint(got, want, hints, hint, rtol, atol):
         if hit:
             return text
     if want != 0 and _close(got, -want, rtol, atol):
-        return "Your value has the wrong sign."
-    return hint or "Work it out again step by step; SymPy can do each step exactly."
+        return _t("Your value has the wrong sign.")
+    return hint or _t("Work it out again step by step; SymPy can do each step exactly.")
 
 
 def _as_values(answer, names, name):
     """The student's answer (called if callable) as a tuple with one entry per name."""
-    value = _call(answer, (), {}, name, f"{len(names)} value(s)", ()) if callable(answer) else answer
+    value = _call(answer, (), {}, name, _t("{n} value(s)", n=len(names)), ()) if callable(answer) else answer
     if len(names) == 1:
         return (value,)
     if not isinstance(value, (tuple, list)) or len(value) != len(names):
-        got = (f"a {type(value).__name__} with {_items(value)}" if isinstance(value, (tuple, list))
-               else f"a single {type(value).__name__}")
-        raise _Stop(_wrong(f"{len(names)} values: ({', '.join(names)})", got,
-                           f"Return the {len(names)} values together, as a tuple ({', '.join(names)})."))
+        got = (_t("a {kind} with {items}", kind=type(value).__name__, items=_items(value))
+               if isinstance(value, (tuple, list)) else _t("a single {kind}", kind=type(value).__name__))
+        listed = ", ".join(names)
+        raise _Stop(_wrong(_t("{n} values: ({names})", n=len(names), names=listed), got,
+                           _t("Return the {n} values together, as a tuple ({names}).", n=len(names), names=listed)))
     return tuple(value)
 
 
-def check_values(answer, expected, names="your answer", hints=None, hint=None, rtol=1e-9, atol=1e-12):
+def check_values(answer, expected, names=None, hints=None, hint=None, rtol=1e-9, atol=1e-12):
     """Check one number, or a tuple of numbers, against `expected` within a tolerance.
 
     Parameters
@@ -254,8 +263,9 @@ def check_values(answer, expected, names="your answer", hints=None, hint=None, r
         returning them.
     expected : number or tuple of numbers
         The right value(s).
-    names : str or tuple of str
-        The name of each value, e.g. ``("z*", "g'_S(z*)")``.
+    names : str or tuple of str, optional
+        The name of each value, e.g. ``("z*", "g'_S(z*)")`` (default: "your answer", in the language of the
+        messages).
     hints : dict, optional
         ``{wrong_value: hint}`` or ``{predicate: hint}``; applies to each value.
     hint : str, optional
@@ -268,6 +278,7 @@ def check_values(answer, expected, names="your answer", hints=None, hint=None, r
     bool
         True if every value is right.
     """
+    names = _t("your answer") if names is None else names
     names = (names,) if isinstance(names, str) else tuple(names)
     expected = tuple(expected) if isinstance(expected, (tuple, list)) else (expected,)
     if len(expected) != len(names):
@@ -275,7 +286,7 @@ def check_values(answer, expected, names="your answer", hints=None, hint=None, r
     wants = [_given_number(e, "expected") for e in expected]
 
     def run():
-        values = _as_values(answer, names, " and ".join(names))
+        values = _as_values(answer, names, _joined(names))
         for value, want, n in zip(values, wants, names):
             got = _as_number(value, n)
             if not _close(got, want, rtol, atol):
@@ -283,7 +294,15 @@ def check_values(answer, expected, names="your answer", hints=None, hint=None, r
                 return _wrong(f"{n} = {want_text}", f"{n} = {got_text}", _value_hint(got, want, hints, hint, rtol, atol))
         return _correct(", ".join(f"{n} = {_fmt(w)}" for n, w in zip(names, wants)) + ".")
 
-    return _run(run, " and ".join(names))
+    return _run(run, _joined(names))
+
+
+def _joined(names):
+    """'a and b' ('a', 'a and b and c'): the names of the values, in a message and as the key of the result."""
+    text = names[0]
+    for name in names[1:]:
+        text = _t("{names} and {name}", names=text, name=name)
+    return text
 
 
 def _argmax(f, lo, hi):
@@ -331,24 +350,26 @@ def check_maximum(answer, f, names=("z*", "f(z*)"), interval=(-10.0, 10.0), hint
     top = float(f(best))
 
     def run():
-        values = _as_values(answer, names, " and ".join(names))
+        values = _as_values(answer, names, _joined(names))
         point, value = (_as_number(v, n) for v, n in zip(values, names))
         if not (lo <= point <= hi and abs(point - best) <= xtol):
             got = f"{names[0]} = {_fmt(point)}"
             if lo <= point <= hi:
                 better = point + (best - point) / 2  # halfway to the maximum: a direction, not the answer
-                got += (f", where the function is {_fmt(float(f(point)))}; it is larger at "
-                        f"{_fmt(better)} ({_fmt(float(f(better)))})")
-            return _wrong(f"the {names[0]} that makes {names[1]} largest", got,
-                          hint or "At a maximum the derivative is 0: solve f'(z) = 0.")
+                got += _t(", where the function is {value}; it is larger at {better} ({better_value})",
+                          value=_fmt(float(f(point))), better=_fmt(better), better_value=_fmt(float(f(better))))
+            return _wrong(_t("the {point} that makes {value} largest", point=names[0], value=names[1]), got,
+                          hint or _t("At a maximum the derivative is 0: solve f'(z) = 0."))
         if not _close(value, top, rtol, 1e-12):
             top_text, value_text = _apart(top, value, _fmt)
             return _wrong(f"{names[1]} = {top_text}", f"{names[1]} = {value_text}",
-                          _value_hint(value, top, hints, f"Evaluate the function at your {names[0]} (e.g. with .subs).",
+                          _value_hint(value, top, hints,
+                                      _t("Evaluate the function at your {point} (e.g. with .subs).", point=names[0]),
                                       rtol, 1e-12))
-        return _correct(f"{names[0]} = {_fmt(point)} and {names[1]} = {_fmt(value)} is the largest value.")
+        return _correct(_t("{point} = {at} and {value} = {largest} is the largest value.",
+                           point=names[0], at=_fmt(point), value=names[1], largest=_fmt(value)))
 
-    return _run(run, " and ".join(names))
+    return _run(run, _joined(names))
 
 
 _H = 6e-6          # central-difference step ≈ cbrt(machine epsilon): error ~1e-10 for smooth g
@@ -367,16 +388,17 @@ def _call_numeric(student_prime, z, params, name, expected_text):
         warnings.simplefilter("always")
         got = _call(student_prime, (z_in,), params, name, expected_text, ("z", *params))
     if not np.array_equal(z_in, z):
-        raise _Stop(_wrong(f"{name}(z) that leaves z unchanged", "a function that changed its input array z",
-                           "Compute into a new array (e.g. with np.where) instead of assigning into z[...]."))
-    found = _type_hint(got, "a numpy array")
+        raise _Stop(_wrong(_t("{name}(z) that leaves z unchanged", name=name),
+                           _t("a function that changed its input array z"),
+                           _t("Compute into a new array (e.g. with np.where) instead of assigning into z[...].")))
+    found = _type_hint(got, _t("a numpy array"))
     if found:
         raise _Stop(_wrong(expected_text, *found))
     try:
         arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        raise _Stop(_wrong(expected_text, f"a {type(got).__name__} that is not an array of numbers",
-                           "Return a numpy array of numbers computed from z.")) from None
+        raise _Stop(_wrong(expected_text, _t("a {kind} that is not an array of numbers", kind=type(got).__name__),
+                           _t("Return a numpy array of numbers computed from z."))) from None
     notes = sorted({str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)})
     return arr, notes
 
@@ -411,24 +433,25 @@ def _derivative_hint(z, got, expected, g, params, hints, hint):
     if text:
         return text
     if same(got, -expected):
-        return "Your values have the wrong sign: look for a sign error."
+        return _t("Your values have the wrong sign: look for a sign error.")
     if same(got, np.asarray(g(z, **params), dtype=float)):
-        return "These are the values of g itself, not of its derivative g'."
+        return _t("These are the values of g itself, not of its derivative g'.")
     if params and hasattr(g, "prime") and same(got, np.asarray(g.prime(z), dtype=float)):
         names = ", ".join(params)
-        return f"Your values are right for the default {names}, not for the given one: use {names} in the formula."
+        return _t("Your values are right for the default {names}, not for the given one: use {names} in the formula.",
+                  names=names)
     big = np.abs(expected) > 1e-6
     if not got.any() and big.any():
-        return "Your function returns 0 everywhere: compute g'(z) from z (and return it)."
+        return _t("Your function returns 0 everywhere: compute g'(z) from z (and return it).")
     if big.sum() >= 2:
         ratio = got[big] / expected[big]
         if np.allclose(ratio, ratio[0], rtol=1e-6) and not np.isclose(ratio[0], 1):
-            return (f"Your values are {_fmt_factor(ratio[0])} times the right ones: look for a missing or extra "
-                    "constant factor.")
+            return _t("Your values are {factor} times the right ones: look for a missing or extra constant factor.",
+                      factor=_fmt_factor(ratio[0]))
     offset = got - expected
     if np.allclose(offset, offset[0], rtol=1e-6, atol=1e-9):
-        return f"Your values differ from the right ones by the constant {_fmt(offset[0])}."
-    return hint or "Compare your formula with the slide's, term by term, at the point shown."
+        return _t("Your values differ from the right ones by the constant {offset}.", offset=_fmt(offset[0]))
+    return hint or _t("Compare your formula with the slide's, term by term, at the point shown.")
 
 
 def _truth(g, x, params):
@@ -496,54 +519,61 @@ def check_derivative(student_prime, g, name=None, points=None, params=None, hint
     expected0, _ = _truth(g, np.array([0.5]), params)
 
     def run():
-        got, notes = _call_numeric(student_prime, z, params, name, f"{name}(z) for an array z of {z.size} points")
+        got, notes = _call_numeric(student_prime, z, params, name,
+                                   _t("{name}(z) for an array z of {n} points", name=name, n=z.size))
         if got.shape != z.shape:
-            return _wrong(f"an array of shape {z.shape} (the shape of z)", f"shape {got.shape}",
-                          "Apply the formula elementwise with numpy (np.tanh, np.abs, np.where); "
-                          "not math.*, not a loop, no sums or reshapes.")
-        warned = f" (numpy warned: {'; '.join(notes)})" if notes else ""
+            return _wrong(_t("an array of shape {shape} (the shape of z)", shape=z.shape),
+                          _t("shape {shape}", shape=got.shape),
+                          _t("Apply the formula elementwise with numpy (np.tanh, np.abs, np.where); "
+                             "not math.*, not a loop, no sums or reshapes."))
+        warned = _t(" (numpy warned: {warnings})", warnings="; ".join(notes)) if notes else ""
         finite = np.isfinite(got)
         if not finite.all():
             i = int(np.flatnonzero(~finite)[np.argmin(np.abs(z[~finite]))])
             advice = _matching_hint(z, got, g, params, hints)
             if advice is None and z[i] == 0 and finite.sum() == z.size - 1:
-                advice = ("At z = 0 your formula divides 0 by 0 (e.g. g(z) / z). "
-                          "Use a form of the derivative that is defined at z = 0.")
+                advice = _t("At z = 0 your formula divides 0 by 0 (e.g. g(z) / z). "
+                            "Use a form of the derivative that is defined at z = 0.")
             elif advice is None:
-                advice = "NaN or inf usually comes from an overflow in exp or a division by 0: use a stable form."
-            return _wrong(f"{name}({_fmt(z[i])}) = {_fmt(expected[i])}", f"{got[i]} at z = {_fmt(z[i])}",
+                advice = _t("NaN or inf usually comes from an overflow in exp or a division by 0: use a stable form.")
+            return _wrong(f"{name}({_fmt(z[i])}) = {_fmt(expected[i])}", _t("{value} at z = {z}",
+                                                                            value=got[i], z=_fmt(z[i])),
                           advice + warned)
         wrong = ~kink & ~np.isclose(got, expected, rtol=1e-6, atol=1e-9)
         if wrong.any():
             i = int(np.flatnonzero(wrong)[np.argmin(np.abs(z[wrong]))])
             ok = ~kink
             want_text, got_text = _apart(expected[i], got[i], _fmt)
-            return _wrong(f"{name}({_fmt(z[i])}) = {want_text}", f"{got_text} at z = {_fmt(z[i])}",
+            return _wrong(f"{name}({_fmt(z[i])}) = {want_text}", _t("{value} at z = {z}", value=got_text, z=_fmt(z[i])),
                           _derivative_hint(z[ok], got[ok], expected[ok], g, params, hints, hint) + warned)
 
-        got2, _ = _call_numeric(student_prime, grid, params, name, f"{name}(z) for z of shape (3, 4)")
+        got2, _ = _call_numeric(student_prime, grid, params, name, _t("{name}(z) for z of shape (3, 4)", name=name))
         if got2.shape != grid.shape:
             transposed = (got2.shape == grid.shape[::-1]
                           and np.allclose(got2.T.ravel()[~kink2], expected2[~kink2], rtol=1e-6, atol=1e-9))
-            return _wrong("an array of shape (3, 4) for z of shape (3, 4)", f"shape {got2.shape}",
-                          "Your result is transposed: drop the .T and return the result in the shape of z."
-                          if transposed else "Work elementwise: the result must have the shape of z.")
+            return _wrong(_t("an array of shape (3, 4) for z of shape (3, 4)"), _t("shape {shape}", shape=got2.shape),
+                          _t("Your result is transposed: drop the .T and return the result in the shape of z.")
+                          if transposed else _t("Work elementwise: the result must have the shape of z."))
         wrong2 = ~kink2 & ~np.isclose(got2.ravel(), expected2, rtol=1e-6, atol=1e-9)
         if wrong2.any():
             i = int(np.flatnonzero(wrong2)[0])
             want_text, got_text = _apart(expected2[i], got2.ravel()[i], _fmt)
-            return _wrong(f"{name}({_fmt(grid.ravel()[i])}) = {want_text} for z of shape (3, 4)",
-                          got_text, "Don't flatten, sort or mix rows: work elementwise.")
+            return _wrong(_t("{name}({z}) = {value} for z of shape (3, 4)", name=name, z=_fmt(grid.ravel()[i]),
+                             value=want_text),
+                          got_text, _t("Don't flatten, sort or mix rows: work elementwise."))
 
-        got0, _ = _call_numeric(student_prime, 0.5, params, name, f"{name}(0.5), a single number")
+        got0, _ = _call_numeric(student_prime, 0.5, params, name, _t("{name}(0.5), a single number", name=name))
         if got0.shape != () or not np.isclose(got0, expected0[0], rtol=1e-6, atol=1e-9):
-            return _wrong(f"{name}(0.5) = {_fmt(expected0[0])}, a single number", f"{got0!r}",
-                          "A single number in should give a single number out (numpy functions do this).")
-        skipped = (f" At the kink z = {', '.join(_fmt(v) for v in z[kink])} any finite value is accepted."
+            return _wrong(_t("{name}(0.5) = {value}, a single number",
+                             name=name, value=_fmt(expected0[0])), f"{got0!r}",
+                          _t("A single number in should give a single number out (numpy functions do this)."))
+        skipped = (_t(" At the kink z = {kinks} any finite value is accepted.",
+                      kinks=", ".join(_fmt(v) for v in z[kink]))
                    if kink.any() else "")
-        note = f" Note: numpy warned: {'; '.join(notes)}." if notes else ""
-        return _correct(f"{name} matches nnlib and central differences at {z.size + grid.size + 1} points, "
-                        f"for arrays of any shape.{skipped}{note}")
+        note = _t(" Note: numpy warned: {warnings}.", warnings="; ".join(notes)) if notes else ""
+        return _correct(_t("{name} matches nnlib and central differences at {n} points, "
+                           "for arrays of any shape.{skipped}{note}",
+                           name=name, n=z.size + grid.size + 1, skipped=skipped, note=note))
 
     key = name + (f" ({', '.join(f'{k}={v!r}' for k, v in params.items())})" if params else "")
     return _run(run, key)
@@ -561,7 +591,7 @@ def _array_hint_pairs(hints):
     return pairs
 
 
-def check_array(answer, expected, name="your array", hints=None, hint=None, rtol=1e-6, atol=1e-9):
+def check_array(answer, expected, name=None, hints=None, hint=None, rtol=1e-6, atol=1e-9):
     """Check a numpy array (shape and every entry) against `expected` within a tolerance.
 
     The message names a wrong shape (and a transposed result), NaN or inf, a sign error, a
@@ -574,8 +604,8 @@ def check_array(answer, expected, name="your array", hints=None, hint=None, rtol
         The student's array, or a function of no arguments that returns it.
     expected : array_like
         The right array.
-    name : str
-        How the message calls the array, e.g. ``"Θ"``.
+    name : str, optional
+        How the message calls the array, e.g. ``"Θ"`` (default: "your array", in the language of the messages).
     hints : dict or sequence of pairs, optional
         ``{predicate: hint}`` (``predicate(array) -> bool``), or ``[(wrong_array, hint), ...]``:
         the hint of the first wrong array equal to the answer (or predicate accepting it) is shown.
@@ -593,16 +623,19 @@ def check_array(answer, expected, name="your array", hints=None, hint=None, rtol
     if not np.all(np.isfinite(expected)):
         raise ValueError(f"expected must be an array of finite numbers; got {expected!r}")
     pairs = _array_hint_pairs(hints)
+    name = _t("your array") if name is None else name
 
     def run():
-        value = (_call_shaped(answer, (), name, f"{name}: an array of shape {expected.shape}", params=())
+        value = (_call_shaped(answer, (), name, _t("{name}: an array of shape {shape}",
+                                                   name=name, shape=expected.shape),
+                              params=())
                  if callable(answer) else answer)
         return _compare_arrays(_as_array(value, name), expected, name, pairs, hint, rtol, atol)
 
     return _run(run, name)
 
 
-def check_function(answer, reference, cases, name="your function", hints=None, hint=None, rtol=1e-9, atol=0.0,
+def check_function(answer, reference, cases, name=None, hints=None, hint=None, rtol=1e-9, atol=0.0,
                    params=None):
     """Check a function of one argument against `reference` on every case, e.g. ``count_D(M)``.
 
@@ -637,6 +670,7 @@ def check_function(answer, reference, cases, name="your function", hints=None, h
         raise ValueError("cases must hold at least one argument; got none")
     wants = [_given_number(reference(copy.deepcopy(case)), "reference values") for case in cases]
     hints = dict(hints or {})
+    name = _t("your function") if name is None else name
 
     def wrong_values(fn):
         values = []
@@ -649,9 +683,10 @@ def check_function(answer, reference, cases, name="your function", hints=None, h
 
     def run():
         if not callable(answer):
-            found = _type_hint(answer, f"the function {name}")
-            return _wrong(f"the function {name} itself", found[0] if found else f"{answer!r}, a value, not a function",
-                          f"Give the function's name, {name}, without parentheses: the check calls it.")
+            found = _type_hint(answer, _t("the function {name}", name=name))
+            return _wrong(_t("the function {name} itself", name=name),
+                          found[0] if found else _t("{answer!r}, a value, not a function", answer=answer),
+                          _t("Give the function's name, {name}, without parentheses: the check calls it.", name=name))
         gots = []
         for case, want in zip(cases, wants):
             call = f"{name}({case!r})"
@@ -660,7 +695,7 @@ def check_function(answer, reference, cases, name="your function", hints=None, h
         bad = [i for i, (got, want) in enumerate(zip(gots, wants)) if not _close(got, want, rtol, atol)]
         if not bad:
             shown = "; ".join(f"{name}({case!r}) = {_fmt_exact(want)}" for case, want in zip(cases, wants))
-            return _correct(f"{name} is right for all {len(cases)} cases: {shown}.")
+            return _correct(_t("{name} is right for all {n} cases: {shown}.", name=name, n=len(cases), shown=shown))
         i = bad[0]
         tables = [(text, wrong_values(fn)) for fn, text in hints.items()]
 
@@ -670,16 +705,16 @@ def check_function(answer, reference, cases, name="your function", hints=None, h
         text = next((t for t, vals in tables if all(same(v, g) for v, g in zip(vals, gots))), None)
         text = text or next((t for t, vals in tables if same(vals[i], gots[i])), None)
         if text is None and wants[i] != 0 and _close(gots[i], -wants[i], rtol, atol):
-            text = "Your value has the wrong sign."
+            text = _t("Your value has the wrong sign.")
         call = f"{name}({cases[i]!r})"
         want_text, got_text = _apart(wants[i], gots[i])
         return _wrong(f"{call} = {want_text}", f"{call} = {got_text}",
-                      text or hint or "Work out this case by hand, term by term, and compare with your code.")
+                      text or hint or _t("Work out this case by hand, term by term, and compare with your code."))
 
     return _run(run, name)
 
 
-def check_choice(answer, options, correct, name="your prediction", explanation="", hints=None):
+def check_choice(answer, options, correct, name=None, explanation="", hints=None):
     """Check a multiple-choice answer, such as a prediction that an experiment then settles.
 
     Parameters
@@ -691,8 +726,8 @@ def check_choice(answer, options, correct, name="your prediction", explanation="
         The possible answers.
     correct : str
         The right one (one of `options`), e.g. the winner measured by the notebook.
-    name : str
-        How the message calls the answer.
+    name : str, optional
+        How the message calls the answer (default: "your prediction", in the language of the messages).
     explanation : str
         Shown after a right or a wrong answer, e.g. the measured numbers.
     hints : dict, optional
@@ -715,20 +750,23 @@ def check_choice(answer, options, correct, name="your prediction", explanation="
     hints = {keys[key(o)]: text for o, text in (hints or {}).items() if key(o) in keys}
     listed = ", ".join(repr(o) for o in options)
     tail = f" {explanation}" if explanation else ""
+    name = _t("your prediction") if name is None else name
 
     def run():
-        value = _call(answer, (), {}, name, f"one of {listed}", ()) if callable(answer) else answer
+        value = _call(answer, (), {}, name, _t("one of {listed}", listed=listed), ()) if callable(answer) else answer
         if not isinstance(value, str):
-            found = _type_hint(value, "a name in quotes")
-            got = found[0] if found else (f"the number {value!r}" if isinstance(value, numbers.Number)
-                                          else f"a {type(value).__name__}: {value!r}")
-            return _wrong(f"one of {listed}", got, f"Return one of the names, as a string in quotes, e.g. {options[0]!r}.")
+            found = _type_hint(value, _t("a name in quotes"))
+            got = found[0] if found else (_t("the number {value!r}", value=value) if isinstance(value, numbers.Number)
+                                          else _t("a {kind}: {value!r}", kind=type(value).__name__, value=value))
+            return _wrong(_t("one of {listed}", listed=listed), got,
+                          _t("Return one of the names, as a string in quotes, e.g. {option!r}.", option=options[0]))
         if key(value) not in keys:
-            return _wrong(f"one of {listed}", repr(value), "Return one of these names exactly (in quotes).")
+            return _wrong(_t("one of {listed}", listed=listed), repr(value),
+                          _t("Return one of these names exactly (in quotes)."))
         chosen = keys[key(value)]
         if chosen == correct:
             return _correct(f"{name}: {chosen!r}.{tail}")
-        return _wrong(repr(correct), repr(chosen), hints.get(chosen, "Compare your reasoning with the measurement.")
+        return _wrong(repr(correct), repr(chosen), hints.get(chosen, _t("Compare your reasoning with the measurement."))
                       + tail)
 
     return _run(run, name)

@@ -16,7 +16,7 @@ set to 0 instead of removed, and the context built from the keys or the scores.
 import numpy as np
 
 from ..layers.attention import dot_attention
-from ._feedback import _apart, _as_array, _call_shaped, _correct, _run, _Stop, _type_hint, _wrong
+from ._feedback import _apart, _as_array, _call_shaped, _correct, _run, _Stop, _t, _type_hint, _wrong
 
 __all__ = ["check_attention"]
 
@@ -60,21 +60,23 @@ def _attention_variants(q, K, V, mask):
     return out
 
 
-_HINTS = {
-    "axis": ("The softmax runs over the wrong axis: the weights of one sample (one row of e, shape (N, T)) "
-             "must sum to 1 over its source positions j, so normalize along axis=1, not axis=0."),
-    "unscaled": ("The scaling is missing: this exercise uses the scaled dot product, e = q · k / √d "
-                 "(d = the length of q), as in Vaswani et al. (2017)."),
-    "over_d": "The scores are divided by d; the scaled dot product divides by √d.",
-    "no_mask": ("The padded positions got weight: they must get α = 0. Leave them out of the softmax: "
-                "set their scores to -np.inf (or multiply exp(e) by the mask) before normalizing."),
-    "not_renormalized": ("The padded weights are 0, but the others no longer sum to 1: you masked after the "
-                         "softmax. Mask the scores (or exp(e)) before you divide by the sum."),
-    "zero_score": ("A padded score set to 0 still gets weight exp(0) > 0. Remove it instead: -np.inf as its "
-                   "score, or multiply exp(e) by the mask before the sum."),
-    "keys": "The context averages the values V, not the keys K: c = Σ_j α_j v_j.",
-    "scores": "The context uses the weights α (after the softmax), not the scores e: c = Σ_j α_j v_j.",
-}
+def _hints():
+    """``{mistake: hint}`` for the usual mistakes in attention, in the language of the messages."""
+    return {
+        "axis": _t("The softmax runs over the wrong axis: the weights of one sample (one row of e, shape (N, T)) "
+                   "must sum to 1 over its source positions j, so normalize along axis=1, not axis=0."),
+        "unscaled": _t("The scaling is missing: this exercise uses the scaled dot product, e = q · k / √d "
+                       "(d = the length of q), as in Vaswani et al. (2017)."),
+        "over_d": _t("The scores are divided by d; the scaled dot product divides by √d."),
+        "no_mask": _t("The padded positions got weight: they must get α = 0. Leave them out of the softmax: "
+                      "set their scores to -np.inf (or multiply exp(e) by the mask) before normalizing."),
+        "not_renormalized": _t("The padded weights are 0, but the others no longer sum to 1: you masked after the "
+                               "softmax. Mask the scores (or exp(e)) before you divide by the sum."),
+        "zero_score": _t("A padded score set to 0 still gets weight exp(0) > 0. Remove it instead: -np.inf as its "
+                         "score, or multiply exp(e) by the mask before the sum."),
+        "keys": _t("The context averages the values V, not the keys K: c = Σ_j α_j v_j."),
+        "scores": _t("The context uses the weights α (after the softmax), not the scores e: c = Σ_j α_j v_j."),
+    }
 
 
 def _random_case(seed=7):
@@ -104,10 +106,11 @@ def check_attention(answer, q, K, V, mask, name="attention", rtol=1e-6, atol=1e-
     """
     case0 = tuple(np.asarray(a, dtype=float) for a in (q, K, V, mask))
     dot_attention(*case0[:3], mask=case0[3], scaled=True)       # the notebook's data must be valid
-    returns = "a tuple (alpha, c)"
+    returns = _t("a tuple (alpha, c)")
 
     def run():
-        for label, case in (("the example above", case0), ("a random example with N = 3, T = 5, d = 4", _random_case())):
+        for small, label, case in ((True, _t("the example above"), case0),
+                                   (False, _t("a random example with N = 3, T = 5, d = 4"), _random_case())):
             variants = _attention_variants(*case)
             c_ref, alpha_ref, _ = dot_attention(*case[:3], mask=case[3], scaled=True)
             assert np.allclose(alpha_ref, variants["right"][0]) and np.allclose(c_ref, variants["right"][1])
@@ -116,16 +119,18 @@ def check_attention(answer, q, K, V, mask, name="attention", rtol=1e-6, atol=1e-
             if found:
                 raise _Stop(_wrong(returns, *found))
             if not isinstance(out, (tuple, list)) or len(out) != 2:
-                got = (f"a {type(out).__name__} with {len(out)} items" if isinstance(out, (tuple, list))
-                       else f"a single {type(out).__name__}")
-                raise _Stop(_wrong(returns, got, "Return both: return alpha, c (the weights first)."))
+                got = (_t("a {kind} with {n} items", kind=type(out).__name__, n=len(out))
+                       if isinstance(out, (tuple, list)) else _t("a single {kind}", kind=type(out).__name__))
+                raise _Stop(_wrong(returns, got, _t("Return both: return alpha, c (the weights first).")))
             alpha, c = (_as_array(v, n) for v, n in zip(out, ("alpha", "c")))
             for got, want, n in ((alpha, alpha_ref, "alpha"), (c, c_ref, "c")):
                 if got.shape != want.shape:
-                    hint = ("Your result is transposed." if got.shape == want.T.shape else
-                            f"alpha has one weight per sample and source position, shape (N, T) = {alpha_ref.shape}; "
-                            f"c one context per sample, shape (N, d_v) = {c_ref.shape}.")
-                    return _wrong(f"{n} of shape {want.shape} for {label}", f"shape {got.shape}", hint)
+                    hint = (_t("Your result is transposed.") if got.shape == want.T.shape else
+                            _t("alpha has one weight per sample and source position, shape (N, T) = {alpha_shape}; "
+                               "c one context per sample, shape (N, d_v) = {c_shape}.",
+                               alpha_shape=alpha_ref.shape, c_shape=c_ref.shape))
+                    return _wrong(_t("{n} of shape {shape} for {label}", n=n, shape=want.shape, label=label),
+                                  _t("shape {shape}", shape=got.shape), hint)
             ok_alpha = np.allclose(alpha, alpha_ref, rtol=rtol, atol=atol)
             ok_c = np.allclose(c, c_ref, rtol=rtol, atol=atol)
             if ok_alpha and ok_c:
@@ -137,21 +142,23 @@ def check_attention(answer, q, K, V, mask, name="attention", rtol=1e-6, atol=1e-
                 mistake = next((m for m, (a, _) in variants.items() if m != "right"
                                 and np.allclose(alpha, a, rtol=rtol, atol=atol)), None)
             wrong_name, want, got = ("alpha", alpha_ref, alpha) if not ok_alpha else ("c", c_ref, c)
-            small = label == "the example above"
             want_text, got_text = _apart(want, got)
-            exp_text = f"{wrong_name} = {want_text}" if small else f"the right {wrong_name} for {label}"
-            got_text = f"{wrong_name} = {got_text}" if small else f"another {wrong_name} for {label}"
+            exp_text = (f"{wrong_name} = {want_text}" if small
+                        else _t("the right {name} for {label}", name=wrong_name, label=label))
+            got_text = (f"{wrong_name} = {got_text}" if small
+                        else _t("another {name} for {label}", name=wrong_name, label=label))
             if not ok_alpha and ok_c:
-                hint = "c is right but alpha is not: return the weights α (after the softmax and the mask)."
+                hint = _t("c is right but alpha is not: return the weights α (after the softmax and the mask).")
             elif ok_alpha:
-                hint = _HINTS.get(mistake) or "alpha is right: the context is c_n = Σ_j α_nj v_nj, for each sample n."
+                hint = _hints().get(mistake) or _t("alpha is right: the context is c_n = Σ_j α_nj v_nj, for each "
+                                                   "sample n.")
             else:
-                hint = _HINTS.get(mistake) or ("Compute e = q · k_j / √d for every position, the masked softmax "
-                                               "over j, then c = Σ_j α_j v_j; compare step by step.")
+                hint = _hints().get(mistake) or _t("Compute e = q · k_j / √d for every position, the masked "
+                                                   "softmax over j, then c = Σ_j α_j v_j; compare step by step.")
             if not np.allclose(alpha.sum(axis=1), 1) and mistake is None:
-                hint += " (Each row of alpha should sum to 1.)"
+                hint = _t("{hint} (Each row of alpha should sum to 1.)", hint=hint)
             return _wrong(exp_text, got_text, hint)
-        return _correct(f"{name} gives the right weights and contexts on the example and on a random case with "
-                        "padding: α = masked softmax(q · k / √d), c = Σ_j α_j v_j.")
+        return _correct(_t("{name} gives the right weights and contexts on the example and on a random case with "
+                           "padding: α = masked softmax(q · k / √d), c = Σ_j α_j v_j.", name=name))
 
     return _run(run, name)

@@ -18,61 +18,66 @@ from .. import losses
 from .._validate import check_int
 from ..gradcheck import numerical_gradient, relative_error
 from ..mlp import backprop
-from ._feedback import _apart, _as_array, _call_shaped, _compare_arrays, _correct, _fmt_array, _run, _wrong
+from ._feedback import _apart, _as_array, _call_shaped, _compare_arrays, _correct, _fmt_array, _run, _t, _wrong
 
 __all__ = ["check_output_delta", "check_delta", "check_backprop_step"]
 
 
-_BP_SHAPES_HINT = ("Check the shapes (print .shape). Backwards, δ^{l+1} (N × M_{l+1}) @ θ^{l+1}[:, 1:] "
-                   "(M_{l+1} × M_l) gives N × M_l, the shape of φ^l: column 0 of θ (the thresholds) stays out of "
-                   "the sum. Δθ^l = (ρ/N) δ^lᵀ [1, s^{l-1}] has the shape of θ^l, (M_l, M_{l-1} + 1): put the "
-                   "column of ones (s_0 = 1) in front of s^{l-1}.")
+def _bp_shapes_hint():
+    return _t("Check the shapes (print .shape). Backwards, δ^{{l+1}} (N × M_{{l+1}}) @ θ^{{l+1}}[:, 1:] "
+              "(M_{{l+1}} × M_l) gives N × M_l, the shape of φ^l: column 0 of θ (the thresholds) stays out of "
+              "the sum. Δθ^l = (ρ/N) δ^lᵀ [1, s^{{l-1}}] has the shape of θ^l, (M_l, M_{{l-1}} + 1): put the "
+              "column of ones (s_0 = 1) in front of s^{{l-1}}.")
 
 
-_BP_HINTS = {
-    "sign": ("Mind the sign: δ = −∂q/∂φ and Δθ = −ρ ∂q_S/∂θ = +(ρ/N) Σ_n δ s, so the step is θ^l += Δθ^l "
-             "(downhill)."),
-    "sign_delta": ("Mind the sign: δ is defined with a minus, δ^L_i = −∂q_n/∂φ^L_i, so it starts with "
-                   "(t_i − s_i), not (s_i − t_i)."),
-    "no_g_prime": ("The factor g'(φ) is missing: δ^L_i = (t_i − s_i) g'(φ^L_i) and "
-                   "δ^l_i = g'(φ^l_i) Σ_r δ^{l+1}_r θ^{l+1}_ri."),
-    "g_prime_of_s": ("g' is evaluated at the pre-activation φ, not at the output s = g(φ): g.prime(phi). "
-                     "(For the sigmoid, g'(φ) = s (1 − s) written with s.)"),
-    "g_not_prime": "That factor is g(φ) = s, the activation itself: δ needs its derivative g'(φ) (g.prime).",
-    "no_g_output": "The output is s^L = g(φ^L): apply the activation to φ^L before you compare it with t.",
-    "per_sample": ("δ is per sample, one row for each: no division by N in δ. The average over the samples, "
-                   "(ρ/N) Σ_n, comes only in the increments Δθ."),
-    "transposed": ("θ^{l+1}_ri is the weight from node i of layer l to node r of layer l+1: "
-                   "Σ_r δ^{l+1}_r θ^{l+1}_ri runs down column i of θ^{l+1}, i.e. δ^{l+1} @ θ^{l+1}[:, 1:]; "
-                   "you used θ_ir (θ transposed)."),
-    "col0": ("Column 0 of θ^{l+1} holds the thresholds θ_r0, which no node of layer l feeds: node i's weight θ_ri "
-             "is column i, so the backward sum uses theta[l+1][:, 1:]."),
-    "no_threshold_forward": ("φ^l_i = Σ_{j=0} θ_ij s_j starts at j = 0 with s_0 = 1: add the thresholds "
-                             "(column 0 of θ) in the forward pass."),
-    "no_threshold_update": ("The thresholds learn too: Δθ^l_i0 = (ρ/N) Σ_n δ^l_i · 1 (s_0 = 1) is column 0 of "
-                            "Δθ^l."),
-    "ones_last": ("The 1 (s_0 = 1) goes first: Δθ^l = (ρ/N) δ^lᵀ [1, s^{l-1}], so column 0 is the threshold's "
-                  "increment."),
-    "sum_not_mean": "Divide by N: Δθ = (ρ/N) Σ_n δ_i(x_n) s_j(x_n) is an average over the N samples.",
-    "interleaved": ("Compute every δ with the old weights, then update: you changed θ^{l+1} before you used it "
-                    "for δ^l."),
-    "ce_diag": ("This is the squared-error δ with slide 8's softmax derivative s_i (1 − s_i), only the diagonal "
-                "of the Jacobian. For cross-entropy with softmax the whole chain rule gives simply "
-                "δ_i = t_i − s_i."),
-    "ce_squared": ("This is δ for squared error with a softmax output. For cross-entropy the chain rule "
-                   "through the softmax simplifies to δ_i = t_i − s_i (using Σ_i t_i = 1)."),
-    "ce_dq_ds": ("t_i / s_i is −∂q/∂s_i; δ = −∂q/∂φ goes on through the softmax: Σ_k (t_k/s_k) ∂s_k/∂φ_i "
-                 "= t_i − s_i Σ_k t_k = t_i − s_i."),
-    "ce_columns": ("The softmax normalises each sample (row) over its C outputs: sum along axis=1 (axis=-1), "
-                   "not down the columns or over the whole array."),
-    "ce_overflow": ("exp overflows for large φ (e.g. exp(1000) = inf, and inf/inf = NaN): subtract each row's "
-                    "maximum before exp (softmax(φ) = softmax(φ − max φ)), or use g(phi_L), which does it."),
-}
+def _bp_hints():
+    """``{mistake: hint}`` for the usual mistakes in BackProp, in the language of the messages."""
+    return {
+        "sign": _t("Mind the sign: δ = −∂q/∂φ and Δθ = −ρ ∂q_S/∂θ = +(ρ/N) Σ_n δ s, so the step is θ^l += Δθ^l "
+                   "(downhill)."),
+        "sign_delta": _t("Mind the sign: δ is defined with a minus, δ^L_i = −∂q_n/∂φ^L_i, so it starts with "
+                         "(t_i − s_i), not (s_i − t_i)."),
+        "no_g_prime": _t("The factor g'(φ) is missing: δ^L_i = (t_i − s_i) g'(φ^L_i) and "
+                         "δ^l_i = g'(φ^l_i) Σ_r δ^{{l+1}}_r θ^{{l+1}}_ri."),
+        "g_prime_of_s": _t("g' is evaluated at the pre-activation φ, not at the output s = g(φ): g.prime(phi). "
+                           "(For the sigmoid, g'(φ) = s (1 − s) written with s.)"),
+        "g_not_prime": _t("That factor is g(φ) = s, the activation itself: δ needs its derivative g'(φ) "
+                          "(g.prime)."),
+        "no_g_output": _t("The output is s^L = g(φ^L): apply the activation to φ^L before you compare it with t."),
+        "per_sample": _t("δ is per sample, one row for each: no division by N in δ. The average over the samples, "
+                         "(ρ/N) Σ_n, comes only in the increments Δθ."),
+        "transposed": _t("θ^{{l+1}}_ri is the weight from node i of layer l to node r of layer l+1: "
+                         "Σ_r δ^{{l+1}}_r θ^{{l+1}}_ri runs down column i of θ^{{l+1}}, "
+                         "i.e. δ^{{l+1}} @ θ^{{l+1}}[:, 1:]; you used θ_ir (θ transposed)."),
+        "col0": _t("Column 0 of θ^{{l+1}} holds the thresholds θ_r0, which no node of layer l feeds: "
+                   "node i's weight θ_ri is column i, so the backward sum uses theta[l+1][:, 1:]."),
+        "no_threshold_forward": _t("φ^l_i = Σ_{{j=0}} θ_ij s_j starts at j = 0 with s_0 = 1: add the thresholds "
+                                   "(column 0 of θ) in the forward pass."),
+        "no_threshold_update": _t("The thresholds learn too: Δθ^l_i0 = (ρ/N) Σ_n δ^l_i · 1 (s_0 = 1) is "
+                                  "column 0 of Δθ^l."),
+        "ones_last": _t("The 1 (s_0 = 1) goes first: Δθ^l = (ρ/N) δ^lᵀ [1, s^{{l-1}}], so column 0 is the "
+                        "threshold's increment."),
+        "sum_not_mean": _t("Divide by N: Δθ = (ρ/N) Σ_n δ_i(x_n) s_j(x_n) is an average over the N samples."),
+        "interleaved": _t("Compute every δ with the old weights, then update: you changed θ^{{l+1}} before you "
+                          "used it for δ^l."),
+        "ce_diag": _t("This is the squared-error δ with slide 8's softmax derivative s_i (1 − s_i), only the "
+                      "diagonal of the Jacobian. For cross-entropy with softmax the whole chain rule gives simply "
+                      "δ_i = t_i − s_i."),
+        "ce_squared": _t("This is δ for squared error with a softmax output. For cross-entropy the chain rule "
+                         "through the softmax simplifies to δ_i = t_i − s_i (using Σ_i t_i = 1)."),
+        "ce_dq_ds": _t("t_i / s_i is −∂q/∂s_i; δ = −∂q/∂φ goes on through the softmax: Σ_k (t_k/s_k) ∂s_k/∂φ_i "
+                       "= t_i − s_i Σ_k t_k = t_i − s_i."),
+        "ce_columns": _t("The softmax normalises each sample (row) over its C outputs: sum along axis=1 "
+                         "(axis=-1), not down the columns or over the whole array."),
+        "ce_overflow": _t("exp overflows for large φ (e.g. exp(1000) = inf, and inf/inf = NaN): subtract each "
+                          "row's maximum before exp (softmax(φ) = softmax(φ − max φ)), or use g(phi_L), which "
+                          "does it."),
+    }
 
 
 def _bp_hint(mistake):
     """The hint for a mistake of _output_variants / _backprop_variant (a variant shares its mistake's hint)."""
-    return _BP_HINTS[mistake.replace("_all", "")]
+    return _bp_hints()[mistake.replace("_all", "")]
 
 
 def _output_variants(phi_L, t, loss, g):
@@ -261,8 +266,8 @@ def check_output_delta(answer, loss, g, phi_L=None, t=None, name=None, hint=None
     def pairs(rows):
         found = [(v, _bp_hint(k)) for k, v in _output_variants(phi_L[rows], t[rows], loss, g).items()]
         return found + [(lambda a: a.shape == expected.shape[1:],
-                         "δ is per sample: one row for each sample, shape (N, M_L). Do not average or sum over "
-                         "the samples (axis 0); the average (ρ/N) Σ_n comes only in the increments Δθ.")]
+                         _t("δ is per sample: one row for each sample, shape (N, M_L). Do not average or sum over "
+                            "the samples (axis 0); the average (ρ/N) Σ_n comes only in the increments Δθ."))]
 
     big = np.abs(phi_L).max(axis=1) > 30  # samples that overflow a naive exp: checked last
 
@@ -270,7 +275,7 @@ def check_output_delta(answer, loss, g, phi_L=None, t=None, name=None, hint=None
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
             value = _call_shaped(answer, (phi_L[rows].copy(), t[rows].copy(), loss, g), name,
-                                 f"{name}: an array of shape {expected[rows].shape}",
+                                 _t("{name}: an array of shape {shape}", name=name, shape=expected[rows].shape),
                                  params=("phi_L", "t", "loss", "g"))
         return _as_array(value, name)
 
@@ -287,14 +292,15 @@ def check_output_delta(answer, loss, g, phi_L=None, t=None, name=None, hint=None
             rows = np.flatnonzero(big)
             n = int(next(r for r in rows if not same(got[r], expected[r])))
             want_text, got_text = _apart(expected[n], got[n])
-            return _wrong(f"{name}[{n}] = {want_text} for φ^L = {_fmt_array(phi_L[n])}", got_text,
-                          _BP_HINTS["ce_overflow"] if loss == "cross_entropy"
-                          else "Large |φ| makes exp overflow: use g(phi_L) and g.prime(phi_L), which are stable.")
+            return _wrong(_t("{name}[{n}] = {value} for φ^L = {phi}", name=name, n=n, value=want_text,
+                             phi=_fmt_array(phi_L[n])), got_text,
+                          _bp_hint("ce_overflow") if loss == "cross_entropy"
+                          else _t("Large |φ| makes exp overflow: use g(phi_L) and g.prime(phi_L), which are stable."))
         if not same(got, expected):
             return _compare_arrays(got, expected, name, pairs(slice(None)), hint, rtol, atol)
-        extra = " (two with logits of ±1000)" if big.any() else ""
-        return _correct(f"{name} matches nnlib.losses.{loss} and central differences of q_n for all "
-                        f"{len(phi_L)} samples{extra}.")
+        extra = _t(" (two with logits of ±1000)") if big.any() else ""
+        return _correct(_t("{name} matches nnlib.losses.{loss} and central differences of q_n for all "
+                           "{n} samples{extra}.", name=name, loss=loss, n=len(phi_L), extra=extra))
 
     return _run(run, name)
 
@@ -346,13 +352,14 @@ def check_delta(answer, net, x, t, l, loss="squared_error", name=None, hint=None
         expected = expected[0]
 
     def run():
-        value = (_call_shaped(answer, (), name, f"{name}: {expected.size} number(s)", params=())
+        value = (_call_shaped(answer, (), name, _t("{name}: {n} number(s)", name=name, n=expected.size), params=())
                  if callable(answer) else answer)
         got = _as_array(value, name)
         if got.shape != expected.shape and got.size == expected.size and got.ndim <= 1 and expected.ndim == 1:
             got = got.reshape(expected.shape)  # a plain number for a layer of one node, a list for a row
         return _compare_arrays(got, expected, name, pairs, hint or (
-            f"Work out {name} node by node from the formula above, with the numbers of the forward pass."), rtol, atol)
+            _t("Work out {name} node by node from the formula above, with the numbers of the forward pass.",
+               name=name)), rtol, atol)
 
     return _run(run, name)
 
@@ -410,41 +417,45 @@ def check_backprop_step(answer, net, X, t, rho, loss="squared_error", name="back
         work = net.copy()
         before = [None] + [th.copy() for th in work.theta[1:]]
         returned = _call_shaped(answer, (work, X.copy(), t.copy(), rho), name,
-                                "an update of net.theta", _BP_SHAPES_HINT, ("net", "X", "t", "rho"))
+                                _t("an update of net.theta"), _bp_shapes_hint(), ("net", "X", "t", "rho"))
         after = work.theta
         if len(after) != len(before) or any(
                 not isinstance(a, np.ndarray) or a.shape != b.shape for a, b in zip(after[1:], before[1:])):
             shapes = [getattr(a, "shape", type(a).__name__) for a in after[1:]]
-            return _wrong(f"net.theta with the shapes {[b.shape for b in before[1:]]}", f"shapes {shapes}",
-                          _BP_SHAPES_HINT)
+            return _wrong(_t("net.theta with the shapes {shapes}", shapes=[b.shape for b in before[1:]]),
+                          _t("shapes {shapes}", shapes=shapes), _bp_shapes_hint())
         got = [None] + [np.asarray(a, dtype=float) - b for a, b in zip(after[1:], before[1:])]
         if all(not d.any() for d in got[1:]):
-            text = ("Add the increments to the weights in place: theta = net.theta, then theta[l] += Delta_l "
-                    "(or net.theta[l] = ...)")
-            if isinstance(returned, (list, tuple)):
-                text += "; you returned them instead."
-            return _wrong("net.theta changed by Δθ", "net.theta unchanged", text + ".")
+            text = (_t("Add the increments to the weights in place: theta = net.theta, then theta[l] += Delta_l "
+                       "(or net.theta[l] = ...); you returned them instead.") if isinstance(returned, (list, tuple))
+                    else _t("Add the increments to the weights in place: theta = net.theta, then theta[l] += Delta_l "
+                            "(or net.theta[l] = ...)."))
+            return _wrong(_t("net.theta changed by Δθ"), _t("net.theta unchanged"), text)
         for l in range(net.L, 0, -1):
             if got[l].shape == expected[l].shape and np.allclose(got[l], expected[l], rtol=rtol, atol=atol):
                 continue
             if not got[l].any():  # this layer's weights did not move: its update is missing, not scaled by 0
                 changed = [k for k in range(1, net.L + 1) if got[k].any()]
-                last = " (the output layer)" if l == net.L else ""
-                loop = (f"Your loop over the layers stops before layer {l}: range(1, L) leaves out L; update every "
-                        f"layer, range(1, L + 1), the output layer included." if l == net.L else
-                        f"Update every layer, l = 1..L, layer {l} included.")
-                return _wrong(f"θ^{l}{last} changed by Δθ^{l} = {_fmt_array(expected[l])}"
-                              if expected[l].size <= 12 else f"θ^{l}{last} changed by Δθ^{l}",
-                              f"θ^{l} unchanged: its update is missing (you changed "
-                              f"{'θ^' + ', θ^'.join(map(str, changed))} only)",
-                              loop + " Each θ^l gets its own increment Δθ^l = (ρ/N) δ^lᵀ [1, s^{l-1}].")
+                last = _t(" (the output layer)") if l == net.L else ""
+                loop = (_t("Your loop over the layers stops before layer {l}: range(1, L) leaves out L; update every "
+                           "layer, range(1, L + 1), the output layer included. Each θ^l gets its own increment "
+                           "Δθ^l = (ρ/N) δ^lᵀ [1, s^{{l-1}}].", l=l) if l == net.L else
+                        _t("Update every layer, l = 1..L, layer {l} included. Each θ^l gets its own increment "
+                           "Δθ^l = (ρ/N) δ^lᵀ [1, s^{{l-1}}].", l=l))
+                return _wrong(_t("θ^{l}{last} changed by Δθ^{l} = {expected}",
+                                 l=l, last=last, expected=_fmt_array(expected[l]))
+                              if expected[l].size <= 12 else _t("θ^{l}{last} changed by Δθ^{l}", l=l, last=last),
+                              _t("θ^{l} unchanged: its update is missing (you changed {changed} only)",
+                                 l=l, changed=", ".join(f"θ^{k}" for k in changed)),
+                              loop)
             pairs = [(c[1][l], _bp_hint(m)) for m, c in candidates
                      if c is not None and not np.allclose(c[1][l], expected[l], rtol=rtol, atol=atol)]
-            text = f"The first wrong layer, going back from the output, is layer {l}. "
-            return _compare_arrays(got[l], expected[l], f"Δθ^{l}", pairs,
-                                   text + (hint or "Follow one sample through your code and through the slide's "
-                                                   "equations, layer by layer."), rtol, atol)
-        return _correct(f"every Δθ^l (l = 1..{net.L}) matches nnlib.mlp.backprop.increments and −ρ times the "
-                        f"central-difference gradient of q_S (gradient check: relative error {worst:.1g}).")
+            text = _t("The first wrong layer, going back from the output, is layer {l}. {hint}", l=l,
+                      hint=hint or _t("Follow one sample through your code and through the slide's equations, "
+                                      "layer by layer."))
+            return _compare_arrays(got[l], expected[l], f"Δθ^{l}", pairs, text, rtol, atol)
+        return _correct(_t("every Δθ^l (l = 1..{L}) matches nnlib.mlp.backprop.increments and −ρ times the "
+                           "central-difference gradient of q_S (gradient check: relative error {worst:.1g}).",
+                           L=net.L, worst=worst))
 
     return _run(run, name)

@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from ..layers.conv import conv2d_naive, output_size
-from ._feedback import _run, _type_hint, _wrong
+from ._feedback import _run, _t, _type_hint, _wrong
 from .answers import check_array, check_function
 
 __all__ = ["check_conv_output_size", "check_conv_param_count", "check_conv_by_hand"]
@@ -42,9 +42,11 @@ def _cases(names, rows):
 def _not_a_function(answer, name):
     if callable(answer):
         return None
-    found = _type_hint(answer, f"the function {name}")
-    return _run(lambda: _wrong(f"the function {name} itself", found[0] if found else f"{answer!r}, a value",
-                               f"Give the function's name, {name}, without parentheses: the check calls it."), name)
+    found = _type_hint(answer, _t("the function {name}", name=name))
+    return _run(lambda: _wrong(_t("the function {name} itself", name=name),
+                               found[0] if found else _t("{answer!r}, a value", answer=answer),
+                               _t("Give the function's name, {name}, without parentheses: the check calls it.",
+                                  name=name)), name)
 
 
 _SIZE_CASES = [(28, 3, 1, 0), (8, 3, 1, 1), (14, 3, 2, 1), (7, 2, 2, 0), (32, 5, 1, 0), (5, 3, 2, 1), (6, 3, 3, 0),
@@ -59,24 +61,24 @@ def check_conv_output_size(answer, name="conv_output_size"):
         return bad
     hints = {
         (lambda c: (c[0] - c[1]) // c[2] + 1):
-            "This is the formula without padding: the padded input has H + 2P entries, P zeros on each side.",
+            _t("This is the formula without padding: the padded input has H + 2P entries, P zeros on each side."),
         (lambda c: math.ceil((c[0] + 2 * c[3] - c[1]) / c[2]) + 1):
-            "You rounded up. A window that does not fit entirely is not used: take the floor, "
-            "(H + 2P − M) // S + 1.",
+            _t("You rounded up. A window that does not fit entirely is not used: take the floor, "
+               "(H + 2P − M) // S + 1."),
         (lambda c: (c[0] + 2 * c[3] - c[1]) / c[2] + 1):
-            "When S does not divide H + 2P − M the division leaves a fraction: take the floor (integer "
-            "division //), since a window that does not fit is not used.",
+            _t("When S does not divide H + 2P − M the division leaves a fraction: take the floor (integer "
+               "division //), since a window that does not fit is not used."),
         (lambda c: (c[0] + 2 * c[3] - c[1]) // c[2]):
-            "Count the window positions 0, S, 2S, …, kS: that is k + 1 of them, so add 1.",
+            _t("Count the window positions 0, S, 2S, …, kS: that is k + 1 of them, so add 1."),
         (lambda c: (c[0] + c[3] - c[1]) // c[2] + 1):
-            "The padding is added on both sides: the padded input has H + 2P entries.",
+            _t("The padding is added on both sides: the padded input has H + 2P entries."),
         (lambda c: c[0] + 2 * c[3] - c[1] + 1):
-            "This counts the positions for stride 1 only: with stride S the filter jumps S entries at a time, "
-            "so divide H + 2P − M by S (and take the floor).",
+            _t("This counts the positions for stride 1 only: with stride S the filter jumps S entries at a time, "
+               "so divide H + 2P − M by S (and take the floor)."),
     }
     return check_function(lambda c: answer(*c), lambda c: output_size(*c),
                           _cases(("H", "M", "S", "P"), _SIZE_CASES), name=name, hints=hints, params=("H", "M", "S", "P"),
-                          hint="Where can the first window start, and the last? Count the starts 0, S, 2S, ….")
+                          hint=_t("Where can the first window start, and the last? Count the starts 0, S, 2S, …."))
 
 
 _COUNT_CASES = [(1, 8, 3, 3), (3, 64, 3, 3), (16, 32, 3, 3), (1, 6, 5, 5), (2, 4, 2, 3)]
@@ -90,22 +92,23 @@ def check_conv_param_count(answer, name="conv_param_count"):
         return bad
     hints = {
         (lambda c: c[1] * c[0] * c[2] * c[3]):
-            "You forgot the thresholds (biases): every filter also has one threshold b, like θ_i0 of a unit.",
+            _t("You forgot the thresholds (biases): every filter also has one threshold b, like θ_i0 of a unit."),
         (lambda c: c[1] * (c[2] * c[3] + 1)):
-            "You forgot the input channels: a filter spans all C_in channels, so it has C_in·M·N weights.",
+            _t("You forgot the input channels: a filter spans all C_in channels, so it has C_in·M·N weights."),
         (lambda c: c[1] * c[2] * c[3]):
-            "You forgot both the input channels (a filter has C_in·M·N weights) and the thresholds (one per filter).",
+            _t("You forgot both the input channels (a filter has C_in·M·N weights) and the thresholds "
+               "(one per filter)."),
         (lambda c: c[1] * c[0] * (c[2] * c[3] + 1)):
-            "One threshold per filter, not one per filter and input channel: the filter's sums over all channels "
-            "are added into one output, plus one b.",
+            _t("One threshold per filter, not one per filter and input channel: the filter's sums over all channels "
+               "are added into one output, plus one b."),
         (lambda c: c[0] * c[2] * c[3] + 1):
-            "That is one filter: the layer has C_out of them, each with its own weights.",
+            _t("That is one filter: the layer has C_out of them, each with its own weights."),
     }
     return check_function(lambda c: answer(*c), lambda c: c[1] * (c[0] * c[2] * c[3] + 1),
                           _cases(("C_in", "C_out", "M", "N"), _COUNT_CASES), name=name, hints=hints,
                           params=("C_in", "C_out", "M", "N"),
-                          hint="Count the weights of one filter (all its channels), add its threshold, multiply by "
-                               "the number of filters.")
+                          hint=_t("Count the weights of one filter (all its channels), add its threshold, multiply by "
+                                  "the number of filters."))
 
 
 def check_conv_by_hand(answer, x, K, b=0.0, stride=1, padding=0, name="y"):
@@ -122,23 +125,23 @@ def check_conv_by_hand(answer, x, K, b=0.0, stride=1, padding=0, name="y"):
 
     expected = conv(K, b)
     M, N = K.shape
-    hints = [(conv(K[::-1, ::-1], b), "You flipped the kernel: that is the true convolution of signal processing. "
-                                      "A convolutional layer lays K on the image as it is (cross-correlation): "
-                                      "y_ij = b + Σ K_pq x_(i+p),(j+q).")]
+    hints = [(conv(K[::-1, ::-1], b), _t("You flipped the kernel: that is the true convolution of signal processing. "
+                                         "A convolutional layer lays K on the image as it is (cross-correlation): "
+                                         "y_ij = b + Σ K_pq x_(i+p),(j+q)."))]
     if b != 0:
-        hints += [(conv(K, 0.0), f"You forgot the threshold: add b = {b:g} to every output."),
-                  (conv(K[::-1, ::-1], 0.0), f"Two slips: the kernel is flipped (the layer does not flip it) and the "
-                                                 f"threshold b = {b:g} is missing.")]
+        hints += [(conv(K, 0.0), _t("You forgot the threshold: add b = {b:g} to every output.", b=b)),
+                  (conv(K[::-1, ::-1], 0.0), _t("Two slips: the kernel is flipped (the layer does not flip it) and the "
+                                                 "threshold b = {b:g} is missing.", b=b))]
     if expected.shape[0] == expected.shape[1] and not np.allclose(expected, expected.T):
-        hints.append((expected.T, "Your output is transposed: y[i, j] is the kernel placed i strides down and "
-                                  "j strides to the right, so the first row of y comes from the top rows of x."))
+        hints.append((expected.T, _t("Your output is transposed: y[i, j] is the kernel placed i strides down and "
+                                     "j strides to the right, so the first row of y comes from the top rows of x.")))
     if padding == 0:
         hints.append((conv(K, b, P=(M // 2, N // 2)),
-                      "You padded the image with zeros; this layer has no padding: the output is smaller than x, "
-                      f"{expected.shape[0]}×{expected.shape[1]}."))
+                      _t("You padded the image with zeros; this layer has no padding: the output is smaller than x, "
+                         "{rows}×{columns}.", rows=expected.shape[0], columns=expected.shape[1])))
     if stride > 1:
-        hints.append((conv(K, b, S=1), f"This is stride 1: with stride {stride} the kernel jumps {stride} pixels "
-                                       "at a time, so only every other position is computed."))
+        hints.append((conv(K, b, S=1), _t("This is stride 1: with stride {stride} the kernel jumps {stride} pixels "
+                                          "at a time, so only every other position is computed.", stride=stride)))
     return check_array(answer, expected, name=name, hints=hints, rtol=1e-9, atol=1e-9,
-                       hint="Lay K on the top-left corner of x, multiply entry by entry, add up, add b; then "
-                            "move K one stride to the right.")
+                       hint=_t("Lay K on the top-left corner of x, multiply entry by entry, add up, add b; then "
+                               "move K one stride to the right."))

@@ -11,7 +11,7 @@ checked by :func:`~nnlib.check.answers.check_array` and :func:`~nnlib.check.answ
 
 import numpy as np
 
-from ._feedback import _as_array, _call_shaped, _compare_arrays, _correct, _fmt_exact, _run, _wrong
+from ._feedback import _as_array, _call_shaped, _compare_arrays, _correct, _fmt_exact, _run, _t, _wrong
 
 __all__ = ["check_layer", "check_classifier", "check_collapse"]
 
@@ -56,28 +56,30 @@ def check_layer(answer, theta, s_prev, g, name="s", hint=None, rtol=1e-6, atol=1
     phi = s_prev @ weights.T + thresholds
     expected = np.asarray(g(phi), dtype=float)
     pairs = [
-        (phi, "These are the pre-activations φ_i = Σ_j θ_ij s'_j: apply the activation, s_i = g(φ_i)."),
-        (g(expected), "g is applied twice: the layer's output is g(φ), with g applied once."),
+        (phi, _t("These are the pre-activations φ_i = Σ_j θ_ij s'_j: apply the activation, s_i = g(φ_i).")),
+        (g(expected), _t("g is applied twice: the layer's output is g(φ), with g applied once.")),
         (g(s_prev @ weights.T),
-         "The thresholds are missing: the sum starts at j = 0 with s'_0 = 1, which adds θ_i0 (column 0 of θ)."),
+         _t("The thresholds are missing: the sum starts at j = 0 with s'_0 = 1, which adds θ_i0 (column 0 of θ).")),
         (g(s_prev @ weights.T - thresholds),
-         "The threshold enters with a + sign: φ_i = θ_i0 · 1 + Σ_j θ_ij s'_j."),
+         _t("The threshold enters with a + sign: φ_i = θ_i0 · 1 + Σ_j θ_ij s'_j.")),
         (g(s_prev @ theta[:, :-1].T + theta[:, -1]),
-         "The thresholds are column 0 of θ (they multiply s'_0 = 1, which comes first), not the last column."),
+         _t("The thresholds are column 0 of θ (they multiply s'_0 = 1, which comes first), not the last column.")),
     ]
     if weights.shape[0] == weights.shape[1]:
         pairs.append((g(s_prev @ weights + thresholds),
-                      "You used θ where θᵀ is needed: φ_i = Σ_j θ_ij s'_j runs along row i of θ "
-                      "(θ_ij is the weight from node j of the layer before to node i of this one)."))
+                      _t("You used θ where θᵀ is needed: φ_i = Σ_j θ_ij s'_j runs along row i of θ "
+                         "(θ_ij is the weight from node j of the layer before to node i of this one).")))
     if hasattr(g, "prime"):
-        pairs.append((g.prime(phi), "These are values of g', the derivative; the forward pass applies g itself."))
-    shapes_hint = (f"θ has shape {theta.shape}: one row per node of this layer, and one column more than the "
-                   f"layer before has nodes ({theta.shape[1] - 1}). Column 0 holds the thresholds θ_i0, which "
-                   "multiply s'_0 = 1: put a 1 in front of the previous layer's output before you multiply.")
+        pairs.append((g.prime(phi), _t("These are values of g', the derivative; the forward pass applies g itself.")))
+    shapes_hint = _t("θ has shape {shape}: one row per node of this layer, and one column more than the "
+                     "layer before has nodes ({nodes}). Column 0 holds the thresholds θ_i0, which "
+                     "multiply s'_0 = 1: put a 1 in front of the previous layer's output before you multiply.",
+                     shape=theta.shape, nodes=theta.shape[1] - 1)
 
     def run():
         if callable(answer):
-            value = _call_shaped(answer, (s_prev.copy(),), name, f"{name}: an array of shape {expected.shape}",
+            value = _call_shaped(answer, (s_prev.copy(),), name,
+                                 _t("{name}: an array of shape {shape}", name=name, shape=expected.shape),
                                  shapes_hint)
         else:
             value = answer
@@ -90,7 +92,7 @@ def _fmt_point(x):
     return "(" + ", ".join(_fmt_exact(v) for v in np.atleast_1d(x)) + ")"
 
 
-def check_classifier(answer, X, t, name="your network", hint=None):
+def check_classifier(answer, X, t, name=None, hint=None):
     r"""Check that a network with one output puts every point on its target's side: sgn(s^L(x_n)) = t_n.
 
     Parameters
@@ -102,8 +104,8 @@ def check_classifier(answer, X, t, name="your network", hint=None):
         The points, one per row.
     t : array_like, shape (N,)
         The targets, each +1 or -1.
-    name : str
-        How the message calls the network.
+    name : str, optional
+        How the message calls the network (default: "your network", in the language of the messages).
     hint : str, optional
         Hint for a wrong point when nothing more specific applies.
 
@@ -120,38 +122,44 @@ def check_classifier(answer, X, t, name="your network", hint=None):
     if not np.all(np.abs(t) == 1):
         raise ValueError(f"t must hold +1 or -1 for every point; got {t}")
     n = X.shape[0]
+    name = _t("your network") if name is None else name
 
     def run():
-        expected = f"the sign of the output = t at all {n} points"
+        expected = _t("the sign of the output = t at all {n} points", n=n)
         value = _call_shaped(answer, (), name, expected, params=()) if callable(answer) else answer
         hidden = []
         if hasattr(value, "forward"):
             _, s = _call_shaped(value.forward, (X.copy(),), name, expected)
             value, hidden = s[-1], [np.asarray(layer, dtype=float) for layer in s[1:-1]]
-        out = _as_array(value, f"the outputs of {name}")
+        out = _as_array(value, _t("the outputs of {name}", name=name))
         if out.ndim == 2 and out.shape[1] == 1:
             out = out[:, 0]
         if out.shape != (n,):
-            return _wrong(f"one output per point: shape ({n},) or ({n}, 1)", f"shape {out.shape}",
-                          "The network must have a single output node (M_L = 1).")
+            return _wrong(_t("one output per point: shape ({n},) or ({n}, 1)", n=n),
+                          _t("shape {shape}", shape=out.shape),
+                          _t("The network must have a single output node (M_L = 1)."))
         right = np.sign(out) == t
         if right.all():
             shown = ", ".join(f"{_fmt_point(x)} → {_fmt_exact(o)}" for x, o in zip(X, out))
-            return _correct(f"{name} classifies all {n} points right: {shown}.")
+            return _correct(_t("{name} classifies all {n} points right: {shown}.", name=name, n=n, shown=shown))
         wrong = np.flatnonzero(~right)
         i = wrong[0]
-        got = (f"{int(right.sum())} of {n} right; wrong at x = " + ", ".join(_fmt_point(X[j]) for j in wrong)
-               + f". At x = {_fmt_point(X[i])} the output is {_fmt_exact(out[i])}, the target {int(t[i]):+d}")
+        got = _t("{right} of {n} right; wrong at x = {points}. At x = {x} the output is {output}, "
+                 "the target {target:+d}", right=int(right.sum()), n=n,
+                 points=", ".join(_fmt_point(X[j]) for j in wrong), x=_fmt_point(X[i]), output=_fmt_exact(out[i]),
+                 target=int(t[i]))
         if out[i] == 0:
-            text = (f"At x = {_fmt_point(X[i])} the output is 0 (nnlib's g_E(0) = sgn(0) = 0): the point lies on "
-                    "the boundary, in neither class. Move a threshold so that no φ is exactly 0 there.")
+            text = _t("At x = {x} the output is 0 (nnlib's g_E(0) = sgn(0) = 0): the point lies on "
+                      "the boundary, in neither class. Move a threshold so that no φ is exactly 0 there.",
+                      x=_fmt_point(X[i]))
         elif not right.any() and np.all(np.sign(out) == -t):
-            text = ("Every point is on the wrong side: your network computes the opposite function. "
-                    "Flip the sign of every weight of the output layer, its threshold included.")
+            text = _t("Every point is on the wrong side: your network computes the opposite function. "
+                      "Flip the sign of every weight of the output layer, its threshold included.")
         else:
             trace = "; ".join(f"s^{l} = {_fmt_point(layer[i])}" for l, layer in enumerate(hidden, start=1))
-            text = (f"Follow x = {_fmt_point(X[i])} through the network by hand" + (f" ({trace})" if trace else "")
-                    + ". " + (hint or "Which node's sign is not what you planned?"))
+            follow = (_t("Follow x = {x} through the network by hand ({trace}).", x=_fmt_point(X[i]), trace=trace)
+                      if trace else _t("Follow x = {x} through the network by hand.", x=_fmt_point(X[i])))
+            text = follow + " " + (hint or _t("Which node's sign is not what you planned?"))
         return _wrong(expected, got, text)
 
     return _run(run, name)
@@ -194,15 +202,15 @@ def check_collapse(answer, theta1, theta2, name="Θ", hint=None, rtol=1e-6, atol
         raise ValueError(f"theta1 and theta2 must have shapes (M_1, M_0 + 1) and (M_2, M_1 + 1); "
                          f"got {theta1.shape} and {theta2.shape}")
     expected = theta2 @ _augmented(theta1)
-    lost = ("Your Θ lost the output layer's thresholds θ²_i0: they multiply s¹_0 = 1, a constant that "
-            "layer 1 does not compute. Put the row [1, 0, …, 0] on top of θ¹, so that [1, s¹] = θ̃¹ x̃.")
-    order = ("The product is in the wrong order: x goes through layer 1 first, so the factor made from θ¹ "
-             "stands on the right, next to x̃ (a product of matrices acts from right to left).")
+    lost = _t("Your Θ lost the output layer's thresholds θ²_i0: they multiply s¹_0 = 1, a constant that "
+              "layer 1 does not compute. Put the row [1, 0, …, 0] on top of θ¹, so that [1, s¹] = θ̃¹ x̃.")
+    order = _t("The product is in the wrong order: x goes through layer 1 first, so the factor made from θ¹ "
+               "stands on the right, next to x̃ (a product of matrices acts from right to left).")
     candidates = [
         (lambda: theta2[:, 1:] @ theta1, lost),
         (lambda: theta2 @ np.vstack([np.zeros((1, theta1.shape[1])), theta1]), lost),
         (lambda: theta2 @ np.vstack([theta1, _augmented(theta1)[:1]]),
-         "The row [1, 0, …, 0] goes on top of θ¹: s¹_0 = 1 is entry 0 of [1, s¹], as x_0 = 1 is entry 0 of x̃."),
+         _t("The row [1, 0, …, 0] goes on top of θ¹: s¹_0 = 1 is entry 0 of [1, s¹], as x_0 = 1 is entry 0 of x̃.")),
         (lambda: theta1 @ _augmented(theta2), order),
         (lambda: theta1[:, 1:] @ theta2, order),
         (lambda: _augmented(theta1)[:, 1:] @ theta2, order),
@@ -215,15 +223,17 @@ def check_collapse(answer, theta1, theta2, name="Θ", hint=None, rtol=1e-6, atol
             pass
     pairs.append((lambda got: got.shape == expected.shape and np.allclose(got[:, 1:], expected[:, 1:], rtol=rtol,
                                                                           atol=atol),
-                  "The weights (columns 1..M_0) are right; column 0, the thresholds Θ_i0, is not. "
-                  "Which constants reach the output when x = 0?"))
-    shapes_hint = (f"θ² has shape {theta2.shape} and θ¹ {theta1.shape}: θ² has one column more than θ¹ has "
-                   "rows, for s¹_0 = 1. Add the row that turns θ¹ x̃ into [1, s¹] before you multiply.")
+                  _t("The weights (columns 1..M_0) are right; column 0, the thresholds Θ_i0, is not. "
+                     "Which constants reach the output when x = 0?")))
+    shapes_hint = _t("θ² has shape {shape2} and θ¹ {shape1}: θ² has one column more than θ¹ has "
+                     "rows, for s¹_0 = 1. Add the row that turns θ¹ x̃ into [1, s¹] before you multiply.",
+                     shape2=theta2.shape, shape1=theta1.shape)
 
     def run():
         if callable(answer):
             value = _call_shaped(answer, (theta1.copy(), theta2.copy()), name,
-                                 f"{name}: an array of shape {expected.shape}", shapes_hint, ("theta1", "theta2"))
+                                 _t("{name}: an array of shape {shape}", name=name, shape=expected.shape), shapes_hint,
+                                 ("theta1", "theta2"))
         else:
             value = answer
         return _compare_arrays(_as_array(value, name), expected, name, pairs, hint, rtol, atol)

@@ -14,7 +14,7 @@ Imported into :mod:`nnlib.check` (notebooks call ``check.check_batchnorm_backwar
 import numpy as np
 
 from ..layers.normalization import BatchNorm
-from ._feedback import _as_array, _call_shaped, _compare_arrays, _correct, _run, _Stop, _type_hint, _wrong
+from ._feedback import _as_array, _call_shaped, _compare_arrays, _correct, _run, _Stop, _t, _type_hint, _wrong
 
 __all__ = ["check_batchnorm_backward"]
 
@@ -52,25 +52,26 @@ def _bn_variants(grad_y, x, gamma, eps):
     inv = 1.0 / np.sqrt(x.var(axis=0) + eps)
     mistakes = [
         (full(g, 0, 0, mean_term=False, var_term=False),
-         "Only the direct path: μ_B and σ²_B depend on every x_i too. Add the terms through the mean, "
-         "−(1/b) Σ_j ∂q/∂x̄_j, and through the variance, −x̄_i (1/b) Σ_j ∂q/∂x̄_j x̄_j, inside the bracket."),
+         _t("Only the direct path: μ_B and σ²_B depend on every x_i too. Add the terms through the mean, "
+            "−(1/b) Σ_j ∂q/∂x̄_j, and through the variance, −x̄_i (1/b) Σ_j ∂q/∂x̄_j x̄_j, inside the bracket.")),
         (full(g, 0, 0, var_term=False),
-         "The path through σ²_B is missing: subtract x̄_i (1/b) Σ_j ∂q/∂x̄_j x̄_j inside the bracket."),
+         _t("The path through σ²_B is missing: subtract x̄_i (1/b) Σ_j ∂q/∂x̄_j x̄_j inside the bracket.")),
         (full(g, 0, 0, mean_term=False),
-         "The path through μ_B is missing: subtract the mean over the batch, (1/b) Σ_j ∂q/∂x̄_j, inside the bracket."),
+         _t("The path through μ_B is missing: subtract the mean over the batch, (1/b) Σ_j ∂q/∂x̄_j, inside the "
+            "bracket.")),
         (full(g, 1, 1),
-         "You used the unbiased variance 1/(b−1) (the slide's). This forward pass divides by b (np.var's default, "
-         "ddof=0), and the backward pass must differentiate the forward pass it is given."),
+         _t("You used the unbiased variance 1/(b−1) (the slide's). This forward pass divides by b (np.var's default, "
+            "ddof=0), and the backward pass must differentiate the forward pass it is given.")),
         (full(g, 0, 1),
-         "The term through σ²_B has 1/(b−1); the variance of this forward pass is the biased one, so it is 1/b."),
+         _t("The term through σ²_B has 1/(b−1); the variance of this forward pass is the biased one, so it is 1/b.")),
         (full(g, 1, 0),
-         "σ²_B must be the biased variance 1/b, as in the forward pass (np.var(x, axis=0), ddof=0)."),
+         _t("σ²_B must be the biased variance 1/b, as in the forward pass (np.var(x, axis=0), ddof=0).")),
         (full(grad_y, 0, 0),
-         "γ is missing: the gradient reaching x̄ is ∂q/∂x̄ = γ ∂q/∂y. Multiply grad_y by gamma first."),
+         _t("γ is missing: the gradient reaching x̄ is ∂q/∂x̄ = γ ∂q/∂y. Multiply grad_y by gamma first.")),
         (inv * (g - g.sum(axis=0) - ((x - mu) * inv) * (g * (x - mu) * inv).sum(axis=0)),
-         "The sums over the batch need the factor 1/b (a mean), both of them."),
-        (-right, "Your values have the wrong sign: grad_y is ∂q/∂y, and the result is ∂q/∂x, not −∂q/∂x."),
-        (right.T, "Your result is transposed: give one row per sample, as x."),
+         _t("The sums over the batch need the factor 1/b (a mean), both of them.")),
+        (-right, _t("Your values have the wrong sign: grad_y is ∂q/∂y, and the result is ∂q/∂x, not −∂q/∂x.")),
+        (right.T, _t("Your result is transposed: give one row per sample, as x.")),
     ]
     return right, mistakes
 
@@ -101,7 +102,7 @@ def check_batchnorm_backward(answer, name="batchnorm_backward", rtol=1e-7, atol=
 
     def run():
         for grad_y, x, gamma, eps, expected, mistakes in cases:
-            shape = f"an array of shape {x.shape} (one row per sample, like x)"
+            shape = _t("an array of shape {shape} (one row per sample, like x)", shape=x.shape)
             args = (grad_y.copy(), x.copy(), gamma.copy(), eps)
             value = _call_shaped(answer, args, name, f"{name}: {shape}", params=("grad_y", "x", "gamma", "eps"))
             found = _type_hint(value, shape)
@@ -112,7 +113,7 @@ def check_batchnorm_backward(answer, name="batchnorm_backward", rtol=1e-7, atol=
                     got, expected, rtol=rtol, atol=atol):
                 continue
             return _compare_arrays(got, expected, f"∂q/∂x (b = {x.shape[0]})", mistakes, None, rtol, atol)
-        return _correct(f"{name} matches nnlib's BatchNorm.backward on batches of 6 and 3 samples, "
-                        "all three paths included (direct, through μ_B, through σ²_B).")
+        return _correct(_t("{name} matches nnlib's BatchNorm.backward on batches of 6 and 3 samples, "
+                           "all three paths included (direct, through μ_B, through σ²_B).", name=name))
 
     return _run(run, name)

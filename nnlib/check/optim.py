@@ -16,7 +16,8 @@ import numpy as np
 
 from .. import optim
 from .._validate import check_int
-from ._feedback import _apart, _as_array, _call_shaped, _check_rate, _correct, _items, _run, _Stop, _type_hint, _wrong
+from ._feedback import (_apart, _as_array, _call_shaped, _check_rate, _correct, _items, _run, _Stop, _t, _Table,
+                        _type_hint, _wrong)
 
 __all__ = ["check_momentum_step", "check_adam_step"]
 
@@ -105,7 +106,7 @@ def _student_trajectory(answer, state0, state_names, hyper, steps, name, returns
     message. `eps` is the machine epsilon of the least precise float the student's rule returned."""
     theta, state = _RULE_THETA0.copy(), _copy_state(state0)
     thetas, states, notes, eps = [], [], set(), float(np.finfo(float).eps)
-    shape_text = f"a tuple {returns}"
+    shape_text = _t("a tuple {returns}", returns=returns)
     for k in range(1, steps + 1):
         grad = _rule_gradient(theta)
         with warnings.catch_warnings(record=True) as caught:
@@ -117,10 +118,11 @@ def _student_trajectory(answer, state0, state_names, hyper, steps, name, returns
         if found:
             raise _Stop(_wrong(shape_text, *found))
         if not isinstance(out, (tuple, list)) or len(out) != 1 + len(state0):
-            got = (f"a {type(out).__name__} with {_items(out)}" if isinstance(out, (tuple, list))
-                   else f"a single {type(out).__name__}")
-            raise _Stop(_wrong(shape_text, got, f"Return the {1 + len(state0)} values together, in this order: "
-                                                f"return {returns[1:-1]}. The next step needs them."))
+            got = (_t("a {kind} with {items}", kind=type(out).__name__, items=_items(out))
+                   if isinstance(out, (tuple, list)) else _t("a single {kind}", kind=type(out).__name__))
+            raise _Stop(_wrong(shape_text, got, _t("Return the {n} values together, in this order: "
+                                                   "return {returns}. The next step needs them.",
+                                                   n=1 + len(state0), returns=returns[1:-1])))
         eps = max([eps] + [_eps_of(v) for v, s in zip(out, (theta, *state0)) if isinstance(s, np.ndarray)])
         values = [_as_array(v, n) for v, n in zip(out, ("θ", *state_names))]
         for value, want, n in zip(values, (theta, *state0), ("θ", *state_names)):
@@ -128,8 +130,9 @@ def _student_trajectory(answer, state0, state_names, hyper, steps, name, returns
             if want_shape == () and value.size == 1:
                 value = value.reshape(())  # t as a 1-element array
             if value.shape != want_shape:
-                raise _Stop(_wrong(f"{n} of shape {want_shape} (as given)", f"{n} of shape {value.shape}",
-                                   f"Work elementwise on the arrays you are given: {n} keeps its shape."))
+                raise _Stop(_wrong(_t("{n} of shape {shape} (as given)", n=n, shape=want_shape),
+                                   _t("{n} of shape {shape}", n=n, shape=value.shape),
+                                   _t("Work elementwise on the arrays you are given: {n} keeps its shape.", n=n)))
         theta = values[0]
         state = tuple(v if isinstance(s, np.ndarray) else _as_count(v.item()) for v, s in zip(values[1:], state0))
         thetas.append(theta.copy())
@@ -165,8 +168,8 @@ def _check_rule(answer, right, reference, reference_name, state0, state_names, h
     def run():
         thetas, states, notes, eps = _student_trajectory(answer, state0, state_names, hyper, steps, name, returns,
                                                          params)
-        warned = f" (numpy warned: {'; '.join(notes)})" if notes else ""
-        precision = " (to float32 precision, as your answer is float32)" if eps > np.finfo(float).eps else ""
+        warned = _t(" (numpy warned: {warnings})", warnings="; ".join(notes)) if notes else ""
+        precision = _t(" (to float32 precision, as your answer is float32)") if eps > np.finfo(float).eps else ""
         # a usual mistake, seen later (for a float32 answer, told apart from the float64 mistakes 16 times looser)
         loose = eps if eps <= np.finfo(float).eps else 16 * eps
         known = next((t for thetas_v, t in variants if close(thetas, thetas_v, loose, equal_nan=True)), None)
@@ -175,33 +178,36 @@ def _check_rule(answer, right, reference, reference_name, state0, state_names, h
             if np.all(np.isfinite(got)) and close(got, want, eps):
                 pass
             else:
-                before = " (θ(1) .. θ({}) were right)".format(k - 1) if k > 2 else (
-                    " (θ(1) was right)" if k == 2 else "")
+                before = _t(" (θ(1) .. θ({k}) were right)", k=k - 1) if k > 2 else (
+                    _t(" (θ(1) was right)") if k == 2 else "")
                 text = known
                 if text is None and k > 1:
-                    text = (f"Your first step is right and step {k} is not: what you return besides θ is the "
-                            f"input of the next step. Return {', '.join(state_names)} as they are after this step.")
+                    text = _t("Your first step is right and step {k} is not: what you return besides θ is the "
+                              "input of the next step. Return {names} as they are after this step.",
+                              k=k, names=", ".join(state_names))
                 if text is None and close(got, -want, eps):
-                    text = "Your values have the wrong sign: look for a sign error."
+                    text = _t("Your values have the wrong sign: look for a sign error.")
                 if (text is None and eps < float32_eps and np.all(np.isfinite(got))
                         and all(close(thetas[j], expected[j], float32_eps) for j in range(steps))):
-                    text = ("Your θ agrees with the right one to float32 precision (about 7 digits) only, and this "
-                            "check expects float64 (about 16): compute in float64 throughout (no np.float32 or "
-                            "dtype=np.float32 on the way), or return float32 arrays to be checked to float32 "
-                            "precision.")
+                    text = _t("Your θ agrees with the right one to float32 precision (about 7 digits) only, and this "
+                              "check expects float64 (about 16): compute in float64 throughout (no np.float32 or "
+                              "dtype=np.float32 on the way), or return float32 arrays to be checked to float32 "
+                              "precision.")
                 want_text, got_text = _apart(want, got)
                 return _wrong(f"θ({k}) = {want_text}", f"θ({k}) = {got_text}{before}",
-                              (text or "Write the update one line per equation, as above, and compare "
-                                       "term by term.") + warned)
+                              (text or _t("Write the update one line per equation, as above, and compare "
+                                          "term by term.")) + warned)
             for n, got_s, want_s in zip(state_names, states[k - 1], expected_states[k - 1]):
                 got_s, want_s = np.asarray(got_s, dtype=float), np.asarray(want_s, dtype=float)
                 if not (np.all(np.isfinite(got_s)) and close(got_s, want_s, eps, state=True)):
                     want_text, got_text = _apart(want_s, got_s)
-                    return _wrong(f"{n} after step {k}: {want_text}", f"{got_text} (θ({k}) is right)",
+                    return _wrong(_t("{n} after step {k}: {value}", n=n, k=k, value=want_text),
+                                  _t("{value} (θ({k}) is right)", value=got_text, k=k),
                                   (known or state_hint(n, k, got_s, want_s)) + warned)
-        note = f" Note: numpy warned: {'; '.join(notes)}." if notes else ""
-        return _correct(f"{name} matches {reference_name} for {steps} steps{precision}: θ and "
-                        f"{', '.join(state_names)} after every step.{note}")
+        note = _t(" Note: numpy warned: {warnings}.", warnings="; ".join(notes)) if notes else ""
+        return _correct(_t("{name} matches {reference} for {steps} steps{precision}: θ and "
+                           "{names} after every step.{note}", name=name, reference=reference_name, steps=steps,
+                           precision=precision, names=", ".join(state_names), note=note))
 
     return _run(run, name)
 
@@ -211,23 +217,29 @@ def _momentum_right(theta, grad, Delta, rho, nu):
     return theta + Delta, Delta                 # θ(k) = θ(k−1) + Δθ(k)
 
 
-_MOMENTUM_MISTAKES = (
-    (lambda th, g, D, rho, nu: (th + (rho * g + nu * D), rho * g + nu * D),
-     "Mind the sign of ρ ∇q: the step goes downhill, Δθ(k) = −ρ ∇q + ν Δθ(k−1)."),
-    (lambda th, g, D, rho, nu: (th + (-rho * g + nu * th), -rho * g + nu * th),
-     "ν multiplies the previous increment Δθ(k−1) (the argument Delta_prev), not the weights θ."),
-    (lambda th, g, D, rho, nu: (th - rho * g + nu * D, D),
-     "Δθ(k) is not stored: return the new increment Δθ(k), which the next step needs as Delta_prev "
-     "(returning Delta_prev keeps it 0: that is plain gradient descent)."),
-    (lambda th, g, D, rho, nu: (th - rho * g + nu * D, -rho * g),
-     "Δθ(k) is not stored whole: return all of Δθ(k) = −ρ ∇q + ν Δθ(k−1), not only its gradient term −ρ ∇q."),
-    (lambda th, g, D, rho, nu: (th + D, -rho * g + nu * D),
-     "θ(k) = θ(k−1) + Δθ(k): add the new increment, computed first, not the previous one Δθ(k−1)."),
-    (lambda th, g, D, rho, nu: (-rho * g + nu * D, th - rho * g + nu * D),
-     "Return (theta_new, Delta) in this order: the new weights first, then the increment."),
-    (lambda th, g, D, rho, nu: (th - rho * (g + nu * D), -rho * (g + nu * D)),
-     "ρ multiplies only the gradient: Δθ(k) = −ρ ∇q + ν Δθ(k−1), with ν Δθ(k−1) added as it is."),
-)
+def _momentum_mistakes():
+    """(rule, hint) for the usual mistakes in a momentum step, the hints in the language of the messages."""
+    return (
+        (lambda th, g, D, rho, nu: (th + (rho * g + nu * D), rho * g + nu * D),
+         _t("Mind the sign of ρ ∇q: the step goes downhill, Δθ(k) = −ρ ∇q + ν Δθ(k−1).")),
+        (lambda th, g, D, rho, nu: (th + (-rho * g + nu * th), -rho * g + nu * th),
+         _t("ν multiplies the previous increment Δθ(k−1) (the argument Delta_prev), not the weights θ.")),
+        (lambda th, g, D, rho, nu: (th - rho * g + nu * D, D),
+         _t("Δθ(k) is not stored: return the new increment Δθ(k), which the next step needs as Delta_prev "
+            "(returning Delta_prev keeps it 0: that is plain gradient descent).")),
+        (lambda th, g, D, rho, nu: (th - rho * g + nu * D, -rho * g),
+         _t("Δθ(k) is not stored whole: return all of Δθ(k) = −ρ ∇q + ν Δθ(k−1), not only its gradient term "
+            "−ρ ∇q.")),
+        (lambda th, g, D, rho, nu: (th + D, -rho * g + nu * D),
+         _t("θ(k) = θ(k−1) + Δθ(k): add the new increment, computed first, not the previous one Δθ(k−1).")),
+        (lambda th, g, D, rho, nu: (-rho * g + nu * D, th - rho * g + nu * D),
+         _t("Return (theta_new, Delta) in this order: the new weights first, then the increment.")),
+        (lambda th, g, D, rho, nu: (th - rho * (g + nu * D), -rho * (g + nu * D)),
+         _t("ρ multiplies only the gradient: Δθ(k) = −ρ ∇q + ν Δθ(k−1), with ν Δθ(k−1) added as it is.")),
+    )
+
+
+_MOMENTUM_MISTAKES = _Table(_momentum_mistakes)
 
 
 def check_momentum_step(answer, rho=0.1, nu=0.9, steps=6, name="momentum_step", rtol=1e-9, atol=1e-12):
@@ -270,12 +282,12 @@ def check_momentum_step(answer, rho=0.1, nu=0.9, steps=6, name="momentum_step", 
 
     def state_hint(n, k, got, want):
         if np.allclose(got, -want / rho, rtol=rtol, atol=atol):
-            return ("Your θ is right, and you return the velocity v(k) = ν v(k−1) + ∇q of the other common form "
-                    "(θ −= ρ v). The slides' form returns the increment itself, Δθ(k) = θ(k) − θ(k−1) = −ρ v(k).")
-        return "Return the increment of this step, Δθ(k) = θ(k) − θ(k−1), as Delta."
+            return _t("Your θ is right, and you return the velocity v(k) = ν v(k−1) + ∇q of the other common form "
+                      "(θ −= ρ v). The slides' form returns the increment itself, Δθ(k) = θ(k) − θ(k−1) = −ρ v(k).")
+        return _t("Return the increment of this step, Δθ(k) = θ(k) − θ(k−1), as Delta.")
 
     return _check_rule(answer, _momentum_right, reference, f"nnlib.optim.Momentum(rho={rho:g}, nu={nu:g})",
-                       (np.zeros_like(_RULE_THETA0),), ("Δθ",), (rho, nu), _MOMENTUM_MISTAKES, steps, name,
+                       (np.zeros_like(_RULE_THETA0),), ("Δθ",), (rho, nu), _momentum_mistakes(), steps, name,
                        "(theta_new, Delta)", state_hint, rtol, atol, ("theta", "grad", "Delta_prev", "rho", "nu"))
 
 
@@ -311,28 +323,35 @@ def _adam_variant(mistake):
     return rule
 
 
-_ADAM_BIAS = ("The bias correction is missing: m and v start at 0, so early on they are too small by the "
-              "factors 1 − β1^t and 1 − β2^t. Divide by them: m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).")
+def _adam_mistakes():
+    """(rule, hint) for the usual mistakes in an Adam step, the hints in the language of the messages."""
+    return (
+        (_adam_variant("no_bias"), _t("The bias correction is missing: m and v start at 0, so early on they are too "
+                                      "small by the factors 1 − β1^t and 1 − β2^t. Divide by them: "
+                                      "m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).")),
+        (_adam_variant("no_bias_m"), _t("The bias correction is missing: m and v start at 0, so early on they are too "
+                                        "small by the factors 1 − β1^t and 1 − β2^t. Divide by them: "
+                                        "m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t). (You corrected v only.)")),
+        (_adam_variant("no_bias_v"), _t("The bias correction is missing: m and v start at 0, so early on they are too "
+                                        "small by the factors 1 − β1^t and 1 − β2^t. Divide by them: "
+                                        "m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t). (You corrected m only.)")),
+        (_adam_variant("t0"), _t("NaN at the first step: the bias correction divided by 1 − β^0 = 0. t counts the "
+                                 "steps from 1: increase t (t = t + 1) first, then correct with β1^t and β2^t.")),
+        (_adam_variant("t_kept"), _t("Return the new step count t + 1: the next step's bias correction needs it.")),
+        (_adam_variant("eps_inside"), _t("ε goes outside the square root: √v̂ + ε, not √(v̂ + ε). It only "
+                                         "matters where the gradients are tiny, as in one entry here.")),
+        (_adam_variant("swapped"), _t("β1 and β2 are swapped: β1 (0.9) averages the gradient g in m, β2 (0.999) "
+                                      "averages its square g² in v.")),
+        (_adam_variant("sign"), _t("Mind the sign: Adam steps downhill, θ − ρ m̂ / (√v̂ + ε).")),
+        (_adam_variant("no_sqrt"), _t("Divide by the square root of v̂ (an average of g²), √v̂ + ε, so that the "
+                                      "step does not depend on the scale of the gradient.")),
+        (_adam_variant("efficient"), _t("That is the paper's faster ordering (α_t = α √(1 − β2^t) / (1 − β1^t), "
+                                        "then α_t m / (√v + ε)), which moves ε. Write Algorithm 1 as it is: "
+                                        "θ − ρ m̂ / (√v̂ + ε), as nnlib does.")),
+    )
 
 
-_ADAM_MISTAKES = (
-    (_adam_variant("no_bias"), _ADAM_BIAS),
-    (_adam_variant("no_bias_m"), _ADAM_BIAS + " (You corrected v only.)"),
-    (_adam_variant("no_bias_v"), _ADAM_BIAS + " (You corrected m only.)"),
-    (_adam_variant("t0"), "NaN at the first step: the bias correction divided by 1 − β^0 = 0. t counts the steps "
-                          "from 1: increase t (t = t + 1) first, then correct with β1^t and β2^t."),
-    (_adam_variant("t_kept"), "Return the new step count t + 1: the next step's bias correction needs it."),
-    (_adam_variant("eps_inside"), "ε goes outside the square root: √v̂ + ε, not √(v̂ + ε). It only "
-                                  "matters where the gradients are tiny, as in one entry here."),
-    (_adam_variant("swapped"), "β1 and β2 are swapped: β1 (0.9) averages the gradient g in m, β2 (0.999) "
-                               "averages its square g² in v."),
-    (_adam_variant("sign"), "Mind the sign: Adam steps downhill, θ − ρ m̂ / (√v̂ + ε)."),
-    (_adam_variant("no_sqrt"), "Divide by the square root of v̂ (an average of g²), √v̂ + ε, so that the "
-                               "step does not depend on the scale of the gradient."),
-    (_adam_variant("efficient"), "That is the paper's faster ordering (α_t = α √(1 − β2^t) / (1 − β1^t), "
-                                 "then α_t m / (√v + ε)), which moves ε. Write Algorithm 1 as it is: "
-                                 "θ − ρ m̂ / (√v̂ + ε), as nnlib does."),
-)
+_ADAM_MISTAKES = _Table(_adam_mistakes)
 
 
 def check_adam_step(answer, rho=0.01, beta1=0.9, beta2=0.999, eps=1e-8, steps=6, name="adam_step",
@@ -385,13 +404,14 @@ def check_adam_step(answer, rho=0.01, beta1=0.9, beta2=0.999, eps=1e-8, steps=6,
 
     def state_hint(n, k, got, want):
         if n == "t":
-            return f"t counts the steps taken: after step {k} it is {k}. Return t + 1."
+            return _t("t counts the steps taken: after step {k} it is {k}. Return t + 1.", k=k)
         other = {"m": "v", "v": "m"}[n]
-        return (f"Return {n} itself, the running average before the bias correction (not {n}̂): the next step "
-                f"starts from it. Check {n} and {other} are returned in the order (theta_new, m, v, t).")
+        return _t("Return {n} itself, the running average before the bias correction (not {n}̂): the next step "
+                  "starts from it. Check {n} and {other} are returned in the order (theta_new, m, v, t).",
+                  n=n, other=other)
 
     return _check_rule(answer, _adam_right, reference,
                        f"nnlib.optim.Adam(rho={rho:g}, beta1={beta1:g}, beta2={beta2:g}, eps={eps:g})",
                        (np.zeros_like(_RULE_THETA0), np.zeros_like(_RULE_THETA0), 0), ("m", "v", "t"),
-                       (rho, beta1, beta2, eps), _ADAM_MISTAKES, steps, name, "(theta_new, m, v, t)", state_hint,
+                       (rho, beta1, beta2, eps), _adam_mistakes(), steps, name, "(theta_new, m, v, t)", state_hint,
                        rtol, atol, ("theta", "grad", "m", "v", "t", "rho", "beta1", "beta2", "eps"))

@@ -18,7 +18,7 @@ Imported into :mod:`nnlib.check` (notebooks call ``check.check_bptt_by_hand(...)
 import numpy as np
 
 from ..layers.recurrent import SimpleRNN
-from ._feedback import _apart, _as_number, _call, _close, _correct, _fmt_exact, _run, _wrong
+from ._feedback import _apart, _as_number, _call, _close, _correct, _fmt_exact, _kind, _run, _t, _wrong
 
 __all__ = ["check_bptt_by_hand", "bptt_one_unit"]
 
@@ -62,19 +62,21 @@ def bptt_one_unit(w_X, w_Y, b, x, t, mistake=None):
     return total
 
 
-_HINTS = {
-    "last_only": ("You kept only the last step's term d₃ h₂. w_Y is used at every step, so q depends on it "
-                  "also through h₂ and h₁: add the terms d₂ h₁ and d₁ h₀ (h₀ = 0, but d₂ h₁ is not zero)."),
-    "no_chain": ("Each step's term is there, but d_n must carry the gradient back through the later states: "
-                 "d₂ = d₃ · w_Y · f'(z₂), d₁ = d₂ · w_Y · f'(z₁). You used (h₃ − t) f'(z_n) for every step."),
-    "no_fprime": ("The factors f'(z_n) = 1 − h_n² are missing: the gradient passes through tanh at every step, "
-                  "d₃ = (h₃ − t)(1 − h₃²) and d_n = d_{n+1} w_Y (1 − h_n²)."),
-    "chain_no_fprime": ("d₃ has its f'(z₃), but going back one step the gradient passes through tanh again: "
-                        "d₂ = d₃ · w_Y · (1 − h₂²) and d₁ = d₂ · w_Y · (1 − h₁²); you left out those f'."),
-    "h_n": ("Step n uses w_Y to multiply the PREVIOUS state: z_n = w_X x_n + w_Y h_{n−1} + b, so its term is "
-            "d_n · h_{n−1}, not d_n · h_n."),
-    "sign": "The sign is wrong: ∂q/∂h₃ = h₃ − t for q = ½ (h₃ − t)².",
-}
+def _hints():
+    """``{mistake: hint}`` for the usual mistakes of BPTT by hand, in the language of the messages."""
+    return {
+        "last_only": _t("You kept only the last step's term d₃ h₂. w_Y is used at every step, so q depends on it "
+                        "also through h₂ and h₁: add the terms d₂ h₁ and d₁ h₀ (h₀ = 0, but d₂ h₁ is not zero)."),
+        "no_chain": _t("Each step's term is there, but d_n must carry the gradient back through the later states: "
+                       "d₂ = d₃ · w_Y · f'(z₂), d₁ = d₂ · w_Y · f'(z₁). You used (h₃ − t) f'(z_n) for every step."),
+        "no_fprime": _t("The factors f'(z_n) = 1 − h_n² are missing: the gradient passes through tanh at every step, "
+                        "d₃ = (h₃ − t)(1 − h₃²) and d_n = d_{{n+1}} w_Y (1 − h_n²)."),
+        "chain_no_fprime": _t("d₃ has its f'(z₃), but going back one step the gradient passes through tanh again: "
+                              "d₂ = d₃ · w_Y · (1 − h₂²) and d₁ = d₂ · w_Y · (1 − h₁²); you left out those f'."),
+        "h_n": _t("Step n uses w_Y to multiply the PREVIOUS state: z_n = w_X x_n + w_Y h_{{n−1}} + b, so its term is "
+                  "d_n · h_{{n−1}}, not d_n · h_n."),
+        "sign": _t("The sign is wrong: ∂q/∂h₃ = h₃ − t for q = ½ (h₃ − t)²."),
+    }
 
 
 def check_bptt_by_hand(answer, name="dq_dwY"):
@@ -87,8 +89,8 @@ def check_bptt_by_hand(answer, name="dq_dwY"):
 
     def run():
         if not callable(answer):
-            return _wrong(f"the function {name}", f"a {type(answer).__name__}",
-                          f"Give the function itself, {name}, without parentheses: the check calls it.")
+            return _wrong(_t("the function {name}", name=name), _kind(answer),
+                          _t("Give the function itself, {name}, without parentheses: the check calls it.", name=name))
         gots = []
         for case, want in zip(_CASES, wants):
             call = f"{name}(w_X={case[0]}, w_Y={case[1]}, b={case[2]}, x={list(case[3])}, t={case[4]})"
@@ -97,18 +99,18 @@ def check_bptt_by_hand(answer, name="dq_dwY"):
             gots.append(_as_number(value, call))
         bad = [i for i, (g, w) in enumerate(zip(gots, wants)) if not _close(g, w, 1e-7, 1e-10)]
         if not bad:
-            return _correct(f"{name} gives ∂q/∂w_Y for all {len(_CASES)} sequences, the sum over the three "
-                            "steps that BPTT computes.")
+            return _correct(_t("{name} gives ∂q/∂w_Y for all {n} sequences, the sum over the three "
+                               "steps that BPTT computes.", name=name, n=len(_CASES)))
         i = bad[0]
         case = _CASES[i]
         call = f"{name}(w_X={case[0]}, w_Y={case[1]}, b={case[2]}, x={list(case[3])}, t={case[4]})"
-        hint = next((text for mistake, text in _HINTS.items()
+        hint = next((text for mistake, text in _hints().items()
                      if all(_close(g, bptt_one_unit(*c, mistake=mistake), 1e-7, 1e-10)
                             for g, c in zip(gots, _CASES))), None)
         want_text, got_text = _apart(wants[i], gots[i])
         return _wrong(f"{call} = {want_text}", got_text,
-                      hint or ("Write the forward pass h₁, h₂, h₃ first, then d₃ = (h₃ − t)(1 − h₃²), "
-                               "d₂ = d₃ w_Y (1 − h₂²), d₁ = d₂ w_Y (1 − h₁²), and sum d_n h_{n−1}."))
+                      hint or _t("Write the forward pass h₁, h₂, h₃ first, then d₃ = (h₃ − t)(1 − h₃²), "
+                                 "d₂ = d₃ w_Y (1 − h₂²), d₁ = d₂ w_Y (1 − h₁²), and sum d_n h_{{n−1}}."))
 
     return _run(run, name)
 

@@ -14,21 +14,23 @@ import numpy as np
 
 from ..layers.dense import Dense
 from ..layers.regularization import L1, clip_by_norm
-from ._feedback import (_as_array, _call_shaped, _check_rate, _compare_arrays, _correct, _fmt, _run, _Stop, _type_hint,
-                        _wrong)
+from ._feedback import (_as_array, _call_shaped, _check_rate, _compare_arrays, _correct, _fmt, _kind, _run, _Stop, _t,
+                        _type_hint, _wrong)
 
 __all__ = ["check_inverted_dropout", "check_clip_by_norm", "check_l1_subgradient", "check_l1_step"]
 
 
 def _array_or_stop(value, name, shape):
     """The student's `value` as a float array of `shape`, or a message and _Stop."""
-    found = _type_hint(value, f"an array of shape {shape} for {name}")
+    found = _type_hint(value, _t("an array of shape {shape} for {name}", shape=shape, name=name))
     if found:
-        raise _Stop(_wrong(f"{name}: an array of shape {shape}", *found))
+        raise _Stop(_wrong(_t("{name}: an array of shape {shape}", name=name, shape=shape), *found))
     arr = _as_array(value, name)
     if arr.shape != tuple(shape):
-        raise _Stop(_wrong(f"{name}: an array of shape {tuple(shape)}", f"an array of shape {arr.shape}",
-                           f"{name} has one entry per entry of the input: keep its shape (work elementwise)."))
+        raise _Stop(_wrong(_t("{name}: an array of shape {shape}", name=name, shape=tuple(shape)),
+                           _t("an array of shape {shape}", shape=arr.shape),
+                           _t("{name} has one entry per entry of the input: keep its shape (work elementwise).",
+                              name=name)))
     return arr
 
 
@@ -41,7 +43,7 @@ def _compare_or_stop(got, expected, name, pairs, hint, rtol=1e-9, atol=1e-12):
 
 # ------------------------------------------------------------------------------------------------ 16 dropout
 
-def check_inverted_dropout(forward, backward, p=0.2, seed=0, name="inverted dropout"):
+def check_inverted_dropout(forward, backward, p=0.2, seed=0, name=None):
     r"""Check inverted dropout: ``forward(x, p, rng) -> (y, mask)`` and ``backward(grad_y, mask, p) -> grad_x``.
 
     .. math:: m_k &\sim \text{Bernoulli}(1-p), \quad y = x \odot m / (1-p), \\
@@ -60,7 +62,8 @@ def check_inverted_dropout(forward, backward, p=0.2, seed=0, name="inverted drop
     p : float
         Drop probability in (0, 1), not 0.5 (so that the drop and keep rates differ).
     seed : int
-    name : str
+    name : str, optional
+        The name in the messages (default: "inverted dropout", in the language of the messages).
 
     Returns
     -------
@@ -72,61 +75,67 @@ def check_inverted_dropout(forward, backward, p=0.2, seed=0, name="inverted drop
     data = np.random.default_rng(12345)
     x = data.normal(size=(200, 500))
     grad_y = data.normal(size=x.shape)
+    name = _t("inverted dropout") if name is None else name
 
     def run():
         rng = np.random.default_rng(seed)
         x_given = x.copy()
-        out = _call_shaped(forward, (x_given, p, rng), "dropout_forward", "a tuple (y, mask)", params=("x", "p", "rng"))
-        found = _type_hint(out, "a tuple (y, mask)")
+        out = _call_shaped(forward, (x_given, p, rng), "dropout_forward", _t("a tuple (y, mask)"),
+                           params=("x", "p", "rng"))
+        found = _type_hint(out, _t("a tuple (y, mask)"))
         if found:
-            return _wrong("a tuple (y, mask)", *found)
+            return _wrong(_t("a tuple (y, mask)"), *found)
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            return _wrong("a tuple (y, mask)", f"a {type(out).__name__}",
-                          "Return both: `return y, mask`. backward needs the mask of this forward pass.")
+            return _wrong(_t("a tuple (y, mask)"), _kind(out),
+                          _t("Return both: `return y, mask`. backward needs the mask of this forward pass."))
         y = _array_or_stop(out[0], "y", x.shape)
         mask = _array_or_stop(out[1], "mask", x.shape)
         if not np.array_equal(x_given, x):
-            return _wrong("x unchanged", "x changed by your function",
-                          "Compute a new array (y = x * mask / (1 - p)); do not change x in place (x *= ...).")
+            return _wrong(_t("x unchanged"), _t("x changed by your function"),
+                          _t("Compute a new array (y = x * mask / (1 - p)); do not change x in place (x *= ...)."))
         values = np.unique(mask)
         if not np.all(np.isin(values, (0.0, 1.0))):
             scaled = np.all(np.isclose(values[:, None], (0.0, 1.0 / (1 - p))).any(axis=1))
-            return _wrong("a mask of 0/1 (or False/True) entries, 1 = kept",
-                          f"mask values {', '.join(_fmt(v) for v in values[:4])}{' ...' if values.size > 4 else ''}",
-                          "Return the 0/1 mask itself and apply the factor 1/(1 − p) to y only." if scaled else
-                          "The mask says, for every entry, whether it is kept (1) or dropped (0): compare "
-                          "uniform random numbers with p, e.g. mask = rng.random(x.shape) >= p.")
+            return _wrong(_t("a mask of 0/1 (or False/True) entries, 1 = kept"),
+                          _t("mask values {values}{more}", values=", ".join(_fmt(v) for v in values[:4]),
+                             more=" ..." if values.size > 4 else ""),
+                          _t("Return the 0/1 mask itself and apply the factor 1/(1 − p) to y only.") if scaled else
+                          _t("The mask says, for every entry, whether it is kept (1) or dropped (0): compare "
+                             "uniform random numbers with p, e.g. mask = rng.random(x.shape) >= p."))
         dropped = 1.0 - float(mask.mean())
         if abs(dropped - p) > 0.01:
             if abs(dropped - (1 - p)) <= 0.01:
-                hint = (f"Your mask drops {_fmt(dropped)} of the entries, that is 1 − p: p is the probability of "
-                        f"DROPPING a unit, so an entry is kept with probability 1 − p = {_fmt(1 - p)}.")
+                hint = _t("Your mask drops {dropped} of the entries, that is 1 − p: p is the probability of "
+                          "DROPPING a unit, so an entry is kept with probability 1 − p = {keep}.",
+                          dropped=_fmt(dropped), keep=_fmt(1 - p))
             else:
-                hint = "Drop each entry independently with probability p: mask = rng.random(x.shape) >= p."
-            return _wrong(f"a fraction p = {_fmt(p)} of the entries dropped (mask = 0)",
-                          f"a fraction {_fmt(dropped)} dropped", hint)
+                hint = _t("Drop each entry independently with probability p: mask = rng.random(x.shape) >= p.")
+            return _wrong(_t("a fraction p = {p} of the entries dropped (mask = 0)", p=_fmt(p)),
+                          _t("a fraction {dropped} dropped", dropped=_fmt(dropped)), hint)
         keep = 1.0 - p
         _compare_or_stop(y, x * mask / keep, "y", [
-            (x * mask, "The kept entries are not scaled: inverted dropout divides by the keep probability 1 − p, "
-                       "y = x ⊙ m / (1 − p), so that E[y] = x and nothing changes at test time."),
-            (x * mask * keep, "You multiply by 1 − p: inverted dropout DIVIDES by it, y = x ⊙ m / (1 − p) "
-                              "(multiplying by 1 − p is the test-time rule of the original, non-inverted dropout)."),
-            (x * mask / p, "Divide by the keep probability 1 − p, not by the drop probability p."),
-            (x * (1 - mask) / keep, "Your y keeps the entries your mask marks as dropped: mask = 1 means kept."),
-        ], "y = x ⊙ m / (1 − p), entry by entry.")
+            (x * mask, _t("The kept entries are not scaled: inverted dropout divides by the keep probability 1 − p, "
+                          "y = x ⊙ m / (1 − p), so that E[y] = x and nothing changes at test time.")),
+            (x * mask * keep, _t("You multiply by 1 − p: inverted dropout DIVIDES by it, y = x ⊙ m / (1 − p) "
+                                 "(multiplying by 1 − p is the test-time rule of the original, non-inverted "
+                                 "dropout).")),
+            (x * mask / p, _t("Divide by the keep probability 1 − p, not by the drop probability p.")),
+            (x * (1 - mask) / keep, _t("Your y keeps the entries your mask marks as dropped: mask = 1 means kept.")),
+        ], _t("y = x ⊙ m / (1 − p), entry by entry."))
         got = _call_shaped(backward, (grad_y.copy(), mask.copy(), p), "dropout_backward",
-                           "an array ∂q/∂x of the shape of grad_y", params=("grad_y", "mask", "p"))
+                           _t("an array ∂q/∂x of the shape of grad_y"), params=("grad_y", "mask", "p"))
         grad_x = _array_or_stop(got, "grad_x", x.shape)
         _compare_or_stop(grad_x, grad_y * mask / keep, "grad_x", [
-            (grad_y / keep, "Your backward pass does not use the mask: a dropped entry did not reach y, so its "
-                            "gradient is 0. ∂q/∂x = m ⊙ ∂q/∂y / (1 − p), with the mask of the forward pass."),
-            (grad_y, "The backward pass is not the identity: ∂y/∂x = m/(1 − p), so ∂q/∂x = m ⊙ ∂q/∂y / (1 − p)."),
-            (grad_y * mask, "The factor 1/(1 − p) of the forward pass belongs in the backward pass too: "
-                            "∂q/∂x = m ⊙ ∂q/∂y / (1 − p)."),
-            (grad_y * mask * keep, "Divide by 1 − p in the backward pass, as in the forward pass."),
-        ], "∂q/∂x = m ⊙ ∂q/∂y / (1 − p): y is linear in x, with the same factor.")
-        return _correct(f"{name}: the mask drops {_fmt(dropped)} of the entries (p = {_fmt(p)}), "
-                        f"y = x ⊙ m / (1 − p) and ∂q/∂x = m ⊙ ∂q/∂y / (1 − p), as nnlib.layers.regularization.Dropout.")
+            (grad_y / keep, _t("Your backward pass does not use the mask: a dropped entry did not reach y, so its "
+                               "gradient is 0. ∂q/∂x = m ⊙ ∂q/∂y / (1 − p), with the mask of the forward pass.")),
+            (grad_y, _t("The backward pass is not the identity: ∂y/∂x = m/(1 − p), so ∂q/∂x = m ⊙ ∂q/∂y / (1 − p).")),
+            (grad_y * mask, _t("The factor 1/(1 − p) of the forward pass belongs in the backward pass too: "
+                               "∂q/∂x = m ⊙ ∂q/∂y / (1 − p).")),
+            (grad_y * mask * keep, _t("Divide by 1 − p in the backward pass, as in the forward pass.")),
+        ], _t("∂q/∂x = m ⊙ ∂q/∂y / (1 − p): y is linear in x, with the same factor."))
+        return _correct(_t("{name}: the mask drops {dropped} of the entries (p = {p}), y = x ⊙ m / (1 − p) and "
+                           "∂q/∂x = m ⊙ ∂q/∂y / (1 − p), as nnlib.layers.regularization.Dropout.",
+                           name=name, dropped=_fmt(dropped), p=_fmt(p)))
 
     return _run(run, name)
 
@@ -146,25 +155,25 @@ def _clip_variants(grads, c):
     norms = [float(np.linalg.norm(g)) for g in grads]
     out = [
         ([g * c / n if n > c else g for g, n in zip(grads, norms)],
-         "You clip each array by its own norm: use ONE norm over all arrays together, "
-         "‖g‖ = sqrt(Σ over every array of Σ g²), and scale every array by the same factor c/‖g‖, so that the "
-         "whole gradient keeps its direction."),
+         _t("You clip each array by its own norm: use ONE norm over all arrays together, "
+            "‖g‖ = sqrt(Σ over every array of Σ g²), and scale every array by the same factor c/‖g‖, so that the "
+            "whole gradient keeps its direction.")),
         ([g * c / n for g, n in zip(grads, norms)],
-         "You rescale each array to norm c by its own norm: use one norm over all arrays together, and only "
-         "when it exceeds c."),
+         _t("You rescale each array to norm c by its own norm: use one norm over all arrays together, and only "
+            "when it exceeds c.")),
         ([g * c / norm for g in grads],
-         "You rescale to norm c even when ‖g‖ < c. Clipping leaves a gradient whose norm is at most c "
-         "unchanged: scale only if ‖g‖ > c (the slide's wording, \"normalize so that the norm equals a value\", "
-         "reads as always rescaling; the usual rule, and nnlib's, clips only large gradients)."),
+         _t("You rescale to norm c even when ‖g‖ < c. Clipping leaves a gradient whose norm is at most c "
+            "unchanged: scale only if ‖g‖ > c (the slide's wording, \"normalize so that the norm equals a value\", "
+            "reads as always rescaling; the usual rule, and nnlib's, clips only large gradients).")),
         ([g * norm / c if norm > c else g for g in grads],
-         "The factor is c/‖g‖ (< 1 when ‖g‖ > c), not ‖g‖/c."),
+         _t("The factor is c/‖g‖ (< 1 when ‖g‖ > c), not ‖g‖/c.")),
         ([g / norm if norm > c else g for g in grads],
-         "g/‖g‖ has norm 1: multiply by c too, g ← c g / ‖g‖."),
+         _t("g/‖g‖ has norm 1: multiply by c too, g ← c g / ‖g‖.")),
         ([np.clip(g, -c, c) for g in grads],
-         "That is clipping by value (each entry into [−c, c]), which changes the direction; clip by norm "
-         "scales the whole gradient: g ← c g / ‖g‖ when ‖g‖ > c."),
+         _t("That is clipping by value (each entry into [−c, c]), which changes the direction; clip by norm "
+            "scales the whole gradient: g ← c g / ‖g‖ when ‖g‖ > c.")),
         ([g.copy() for g in grads],
-         "Your gradient is unchanged though its norm exceeds c: scale it, g ← c g / ‖g‖."),
+         _t("Your gradient is unchanged though its norm exceeds c: scale it, g ← c g / ‖g‖.")),
     ]
     return out
 
@@ -191,26 +200,28 @@ def check_clip_by_norm(answer, c=2.0, name="clip_by_global_norm"):
             expected = [g.copy() for g in grads]
             clip_by_norm(expected, c)
             given = [g.copy() for g in grads]
-            out = _call_shaped(answer, (given, c), name, "a list of arrays, the clipped gradient", params=("grads", "c"))
-            found = _type_hint(out, "a list of arrays")
+            out = _call_shaped(answer, (given, c), name, _t("a list of arrays, the clipped gradient"),
+                               params=("grads", "c"))
+            found = _type_hint(out, _t("a list of arrays"))
             if found:
-                return _wrong("a list of arrays, the clipped gradient", *found)
+                return _wrong(_t("a list of arrays, the clipped gradient"), *found)
             if isinstance(out, np.ndarray) or not isinstance(out, (list, tuple)) or len(out) != len(grads):
-                got = f"a list of {len(out)} items" if isinstance(out, (list, tuple)) else f"a {type(out).__name__}"
-                return _wrong(f"a list of {len(grads)} arrays (one per array of grads)", got,
-                              "Return a list with one clipped array per array of grads, in the same order.")
+                got = _t("a list of {n} items", n=len(out)) if isinstance(out, (list, tuple)) else _kind(out)
+                return _wrong(_t("a list of {n} arrays (one per array of grads)", n=len(grads)), got,
+                              _t("Return a list with one clipped array per array of grads, in the same order."))
             variants = _clip_variants(grads, c)
             for i, (got_i, want_i) in enumerate(zip(out, expected)):
                 arr = _array_or_stop(got_i, f"grads[{i}]", want_i.shape)
                 pairs = []
                 for arrays, text in variants:
                     if not all(np.allclose(a, b) for a, b in zip(arrays, expected)):
-                        pairs.append((arrays[i], f"(case {label}) " + text))
-                _compare_or_stop(arr, want_i, f"clipped grads[{i}] (case {label})", pairs,
-                                 "Compute ‖g‖ over all arrays, then multiply every array by c/‖g‖ if ‖g‖ > c.")
+                        pairs.append((arrays[i], _t("(case {label}) {hint}", label=label, hint=text)))
+                _compare_or_stop(arr, want_i, _t("clipped grads[{i}] (case {label})", i=i, label=label), pairs,
+                                 _t("Compute ‖g‖ over all arrays, then multiply every array by c/‖g‖ if ‖g‖ > c."))
         norm = np.sqrt(sum(float(np.vdot(g, g)) for g in cases[0][1]))
-        return _correct(f"{name}: ‖g‖ = {_fmt(norm)} > c = {_fmt(c)} scaled to norm c, direction kept, and a "
-                        f"gradient with ‖g‖ < c left unchanged, as nnlib.layers.regularization.clip_by_norm.")
+        return _correct(_t("{name}: ‖g‖ = {norm} > c = {c} scaled to norm c, direction kept, and a "
+                           "gradient with ‖g‖ < c left unchanged, as nnlib.layers.regularization.clip_by_norm.",
+                           name=name, norm=_fmt(norm), c=_fmt(c)))
 
     return _run(run, name)
 
@@ -241,22 +252,22 @@ def _weights_only(a):
 def _l1_mistakes(theta, lam, step=False):
     """(wrong subgradient, hint) pairs; `step`: the hints speak of the update, not of the subgradient."""
     sgn = np.sign(theta)
-    thresholds = ("The thresholds θ_i0 (column 0) are not penalized: they move by −ρ ∂q_S/∂θ_i0 only."
-                  if step else "The thresholds θ_i0 (column 0) are not penalized: leave their entries at 0.")
+    thresholds = (_t("The thresholds θ_i0 (column 0) are not penalized: they move by −ρ ∂q_S/∂θ_i0 only.")
+                  if step else _t("The thresholds θ_i0 (column 0) are not penalized: leave their entries at 0."))
     return [
-        (_weights_only(-lam / 2 * sgn), "Mind the sign: |θ| grows with θ for θ > 0, so its derivative is +1 "
-                                        "there; the subgradient is +(λ/2) sgn(θ)."),
-        (_weights_only(lam * sgn), "With the slide's penalty (λ/2) Σ |θ| the derivative is (λ/2) sgn(θ): the 1/2 "
-                                   "does not cancel as in L2 (there is no square to bring down a 2). λ sgn(θ) "
-                                   "is the gradient of λ Σ |θ|, the form most libraries use."),
+        (_weights_only(-lam / 2 * sgn), _t("Mind the sign: |θ| grows with θ for θ > 0, so its derivative is +1 "
+                                           "there; the subgradient is +(λ/2) sgn(θ).")),
+        (_weights_only(lam * sgn), _t("With the slide's penalty (λ/2) Σ |θ| the derivative is (λ/2) sgn(θ): the 1/2 "
+                                      "does not cancel as in L2 (there is no square to bring down a 2). λ sgn(θ) "
+                                      "is the gradient of λ Σ |θ|, the form most libraries use.")),
         (lam / 2 * sgn, thresholds),
-        (lam * sgn, thresholds + " And the factor is λ/2 (the slide's form), not λ."),
+        (lam * sgn, _t("{thresholds} And the factor is λ/2 (the slide's form), not λ.", thresholds=thresholds)),
         (_weights_only(lam / 2 * np.where(theta >= 0, 1.0, -1.0)),
-         "At θ = 0, |θ| has no derivative; the subgradient used is 0 (np.sign(0) = 0), so a zero weight "
-         "stays put instead of being pushed to ±ρλ/2."),
-        (_weights_only(lam * theta), "λθ is the gradient of the L2 penalty (λ/2) Σ θ²; for |θ| it is sgn(θ)."),
-        (_weights_only(lam / 2 * theta), "(λ/2) θ is not the derivative of (λ/2)|θ|: that is (λ/2) sgn(θ)."),
-        (lambda a: bool(np.isnan(a).any()), "θ/|θ| is 0/0 = NaN at θ = 0: use np.sign, which gives sgn(0) = 0."),
+         _t("At θ = 0, |θ| has no derivative; the subgradient used is 0 (np.sign(0) = 0), so a zero weight "
+            "stays put instead of being pushed to ±ρλ/2.")),
+        (_weights_only(lam * theta), _t("λθ is the gradient of the L2 penalty (λ/2) Σ θ²; for |θ| it is sgn(θ).")),
+        (_weights_only(lam / 2 * theta), _t("(λ/2) θ is not the derivative of (λ/2)|θ|: that is (λ/2) sgn(θ).")),
+        (lambda a: bool(np.isnan(a).any()), _t("θ/|θ| is 0/0 = NaN at θ = 0: use np.sign, which gives sgn(0) = 0.")),
     ]
 
 
@@ -276,15 +287,16 @@ def check_l1_subgradient(answer, lam=0.2, name="l1_subgradient"):
 
     def run():
         given = _L1_THETA.copy()
-        out = _call_shaped(answer, (given, lam), name, f"an array of shape {expected.shape}", params=("theta", "lam"))
-        got = _array_or_stop(out, "the subgradient", expected.shape)
+        out = _call_shaped(answer, (given, lam), name, _t("an array of shape {shape}", shape=expected.shape),
+                           params=("theta", "lam"))
+        got = _array_or_stop(out, _t("the subgradient"), expected.shape)
         if not np.array_equal(given, _L1_THETA):
-            return _wrong("theta unchanged", "theta changed by your function",
-                          "Return a new array; the subgradient must not change the weights.")
-        _compare_or_stop(got, expected, "the subgradient", _l1_mistakes(_L1_THETA, lam),
-                         "(λ/2) sgn(θ_ij) on the weights (columns 1..), 0 on the thresholds (column 0).")
-        return _correct(f"{name} = (λ/2) sgn(θ) on the weights, 0 at θ = 0 and on the thresholds, as "
-                        f"nnlib.layers.regularization.L1(lam={_fmt(lam)}).")
+            return _wrong(_t("theta unchanged"), _t("theta changed by your function"),
+                          _t("Return a new array; the subgradient must not change the weights."))
+        _compare_or_stop(got, expected, _t("the subgradient"), _l1_mistakes(_L1_THETA, lam),
+                         _t("(λ/2) sgn(θ_ij) on the weights (columns 1..), 0 on the thresholds (column 0)."))
+        return _correct(_t("{name} = (λ/2) sgn(θ) on the weights, 0 at θ = 0 and on the thresholds, as "
+                           "nnlib.layers.regularization.L1(lam={lam}).", name=name, lam=_fmt(lam)))
 
     return _run(run, name)
 
@@ -306,21 +318,22 @@ def check_l1_step(answer, rho=0.3, lam=0.2, name="l1_step"):
     pairs = [(theta - rho * (grad + wrong), text) for wrong, text in _l1_mistakes(theta, lam, step=True)
              if not callable(wrong)]
     pairs += [
-        (theta + rho * (grad + sub), "The step goes downhill: θ ← θ − ρ (∇q_S + (λ/2) sgn θ)."),
-        (theta - rho * grad - sub, "ρ multiplies the penalty's gradient too: θ ← θ − ρ (∇q_S + (λ/2) sgn θ)."),
-        (theta - rho * grad, "The penalty is missing: add its subgradient (λ/2) sgn(θ) to ∇q_S on the weights."),
-        (theta - rho * (grad + _weights_only(lam * theta)), "That is weight decay (L2): for L1 add (λ/2) sgn(θ)."),
-        (lambda a: bool(np.isnan(a).any()), "θ/|θ| is 0/0 = NaN at θ = 0: use np.sign, which gives sgn(0) = 0."),
+        (theta + rho * (grad + sub), _t("The step goes downhill: θ ← θ − ρ (∇q_S + (λ/2) sgn θ).")),
+        (theta - rho * grad - sub, _t("ρ multiplies the penalty's gradient too: θ ← θ − ρ (∇q_S + (λ/2) sgn θ).")),
+        (theta - rho * grad, _t("The penalty is missing: add its subgradient (λ/2) sgn(θ) to ∇q_S on the weights.")),
+        (theta - rho * (grad + _weights_only(lam * theta)), _t("That is weight decay (L2): for L1 add (λ/2) sgn(θ).")),
+        (lambda a: bool(np.isnan(a).any()), _t("θ/|θ| is 0/0 = NaN at θ = 0: use np.sign, which gives sgn(0) = 0.")),
     ]
 
     def run():
         given_theta, given_grad = theta.copy(), grad.copy()
-        out = _call_shaped(answer, (given_theta, given_grad, rho, lam), name, f"an array of shape {theta.shape}",
+        out = _call_shaped(answer, (given_theta, given_grad, rho, lam), name,
+                           _t("an array of shape {shape}", shape=theta.shape),
                            params=("theta", "grad", "rho", "lam"))
-        got = _array_or_stop(out, "θ after the step", theta.shape)
-        _compare_or_stop(got, expected, "θ after the step", pairs,
-                         "θ ← θ − ρ (∇q_S + (λ/2) sgn θ) on the weights, θ_i0 ← θ_i0 − ρ ∂q_S/∂θ_i0.")
-        return _correct(f"{name}: θ − ρ (∇q_S + (λ/2) sgn θ), thresholds unpenalized, as nnlib's SGD(rho={_fmt(rho)}) "
-                        f"with L1(lam={_fmt(lam)}).")
+        got = _array_or_stop(out, _t("θ after the step"), theta.shape)
+        _compare_or_stop(got, expected, _t("θ after the step"), pairs,
+                         _t("θ ← θ − ρ (∇q_S + (λ/2) sgn θ) on the weights, θ_i0 ← θ_i0 − ρ ∂q_S/∂θ_i0."))
+        return _correct(_t("{name}: θ − ρ (∇q_S + (λ/2) sgn θ), thresholds unpenalized, as nnlib's SGD(rho={rho}) "
+                           "with L1(lam={lam}).", name=name, rho=_fmt(rho), lam=_fmt(lam)))
 
     return _run(run, name)

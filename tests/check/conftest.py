@@ -15,6 +15,12 @@ def one_line_messages(monkeypatch):
     monkeypatch.setattr(_feedback, "_WIDTH", None)
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """The checks speak English in these tests, whatever NNLIB_LANG says (test_language.py tests Spanish)."""
+    monkeypatch.setattr(_feedback, "_LANGUAGE", "en")
+
+
 @pytest.fixture(scope="session")
 def notebook():
     """``notebook(name, leave_out=())``: exercises/solutions/`name` with its code cells run (once, then reused).

@@ -26,6 +26,7 @@ NAMES = {
     "check_random_shift", "check_conv_output_size", "check_conv_param_count", "check_conv_by_hand",
     "check_bptt_by_hand", "bptt_one_unit", "check_attention", "check_precision_recall", "check_persistence",
     "check_inverse_model_data", "results", "summary",
+    "language",   # added since: the language of the messages (nnlib/check/_feedback.py)
 }
 
 
@@ -60,7 +61,7 @@ def test_every_public_check_of_a_topic_module_is_in_all():
                   if callable(v) and not n.startswith("_") and getattr(v, "__module__", None) == module.__name__}
         assert public == set(module.__all__), topic
         exported |= public
-    assert exported | {"results", "summary"} == set(check.__all__)
+    assert exported | {"results", "summary", "language"} == set(check.__all__)
 
 
 def test_all_is_one_explicit_list():
