@@ -13,7 +13,8 @@
    takes each notebook's outputs from the cache instead of executing the notebooks again, one at a time. That
    configuration is written to _build/config.yml and passed with ``--config``. The build's output is copied to
    _build/book.log, which the book's tests (tests/book/test_book.py) read.
-3. At the same time (one core each), the Spanish edition (issue #18) from the same sources and the same cache,
+3. At the same time (one core each), the Spanish edition (issue #18) from the same sources and a copy of the
+   cache in which the exercise solutions were run again with NNLIB_LANG=es (their checks' messages in Spanish),
    with ``language: es`` and the words of locales/es/book.yml (_build/config-es.yml), through Jupyter Book's
    ``build_sphinx`` (tests/sphinx_build.py) with ``-W``: a message of a page without its translation in
    locales/es/LC_MESSAGES/ fails it (_ext/editions.py lists them in _build/translations-todo-es.txt). It is
@@ -55,11 +56,17 @@ def _merge(base, words):
             base[key] = value
 
 
+def edition_cache(language):
+    """The jupyter-cache of an edition: the English one's copy, its exercise solutions run in its language."""
+    return BUILD / f".jupyter_cache-{language}"
+
+
 def config(language="en"):
     """_config.yml with execution from the cache; its one relative path (the local extension) made absolute.
     For another edition: its language, and its words for the title, author and footer (locales/<language>/book.yml)."""
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
     if language != "en":
+        cfg["execute"]["cache"] = str(edition_cache(language))
         cfg["sphinx"]["config"]["language"] = language
         _merge(cfg, yaml.safe_load((ROOT / "locales" / language / "book.yml").read_text()))
     cfg["execute"].update(execute_notebooks="cache", cache=str(CACHE))
@@ -72,7 +79,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--jobs", type=int, default=2, help="notebooks executed at a time")
     args = p.parse_args(argv)
-    for old in ("html", ".doctrees", ".jupyter_cache", *EDITIONS):
+    for old in ("html", ".doctrees", ".jupyter_cache", *EDITIONS, *(edition_cache(e).name for e in EDITIONS)):
         shutil.rmtree(BUILD / old, ignore_errors=True)
     BUILD.mkdir(exist_ok=True)
     # One BLAS thread per kernel (the budget is the time on one core; the jobs share the cores), and inline
@@ -85,6 +92,19 @@ def main(argv=None):
         return 1
     print("Notebook budget (the five heaviest; all in _build/notebook-budget.md):")
     print("\n".join((BUILD / "notebook-budget.md").read_text().splitlines()[2:9]), flush=True)
+    # Each other edition: the exercise solutions again, with the checks speaking its language (NNLIB_LANG), into
+    # a copy of the cache; the chapters' outputs (numbers, figures) are the same in every edition.
+    for language in EDITIONS:
+        cache = edition_cache(language)
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.copytree(CACHE, cache)
+        exercises = [nb for nb in notebooks() if "/exercises/solutions/" in nb]
+        runner = [sys.executable, str(ROOT / "tests" / "execute_notebooks.py"), "--jobs", str(args.jobs),
+                  "--cache", str(cache), "--table", str(BUILD / f"notebook-budget-{language}.md"), *exercises]
+        print(f"The exercise solutions again, their checks in {EDITIONS[language]} (NNLIB_LANG={language}):",
+              flush=True)
+        if subprocess.run(runner, env={**env, "NNLIB_LANG": language}).returncode:
+            return 1
 
     (BUILD / "config.yml").write_text(yaml.safe_dump(config(), allow_unicode=True, sort_keys=False))
     jb = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--config",

@@ -154,3 +154,18 @@ def test_a_spanish_page_works_offline_and_switches_to_the_same_english_page(book
     assert page.url == f"{server}/es/{path}", f"the switch on {path} led to {page.url}"
     assert not errors, f"es/{path} has JavaScript errors: {errors}"
     assert not outside, f"es/{path} tried to reach the internet: {outside}"
+
+
+def test_the_exercise_checks_speak_spanish_in_the_spanish_edition(book):
+    """The Spanish edition ran the exercise solutions with NNLIB_LANG=es: their checks' messages are Spanish."""
+    checked, english = 0, []
+    for path in PAGES:
+        if not path.startswith("exercises/solutions/"):
+            continue
+        en, es = _read(book / path), _read(book / "es" / path)
+        if "✔ Correct!" in en:
+            checked += 1
+            if "✔ Correct!" in es or "✔ ¡Correcto!" not in es:
+                english.append(path)
+    assert checked >= 20, f"only {checked} exercise pages show a check's message"
+    assert not english, f"Spanish exercise pages whose checks speak English: {english}"
