@@ -74,8 +74,9 @@ HOWTO = {
            "says whether it is right or gives a hint. The solutions below stay closed until you open them."),
     "es": ("Trabaje en un cuaderno", "Abra el cuaderno del estudiante (", "descargar",
            "), ejecute sus celdas desde el principio y escriba cada respuesta donde se le pide; la celda de "
-           "comprobación que sigue a cada respuesta dice si es correcta o da una pista. Las soluciones de abajo "
-           "siguen cerradas hasta que usted las abra."),
+           "comprobación que sigue a cada respuesta dice si es correcta o da una pista (en español si antes ejecuta "
+           "`from nnlib import check; check.language('es')`). Las soluciones de abajo siguen cerradas hasta "
+           "que usted las abra."),
 }
 
 
@@ -94,7 +95,8 @@ def _howto_box(app, doctree):
         if i:
             para += nodes.Text(" · ")
         para += nodes.reference(text=label, refuri=url)
-    para += nodes.Text(rest)
+    for i, piece in enumerate(rest.split("`")):  # `code` in the words is shown as code
+        para += nodes.literal(text=piece) if i % 2 else nodes.Text(piece)
     box = nodes.admonition(classes=["note", "exercise-howto"])
     box += nodes.title(text=title)
     box += para
