@@ -65,11 +65,10 @@ def config(language="en"):
     """_config.yml with execution from the cache; its one relative path (the local extension) made absolute.
     For another edition: its language, and its words for the title, author and footer (locales/<language>/book.yml)."""
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+    cfg["execute"].update(execute_notebooks="cache", cache=str(CACHE if language == "en" else edition_cache(language)))
     if language != "en":
-        cfg["execute"]["cache"] = str(edition_cache(language))
         cfg["sphinx"]["config"]["language"] = language
         _merge(cfg, yaml.safe_load((ROOT / "locales" / language / "book.yml").read_text()))
-    cfg["execute"].update(execute_notebooks="cache", cache=str(CACHE))
     cfg["sphinx"]["local_extensions"] = {name: str(ROOT / path)
                                          for name, path in cfg["sphinx"]["local_extensions"].items()}
     return cfg
