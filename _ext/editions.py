@@ -124,6 +124,18 @@ def _parse_messages_as_markdown():
 
     get_filetype.nnlib_markdown = True
     i18n.get_filetype = get_filetype
+    # MyST's parser builds a new markdown-it parser for every call, which costs more than parsing the one
+    # paragraph of a message: keep one per configuration (the translations are parsed one after the other).
+    import myst_parser.parsers.sphinx_ as myst_sphinx
+    build, parsers = myst_sphinx.create_md_parser, {}
+
+    def create_md_parser(config, renderer):
+        key = (repr(config), renderer)
+        if key not in parsers:
+            parsers[key] = build(config, renderer)
+        return parsers[key]
+
+    myst_sphinx.create_md_parser = create_md_parser
 
 
 # ------------------------------------------------------------------------------ 3. completeness
