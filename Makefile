@@ -14,12 +14,13 @@ JOBS       ?= 2
 VENDOR     := _vendor
 UNIT       ?= tests
 
-.PHONY: book test test-portable test-fast test-beside-book bench assets venv student translations clean help
+.PHONY: book test test-pages test-portable test-fast test-beside-book bench assets venv student translations clean help
 
 help:
 	@echo "make book    build the book into _build/html"
 	@echo "make test    run the whole test suite (unit, exercises, notebooks, book build, browser)"
 	@echo "make test-fast  the unit tests only (skips the tests marked slow: the book and the browser)"
+	@echo "make test-pages  the API reference's pages that make test samples, in the browser (after make test)"
 	@echo "make test-portable  run every notebook under BLAS kernels that round differently"
 	@echo "make bench   run the benchmarks, rewrite benchmarks/results*.md, print each ratio against its goal (QUICK=1, TORCH=1)"
 	@echo "make student regenerate the student versions of the exercises"
@@ -80,8 +81,13 @@ test: venv assets /usr/bin/chromium
 	@echo "[$$(date +%T)] make test: the book and the tests that need no built book, side by side"
 	set -m; $(MAKE) --no-print-directory -j2 book test-beside-book & trap 'kill -TERM -- -$$!' INT TERM; wait $$!
 	@echo "[$$(date +%T)] make test: the tests of the built book (its build, every page in a browser)"
-	$(PY) -m pytest -m needs_book -n $(JOBS) --dist loadgroup -p no:cacheprovider --durations=10 tests
+	$(PY) -m pytest -m "needs_book and not every_page" -n $(JOBS) --dist loadgroup -p no:cacheprovider --durations=10 tests
 	@echo "[$$(date +%T)] make test: done"
+
+# The API reference's module pages that make test samples (one in eight), each in the browser on a laptop and a
+# phone as make test checks every other page; on the book make test (or make book) built. CI runs it after make test.
+test-pages: venv assets /usr/bin/chromium
+	$(PY) -m pytest -m every_page -n $(JOBS) -p no:cacheprovider tests/book/test_book_pages.py
 
 # The Spanish edition's catalogs, locales/es/LC_MESSAGES/<page>.po, in step with the book's sources
 # (tests/translations.py: Sphinx's gettext builder, then sphinx-intl update; about 30 s). It prints what is left to
