@@ -284,7 +284,7 @@ def _switch(app, pagename, templatename, context, doctree):
         f'\n<link rel="alternate" hreflang="{lang}" href="{url(lang)}" />' for lang in EDITIONS)
     if "body" in context:
         context["body"] = (f'<p class="nnlib-language"><a href="{url(other)}" hreflang="{other}" lang="{other}" '
-                           f'title="{title}">{label}</a></p>\n') + context["body"]
+                           f'title="{title}"><i class="fa-solid fa-language"></i> {label}</a></p>\n') + context["body"]
 
 
 # ------------------------------------------------------------------------------ 5. the glossary's order

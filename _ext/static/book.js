@@ -20,8 +20,10 @@ document.addEventListener("DOMContentLoaded", function () {
       var box = img.closest(".nnlib-frames");
       var label = box && box.querySelector(".widget-label");
       var value = box && box.querySelector(".widget-readout");
-      img.alt = "Pre-rendered frame of the explorer" +
-        (label ? " for " + label.textContent.trim() : "") + (value ? " = " + value.textContent.trim() : "");
+      var es = document.documentElement.lang === "es";  // the Spanish edition (_ext/editions.py)
+      img.alt = (es ? "Fotograma precalculado del explorador" : "Pre-rendered frame of the explorer") +
+        (label ? (es ? " para " : " for ") + label.textContent.trim() : "") +
+        (value ? " = " + value.textContent.trim() : "");
     });
   };
   new MutationObserver(function () { describe(document); }).observe(document.body, {childList: true, subtree: true});
