@@ -20,8 +20,8 @@ with it (sphinx-intl); a build with ``language = "es"`` renders the Spanish edit
    updates the catalogs.
 4. **A language switch on every page**, to the same page in the other edition, and ``<link rel="alternate"
    hreflang>`` for each edition. The English edition is the site's root; the Spanish one is in ``es/``.
-5. **The glossary is sorted in the reader's language** (the ``:sorted:`` option sorted it in English when
-   the page was parsed, before the terms were translated).
+5. **The glossary is sorted in the reader's alphabet** (Sphinx sorts the translated terms by their code points:
+   an accented letter after every plain one).
 6. **The themes' own words in Spanish.** sphinx-book-theme's Spanish catalog misses or mistranslates some of
    its messages ("Launch on", "Descarga esta pagina", "Tema del libro de la esfinge"), Sphinx's lacks "Link to
    this heading", and a few words are fixed English in the themes' templates ("Toggle primary sidebar", the
@@ -289,8 +289,10 @@ def _switch(app, pagename, templatename, context, doctree):
 
 # ------------------------------------------------------------------------------ 5. the glossary's order
 class SortGlossary(SphinxTransform):
-    """Re-sort a ``:sorted:`` glossary by its translated terms."""
-    default_priority = 22
+    """Re-sort a ``:sorted:`` glossary in the reader's alphabet. Sphinx sorts it after translating (priority 500)
+    by the code points of its terms, so "cálculo" came after "capa"; in Spanish an accent does not count and ñ
+    is the letter after n ("anulación", "añadir", "aplicaciones")."""
+    default_priority = 501
 
     def apply(self, **kwargs):
         if not _translating(self.config):
@@ -298,16 +300,13 @@ class SortGlossary(SphinxTransform):
         import unicodedata
 
         def key(item):
-            text = item[0].astext() if len(item) else ""
-            return unicodedata.normalize("NFD", text.lower()).encode("ascii", "ignore")
+            text = item[0].astext().lower().replace("ñ", "n\x7f") if len(item) else ""
+            return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
         for glossary in self.document.findall(addnodes.glossary):
-            if not glossary.get("sorted"):
-                continue
-            for dl in glossary.findall(nodes.definition_list):
-                items = sorted(dl.children, key=key)
-                dl.children = []
-                dl.extend(items)
+            if glossary.get("sorted"):
+                for dl in glossary.findall(nodes.definition_list):
+                    dl[:] = sorted(dl.children, key=key)
 
 
 # ------------------------------------------------------------------------------ 6. the themes' words
