@@ -28,11 +28,10 @@ LANGUAGES = ["es"]
 
 
 def gettext_config():
-    """_config.yml without executing the notebooks; its one relative path (the local extension) made absolute."""
-    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+    """The book build's configuration (tests/build_book.py), without executing the notebooks."""
+    from build_book import config
+    cfg = config()
     cfg["execute"]["execute_notebooks"] = "off"
-    cfg["sphinx"]["local_extensions"] = {name: str(ROOT / path)
-                                         for name, path in cfg["sphinx"]["local_extensions"].items()}
     return cfg
 
 
