@@ -14,7 +14,7 @@ JOBS       ?= 2
 VENDOR     := _vendor
 UNIT       ?= tests
 
-.PHONY: book test test-pages test-portable test-fast test-beside-book bench assets venv student translations clean help
+.PHONY: book test test-pages test-portable test-fast test-beside-book pdf test-pdf bench assets venv student translations clean help
 
 help:
 	@echo "make book    build the book into _build/html"
@@ -22,6 +22,8 @@ help:
 	@echo "make test-fast  the unit tests only (skips the tests marked slow: the book and the browser)"
 	@echo "make test-pages  the API reference's pages that make test samples, in the browser (after make test)"
 	@echo "make test-portable  run every notebook under BLAS kernels that round differently"
+	@echo "make pdf     print the book, both editions, into _build/pdf/book-en.pdf and book-es.pdf"
+	@echo "make test-pdf  make pdf, then check both PDFs"
 	@echo "make bench   run the benchmarks, rewrite benchmarks/results*.md, print each ratio against its goal (QUICK=1, TORCH=1)"
 	@echo "make student regenerate the student versions of the exercises"
 	@echo "make translations  bring the Spanish edition's catalogs (locales/es/) in step with the sources"
@@ -61,6 +63,12 @@ assets: $(VENDOR)/.stamp
 	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
 	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# Debian's poppler-utils (pdftotext, pdfinfo, pdfimages): make pdf reads the first printing's page numbers with
+# pdftotext, and make test-pdf checks the PDFs with all three. Only those two targets need it.
+/usr/bin/pdftotext:
+	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null \
+	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils)
+
 # --- the two commands ---------------------------------------------------------------------------
 # The one way to build the book (tests/build_book.py): every notebook executed JOBS at a time (a failing cell
 # stops it at once and names the notebook, the cell and the assert; _build/notebook-budget.md gets each one's
@@ -81,13 +89,23 @@ test: venv assets /usr/bin/chromium
 	@echo "[$$(date +%T)] make test: the book and the tests that need no built book, side by side"
 	set -m; $(MAKE) --no-print-directory -j2 book test-beside-book & trap 'kill -TERM -- -$$!' INT TERM; wait $$!
 	@echo "[$$(date +%T)] make test: the tests of the built book (its build, every page in a browser)"
-	$(PY) -m pytest -m "needs_book and not every_page" -n $(JOBS) --dist loadgroup -p no:cacheprovider --durations=10 tests
+	$(PY) -m pytest -m "needs_book and not every_page and not pdf" -n $(JOBS) --dist loadgroup -p no:cacheprovider --durations=10 tests
 	@echo "[$$(date +%T)] make test: done"
 
 # The API reference's module pages that make test samples (one in eight), each in the browser on a laptop and a
 # phone as make test checks every other page; on the book make test (or make book) built. CI runs it after make test.
 test-pages: venv assets /usr/bin/chromium
 	$(PY) -m pytest -m every_page -n $(JOBS) -p no:cacheprovider tests/book/test_book_pages.py
+
+# The printable edition (tests/build_pdf.py): each edition built as one web page (Sphinx's singlehtml builder,
+# the outputs of make book's executed notebooks; make book runs first where there are none) and printed by
+# Debian's chromium, twice (the second printing with the page numbers of the first): _build/pdf/book-en.pdf and
+# _build/pdf/book-es.pdf. It does not touch _build/html. make test-pdf checks both PDFs; CI runs it after make test.
+pdf: venv assets /usr/bin/chromium /usr/bin/pdftotext
+	$(PY) tests/build_pdf.py
+
+test-pdf: pdf
+	$(PY) -m pytest -m pdf -n $(JOBS) -p no:cacheprovider tests/book/test_pdf.py
 
 # The Spanish edition's catalogs, locales/es/LC_MESSAGES/<page>.po, in step with the book's sources
 # (tests/translations.py: Sphinx's gettext builder, then sphinx-intl update; about 30 s). It prints what is left to
@@ -111,7 +129,7 @@ test-fast: venv
 # marks those needs_book): the unit tests, and the slow tests that build a one-page book of their own, drive the
 # browser on it, or run make test on a copy of the repository with a failing notebook (fail-fast).
 test-beside-book: venv
-	$(PY) -m pytest -q -m "not needs_book" -n $(JOBS) --dist loadfile -p no:cacheprovider --durations=5 $(UNIT)
+	$(PY) -m pytest -q -m "not needs_book and not pdf" -n $(JOBS) --dist loadfile -p no:cacheprovider --durations=5 $(UNIT)
 
 # Every benchmarks/bench_*.py with one BLAS thread (a script that also measures two raises it itself with
 # threadpoolctl), each rewriting its benchmarks/results*.md; then every goal line of every results file

@@ -67,16 +67,21 @@ def _launch_urls(app, name):
     return urls
 
 
-# The box's words in each edition (the box is made here, not read from a page, so it is not in a catalog).
+# The box's words in each edition (the box is made here, not read from a page, so it is not in a catalog). The
+# last two say where the solutions are: on the web page (closed below) and in the printed book (_ext/printing.py:
+# at the end of the part); each is shown only where it is true (book.css, print.css).
 HOWTO = {
     "en": ("Work on it in a notebook", "Open the student notebook (", "download",
            "), run its cells from the top and write each answer where it asks; the check cell after an answer "
-           "says whether it is right or gives a hint. The solutions below stay closed until you open them."),
+           "says whether it is right or gives a hint.",
+           " The solutions below stay closed until you open them.",
+           " The solutions are printed at the end of the part."),
     "es": ("Trabaje en un cuaderno", "Abra el cuaderno del estudiante (", "descargar",
            "), ejecute sus celdas desde el principio y escriba cada respuesta donde se le pide; la celda de "
            "comprobación que sigue a cada respuesta dice si es correcta o da una pista (en español si antes ejecuta "
-           "`from nnlib import check; check.language('es')`). Las soluciones de abajo siguen cerradas hasta "
-           "que usted las abra."),
+           "`from nnlib import check; check.language('es')`).",
+           " Las soluciones de abajo siguen cerradas hasta que usted las abra.",
+           " Las soluciones están impresas al final de la parte."),
 }
 
 
@@ -87,7 +92,7 @@ def _howto_box(app, doctree):
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return
-    title, opening, download, rest = HOWTO.get(app.config.language or "en", HOWTO["en"])
+    title, opening, download, rest, on_screen, in_print = HOWTO.get(app.config.language or "en", HOWTO["en"])
     para = nodes.paragraph()
     para += nodes.Text(opening)
     links = list(_launch_urls(app, name).items()) + [(f"{download} {name}.ipynb", f"../{name}.ipynb")]
@@ -97,6 +102,8 @@ def _howto_box(app, doctree):
         para += nodes.reference(text=label, refuri=url)
     for i, piece in enumerate(rest.split("`")):  # `code` in the words is shown as code
         para += nodes.literal(text=piece) if i % 2 else nodes.Text(piece)
+    para += nodes.inline(text=on_screen, classes=["nnlib-screen-only"])
+    para += nodes.inline(text=in_print, classes=["nnlib-print-only"])
     box = nodes.admonition(classes=["note", "exercise-howto"])
     box += nodes.title(text=title)
     box += para

@@ -124,9 +124,10 @@ def main(argv=None):
     return status
 
 
-def _build_side_by_side(builds, env):
-    """Run the HTML builds at once (each uses one core: Sphinx reads and writes serially), each into its log;
-    the English one's lines are shown as they come, the others' when they end. The worst exit status."""
+def _build_side_by_side(builds, env, echo="English", what="HTML"):
+    """Run the builds at once (each uses one core: Sphinx reads and writes serially), each into its log; the
+    whole log of the one named `echo` is shown when it ends, the others' warnings and errors. The worst exit
+    status."""
     start = time.perf_counter()
     procs = {}
     for name, (cmd, log) in builds.items():
@@ -134,7 +135,7 @@ def _build_side_by_side(builds, env):
     status = 0
     for name, (proc, log) in procs.items():
         code = proc.wait()
-        if name == "English":
+        if name == echo:
             sys.stdout.write(log.read_text())
         else:
             text = log.read_text()
@@ -146,7 +147,7 @@ def _build_side_by_side(builds, env):
             if code != 0 and not problems:
                 print("\n".join(text.splitlines()[-30:]))
         status = status or code
-    print(f"Jupyter Book built the HTML of {len(builds)} editions in {time.perf_counter() - start:.0f} s",
+    print(f"Jupyter Book built the {what} of {len(builds)} editions in {time.perf_counter() - start:.0f} s",
           flush=True)
     return status
 
