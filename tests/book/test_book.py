@@ -8,6 +8,7 @@ The browser check drives Debian's chromium with Playwright (tests/book/conftest.
 127.0.0.1, sees every request that would leave the machine, and checks math, images and a solution dropdown.
 """
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,47 @@ def test_search_results_show_no_raw_tex(server, open_page):
     assert len(summaries) >= 5, f"search finds too little: {summaries}"
     raw = [s for s in summaries if re.search(r"\\\(|\\\[|\\frac|\\theta|\\rho", s)]
     assert not raw and not errors and not outside, f"raw TeX in search results: {raw[:3]}"
+
+
+class _Prose(HTMLParser):
+    """The text of a page's article outside code, math, scripts and styles: what MathJax does not typeset."""
+
+    SKIP = {"pre", "code", "script", "style", "mjx-container", "textarea"}
+
+    def __init__(self):
+        super().__init__()
+        self.skip, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in self.SKIP or "math" in classes or self.skip:
+            if tag not in VOID:
+                self.skip.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.skip and self.skip[-1] == tag:
+            self.skip.pop()
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.text.append(data)
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def test_no_page_leaves_tex_in_its_prose(book):
+    """A formula MyST did not recognise (say $$ inside a paragraph of a list item) is shown as raw TeX: every
+    page of both editions, outside code and typeset math, has no $ before a symbol and no TeX command."""
+    raw = re.compile(r"\$(?=[\\A-Za-z{])|\\(frac|dfrac|sum|theta|rho|mu|sigma|mathbf|hat|begin|left|right|partial|qquad)\b")
+    found = []
+    for path in sorted(book.glob("**/*.html")):
+        if "_static" in path.parts or path.name in ("search.html", "genindex.html"):
+            continue
+        html = path.read_text(encoding="utf-8")
+        article = html[html.find('<article'):html.find('</article>')]
+        parser = _Prose()
+        parser.feed(article)
+        for m in raw.finditer("".join(parser.text)):
+            found.append(f"{path.relative_to(book)}: …{m.string[max(0, m.start() - 40):m.end() + 40]!r}")
+    assert not found, "\n".join(found[:10])
