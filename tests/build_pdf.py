@@ -135,7 +135,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _serve(folder):
+def serve_folder(folder):
+    """A web server on 127.0.0.1 (any free port) serving `folder`, in a thread; stop it with .shutdown().
+    The book's browser tests use it too (tests/book/conftest.py)."""
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
@@ -152,16 +154,18 @@ def _footer(title):
             f'<span>{title}</span><span class="pageNumber"></span></div>')
 
 
+#: How Debian's chromium is started here and in the browser tests (tests/book/conftest.py): headless as root, no
+#: background connections, and no host but 127.0.0.1 resolves, so nothing leaves the machine.
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync",
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]  # no host but this one
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
 
 
 async def print_edition(pw, language, info):
     """Print _build/pdf/<language>/html/index.html into _build/pdf/book-<language>.pdf (two printings), in a
     Chromium of its own: the editions print at once, one core each."""
 
-    httpd = _serve(OUT / language / "html")
+    httpd = serve_folder(OUT / language / "html")
     browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
     page = await browser.new_page(viewport={"width": 900, "height": 1200})
     page.set_default_timeout(900_000)

@@ -4,17 +4,14 @@
 before it runs these tests, and they never build it themselves. The fixtures are session-scoped: under
 pytest-xdist each worker starts one server and one browser, whichever tests it gets.
 """
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
+from build_pdf import BROWSER_ARGS, CHROMIUM, serve_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "_build"
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
@@ -33,20 +30,13 @@ def book_log(book):
     return (BUILD / "book.log").read_text()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def serve():
     """serve(folder) -> the URL of a web server on 127.0.0.1 serving that folder (stopped after the session)."""
     servers = []
 
     def start(folder):
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                functools.partial(_QuietHandler, directory=str(folder)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        httpd = serve_folder(folder)
         servers.append(httpd)
         return f"http://127.0.0.1:{httpd.server_address[1]}"
 
@@ -68,12 +58,7 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium with apt-get")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],   # no host but this one
-        )
+        b = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         yield b
         b.close()
 
