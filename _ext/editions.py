@@ -136,6 +136,20 @@ def _parse_messages_as_markdown():
         return parsers[key]
 
     myst_sphinx.create_md_parser = create_md_parser
+    # Its renderer also makes a new document for every call, as the default of `options.get("document", ...)`,
+    # which Python evaluates even when Sphinx passes the document to use: each costs docutils' default settings,
+    # an option parser built from scratch (2 ms, 7,000 messages a build). Build those settings once per parser
+    # class and give each document a copy of its own.
+    import myst_parser.mdit_to_docutils.base as myst_base
+    from docutils.utils import new_document
+    make, defaults = myst_base.make_document, {}
+
+    def make_document(source_path="notset", parser_cls=myst_base.RSTParser):
+        if parser_cls not in defaults:
+            defaults[parser_cls] = make(source_path, parser_cls).settings
+        return new_document(source_path, settings=defaults[parser_cls].copy())
+
+    myst_base.make_document = make_document
 
 
 # ------------------------------------------------------------------------------ 3. completeness
