@@ -31,7 +31,7 @@ import numpy as np
 
 from .. import activations as act
 from .. import losses
-from .._validate import as_numeric, as_real_array, check_labels, is_labels
+from .._validate import NonFinite, as_numeric, as_real_array, check_labels, is_labels
 from .base import Layer
 from .._validate import check_int
 from ..init import rng as _rng
@@ -349,9 +349,19 @@ class Sequential(Layer):
         params = self.param_list                          # the arrays never change (optimizers update in place)
 
         def gradient(Xb, b):                              # q and the gradients of block b (X, t checked once)
-            if augment is None:
-                return self._unchecked_gradient(Xb, t_fit[b], fit_loss)
-            return self.gradient(Xb, t[b], loss)          # an augmented block is checked
+            if augment is not None:                       # augment's block: real, finite, X[b]'s shape
+                Xb = checked_block(Xb, len(b))
+            return self._unchecked_gradient(Xb, t_fit[b], fit_loss)
+
+        def checked_block(Xb, n):
+            try:
+                Xb = as_real_array(Xb, "augment(X_block, rng)")
+            except NonFinite as err:                      # made by augment, not by training: no divergence
+                raise ValueError(str(err)) from None
+            if Xb.shape != (n,) + X.shape[1:]:
+                raise ValueError(f"augment(X_block, rng) must return an array of the block's shape "
+                                 f"{(n,) + X.shape[1:]}; got shape {Xb.shape}")
+            return Xb
 
         def q_start():                                    # q of the initial weights: checks every target too
             q0 = self._mean_loss(X, t, loss)

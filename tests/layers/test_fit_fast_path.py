@@ -26,7 +26,7 @@ X_NAN, T_INF = X.copy(), T.copy()
 X_NAN[3, 1], T_INF[5, 0] = np.nan, np.inf
 
 
-def fit_by_hand(net, X, t, loss, opt, epochs, B, seed=0, penalty=None, clip=None):
+def fit_by_hand(net, X, t, loss, opt, epochs, B, seed=0, penalty=None, clip=None, augment=None):
     """What Sequential.fit does, with the public calls that check every argument: forward, the loss of
     nnlib.losses, backward, global_norm, opt.step. Returns the epoch losses and the gradient norms."""
     fn = losses.get(loss)
@@ -36,7 +36,7 @@ def fit_by_hand(net, X, t, loss, opt, epochs, B, seed=0, penalty=None, clip=None
     for _ in range(epochs):
         total = 0.0
         for b in blocks(len(X), B, rng):
-            y = net.forward(X[b], True)
+            y = net.forward(X[b] if augment is None else augment(X[b], rng), True)
             q, delta = fn(y, t[b], g)
             net.backward(-delta / len(b))
             if penalty is not None:
@@ -90,6 +90,29 @@ def test_fit_is_the_checked_calls_made_by_hand(name, make_opt):
 def test_fit_with_penalty_and_clip_is_the_checked_calls_made_by_hand():
     make, Xn, t, loss = NETS["tanh, squared error"]
     assert_same_fit(make, Xn, t, loss, lambda: optim.Momentum(0.2), penalty=L2(1e-2), clip=ClipNorm(0.05))
+
+
+def jitter(Xb, rng):
+    """A data augmentation: a little noise on every input, drawn from fit's generator."""
+    return Xb + 0.05 * rng.standard_normal(Xb.shape)
+
+
+@pytest.mark.parametrize("name", ["relu, cross-entropy on labels", "tanh, squared error", "conv, pooling, flatten"])
+def test_fit_with_augment_is_the_checked_calls_made_by_hand(name):
+    make, Xn, t, loss = NETS[name]
+    assert_same_fit(make, Xn, t, loss, lambda: optim.Adam(rho=0.01), augment=jitter)
+
+
+@pytest.mark.parametrize("augment, match", [
+    (lambda Xb, rng: Xb[:, :3], r"augment\(X_block, rng\) must return an array of the block's shape \(4, 4\); "
+                                r"got shape \(4, 3\)"),
+    (lambda Xb, rng: Xb * np.nan, r"augment\(X_block, rng\) must not contain NaN"),
+])
+def test_a_bad_block_from_augment_is_named_and_is_no_divergence(augment, match):
+    net = Sequential([Dense(4, 8, seed=0), Act("tanh"), Dense(8, 2, seed=1)])
+    with pytest.raises(ValueError, match=match) as err:
+        net.fit(X, T, loss="squared_error", epochs=2, B=4, augment=augment)
+    assert not isinstance(err.value, Diverged)     # the user's function made it: no advice on the learning rate
 
 
 def test_float32_fit_is_the_checked_calls_made_by_hand():
