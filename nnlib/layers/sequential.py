@@ -31,7 +31,7 @@ import numpy as np
 
 from .. import activations as act
 from .. import losses
-from .._validate import NonFinite, as_numeric, as_real_array, check_labels, is_labels
+from .._validate import NonFinite, as_numeric, as_real_array, check_labels, check_shape, is_labels
 from .base import Layer
 from .._validate import check_int
 from ..init import rng as _rng
@@ -308,7 +308,8 @@ class Sequential(Layer):
         X_val, t_val : arrays, optional
             Validation data (both or neither): its loss (and accuracy, for cross-entropy) after every epoch.
         augment : callable, optional
-            ``augment(X_block, rng) -> X_block'``, applied to each training block (data augmentation).
+            ``augment(X_block, rng) -> X_block'``, applied to each training block (data augmentation). Its block
+            must be real and finite, of the shape of ``X_block``; it is checked, naming `augment`.
         progress : bool
             A tqdm progress bar over epochs.
         blowup : float > 1 or None, default 10
@@ -358,10 +359,7 @@ class Sequential(Layer):
                 Xb = as_real_array(Xb, "augment(X_block, rng)")
             except NonFinite as err:                      # made by augment, not by training: no divergence
                 raise ValueError(str(err)) from None
-            if Xb.shape != (n,) + X.shape[1:]:
-                raise ValueError(f"augment(X_block, rng) must return an array of the block's shape "
-                                 f"{(n,) + X.shape[1:]}; got shape {Xb.shape}")
-            return Xb
+            return check_shape(Xb, (n,) + X.shape[1:], "augment(X_block, rng)")
 
         def q_start():                                    # q of the initial weights: checks every target too
             q0 = self._mean_loss(X, t, loss)

@@ -104,8 +104,7 @@ def test_fit_with_augment_is_the_checked_calls_made_by_hand(name):
 
 
 @pytest.mark.parametrize("augment, match", [
-    (lambda Xb, rng: Xb[:, :3], r"augment\(X_block, rng\) must return an array of the block's shape \(4, 4\); "
-                                r"got shape \(4, 3\)"),
+    (lambda Xb, rng: Xb[:, :3], r"augment\(X_block, rng\) must have shape \(4, 4\); got shape \(4, 3\)"),
     (lambda Xb, rng: Xb * np.nan, r"augment\(X_block, rng\) must not contain NaN"),
 ])
 def test_a_bad_block_from_augment_is_named_and_is_no_divergence(augment, match):
